@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite: system packages the tests need (installed when missing, as root), type-check,
+# lint, build, then every test. `.ci/run` calls this same script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v fc-list >/dev/null && fc-list | grep -qi dejavu || need_apt+=(fonts-dejavu-core fontconfig)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages the tests need: ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: run 'sudo apt-get install ${need_apt[*]}' and try again." >&2
+    exit 1
+  fi
+fi
+
+[ -d node_modules ] || npm ci
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent build
+
+mkdir -p test-artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
+# The plain closing line, for tools that read it.
+node -e "
+const r = JSON.parse(require('fs').readFileSync('test-artifacts/vitest.json', 'utf8'));
+console.log('Tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''));
+" || true
+exit $status

@@ -1,0 +1,78 @@
+// Unit tests of the upstream error mapping: envelopes, bare statuses and in-band error events.
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../errors/index.js';
+import { errorTypeForStatus, mapInBandError, mapUpstreamErrorResponse } from './map-anthropic-error.js';
+
+const envelope = (type: string, message: string) =>
+  JSON.stringify({ type: 'error', error: { type, message } });
+
+describe('errorTypeForStatus', () => {
+  it.each([
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [413, 'request_too_large'],
+    [429, 'rate_limit_error'],
+    [529, 'overloaded_error'],
+    [500, 'api_error'],
+    [502, 'api_error'],
+    [503, 'api_error'],
+    [422, 'invalid_request_error'],
+    [302, 'api_error'],
+  ])('%i → %s', (status, type) => {
+    expect(errorTypeForStatus(status)).toBe(type);
+  });
+});
+
+describe('mapUpstreamErrorResponse', () => {
+  it('keeps the upstream status, type and message of an envelope', () => {
+    const error = mapUpstreamErrorResponse('up', 400, envelope('invalid_request_error', 'max_tokens: bad'));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', message: 'max_tokens: bad' });
+    expect(mapUpstreamErrorResponse('up', 504, envelope('timeout_error', 'slow'))).toMatchObject({
+      status: 504,
+      type: 'timeout_error',
+    });
+  });
+
+  it('maps an envelope with a type Sightline does not know by its status', () => {
+    expect(mapUpstreamErrorResponse('up', 402, envelope('billing_error', 'pay up'))).toMatchObject({
+      status: 402,
+      type: 'invalid_request_error',
+      message: 'pay up',
+    });
+    expect(mapUpstreamErrorResponse('up', 529, envelope('brand_new_error', 'busy'))).toMatchObject({
+      status: 529,
+      type: 'overloaded_error',
+    });
+  });
+
+  it('maps a body that is not an envelope by status and quotes it', () => {
+    const error = mapUpstreamErrorResponse('gateway', 502, '<html>Bad Gateway</html>');
+    expect(error).toMatchObject({ status: 502, type: 'api_error' });
+    expect(error.message).toBe('gateway: upstream answered HTTP 502: <html>Bad Gateway</html>');
+    expect(mapUpstreamErrorResponse('gateway', 429, '')).toMatchObject({
+      status: 429,
+      type: 'rate_limit_error',
+      message: 'gateway: upstream answered HTTP 429',
+    });
+    expect(mapUpstreamErrorResponse('gateway', 302, '')).toMatchObject({ status: 500, type: 'api_error' });
+  });
+});
+
+describe('mapInBandError', () => {
+  it.each([
+    ['overloaded_error', 529, 'overloaded_error'],
+    ['api_error', 500, 'api_error'],
+    ['rate_limit_error', 500, 'rate_limit_error'],
+    ['something_new', 500, 'api_error'],
+  ])('%s → %i %s', (upstreamType, status, type) => {
+    const error = mapInBandError('up', { type: 'error', error: { type: upstreamType, message: 'oops' } });
+    expect(error).toMatchObject({ status, type, message: 'oops' });
+  });
+
+  it('reports a malformed error event as api_error', () => {
+    expect(mapInBandError('up', { type: 'error' })).toMatchObject({ status: 500, type: 'api_error' });
+  });
+});

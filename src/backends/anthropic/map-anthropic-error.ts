@@ -1,0 +1,84 @@
+// Pure mapping of upstream failures (non-2xx responses, in-band `error` events) to Sightline's
+// ApiError, keeping the upstream status, type and message wherever they are meaningful.
+import { ApiError, type ApiErrorType } from '../../errors/index.js';
+import { parseJson } from './parse-json.js';
+
+const API_ERROR_TYPES: ReadonlySet<string> = new Set<ApiErrorType>([
+  'invalid_request_error',
+  'authentication_error',
+  'permission_error',
+  'not_found_error',
+  'request_too_large',
+  'rate_limit_error',
+  'api_error',
+  'timeout_error',
+  'overloaded_error',
+]);
+
+export function isApiErrorType(value: unknown): value is ApiErrorType {
+  return typeof value === 'string' && API_ERROR_TYPES.has(value);
+}
+
+/** The wire `error.type` for an HTTP status that came without a usable type. */
+export function errorTypeForStatus(status: number): ApiErrorType {
+  switch (status) {
+    case 400:
+      return 'invalid_request_error';
+    case 401:
+      return 'authentication_error';
+    case 403:
+      return 'permission_error';
+    case 404:
+      return 'not_found_error';
+    case 413:
+      return 'request_too_large';
+    case 429:
+      return 'rate_limit_error';
+    case 529:
+      return 'overloaded_error';
+    default:
+      // Other 4xx have no type of their own (wire.md §8.2); >= 500 and anything odd is api_error.
+      return status >= 400 && status < 500 ? 'invalid_request_error' : 'api_error';
+  }
+}
+
+/** Reads `{type:'error', error:{type, message}}` tolerantly; null when the value is not one. */
+export function readErrorEnvelope(value: unknown): { type: unknown; message: string } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const error = (value as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return null;
+  const { type, message } = error as { type?: unknown; message?: unknown };
+  if (typeof message !== 'string') return null;
+  return { type, message };
+}
+
+const MAX_QUOTED_BODY = 500;
+
+/** Maps a non-2xx upstream response (status + body text) to an ApiError. */
+export function mapUpstreamErrorResponse(backendName: string, status: number, bodyText: string): ApiError {
+  // Statuses outside 4xx/5xx (an unfollowed redirect, say) are our failure to reach a real answer.
+  const relayedStatus = status >= 400 && status <= 599 ? status : 500;
+  const envelope = readErrorEnvelope(parseJson(bodyText));
+  if (envelope !== null) {
+    const type = isApiErrorType(envelope.type) ? envelope.type : errorTypeForStatus(relayedStatus);
+    return new ApiError(relayedStatus, type, envelope.message);
+  }
+  const quoted = bodyText.trim().slice(0, MAX_QUOTED_BODY);
+  const detail = quoted === '' ? '' : `: ${quoted}`;
+  return new ApiError(
+    relayedStatus,
+    errorTypeForStatus(relayedStatus),
+    `${backendName}: upstream answered HTTP ${status}${detail}`,
+  );
+}
+
+/** Maps the payload of an in-band `event: error` to an ApiError. */
+export function mapInBandError(backendName: string, payload: unknown): ApiError {
+  const envelope = readErrorEnvelope(payload);
+  if (envelope === null) {
+    return new ApiError(500, 'api_error', `${backendName}: upstream sent a malformed error event`);
+  }
+  if (envelope.type === 'overloaded_error') return new ApiError(529, 'overloaded_error', envelope.message);
+  const type = isApiErrorType(envelope.type) ? envelope.type : 'api_error';
+  return new ApiError(500, type, envelope.message);
+}

@@ -1,0 +1,172 @@
+// Unit tests of the mapping from upstream SSE events / JSON Messages to BackendEvents.
+import { describe, expect, it } from 'vitest';
+import type { BackendEvent } from '../types.js';
+import { mapAnthropicMessage, mapAnthropicStream } from './map-anthropic-stream.js';
+import type { ServerSentEvent } from './server-sent-events.js';
+
+const frame = (event: string | null, payload: unknown): ServerSentEvent => ({
+  event,
+  data: typeof payload === 'string' ? payload : JSON.stringify(payload),
+});
+
+async function run(frames: ServerSentEvent[]): Promise<{ events: BackendEvent[]; error: unknown }> {
+  async function* source() {
+    yield* frames;
+  }
+  const events: BackendEvent[] = [];
+  try {
+    for await (const event of mapAnthropicStream(source(), 'test')) events.push(event);
+    return { events, error: undefined };
+  } catch (error) {
+    return { events, error };
+  }
+}
+
+const messageStart = (inputTokens: number) =>
+  frame('message_start', {
+    type: 'message_start',
+    message: { type: 'message', content: [], usage: { input_tokens: inputTokens, output_tokens: 1 } },
+  });
+const textDelta = (text: string) =>
+  frame('content_block_delta', {
+    type: 'content_block_delta',
+    index: 0,
+    delta: { type: 'text_delta', text },
+  });
+const messageDelta = (stopReason: string, outputTokens: number, inputTokens: number | null = null) =>
+  frame('message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason: stopReason, stop_sequence: stopReason === 'stop_sequence' ? '###' : null },
+    usage: { output_tokens: outputTokens, input_tokens: inputTokens },
+  });
+const messageStop = frame('message_stop', { type: 'message_stop' });
+
+describe('mapAnthropicStream', () => {
+  it('yields text deltas, then one end with the last cumulative counts', async () => {
+    const { events, error } = await run([
+      messageStart(10),
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text' },
+      }),
+      frame('ping', { type: 'ping' }),
+      textDelta('a'),
+      frame('some_future_event', { type: 'some_future_event' }),
+      textDelta('b'),
+      frame('content_block_stop', { type: 'content_block_stop', index: 0 }),
+      messageDelta('max_tokens', 3),
+      messageDelta('stop_sequence', 5, 12),
+      messageStop,
+      textDelta('after the stop is never read'),
+    ]);
+    expect(error).toBeUndefined();
+    expect(events).toEqual([
+      { type: 'text_delta', text: 'a' },
+      { type: 'text_delta', text: 'b' },
+      {
+        type: 'end',
+        stopReason: 'stop_sequence',
+        stopSequence: '###',
+        usage: { inputTokens: 12, outputTokens: 5 },
+      },
+    ]);
+  });
+
+  it('ignores thinking and tool_use blocks in this version', async () => {
+    const { events } = await run([
+      messageStart(1),
+      frame('content_block_delta', {
+        type: 'content_block_delta',
+        delta: { type: 'thinking_delta', thinking: 'x' },
+      }),
+      frame('content_block_delta', {
+        type: 'content_block_delta',
+        delta: { type: 'input_json_delta', partial_json: '{' },
+      }),
+      textDelta('visible'),
+      messageDelta('tool_use', 2),
+      messageStop,
+    ]);
+    expect(events.filter((event) => event.type === 'text_delta')).toEqual([
+      { type: 'text_delta', text: 'visible' },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'tool_use' });
+  });
+
+  it('falls back to the JSON type when a frame has no event name', async () => {
+    const { events } = await run([
+      frame(null, { type: 'message_start', message: { usage: { input_tokens: 4 } } }),
+      frame(null, { type: 'content_block_delta', delta: { type: 'text_delta', text: 'hi' } }),
+      frame(null, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 1 } }),
+      frame(null, { type: 'message_stop' }),
+    ]);
+    expect(events).toEqual([
+      { type: 'text_delta', text: 'hi' },
+      { type: 'end', stopReason: 'end_turn', stopSequence: null, usage: { inputTokens: 4, outputTokens: 1 } },
+    ]);
+  });
+
+  it('throws the in-band error after yielding the deltas before it', async () => {
+    const { events, error } = await run([
+      messageStart(1),
+      textDelta('partial'),
+      frame('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    ]);
+    expect(events).toEqual([{ type: 'text_delta', text: 'partial' }]);
+    expect(error).toMatchObject({ status: 529, type: 'overloaded_error', message: 'Overloaded' });
+  });
+
+  it('rejects a malformed known event, and a stream cut before any stop reason', async () => {
+    expect((await run([frame('content_block_delta', '{not json')])).error).toMatchObject({
+      status: 500,
+      type: 'api_error',
+    });
+    const cut = await run([messageStart(1), textDelta('x')]);
+    expect(cut.events).toEqual([{ type: 'text_delta', text: 'x' }]);
+    expect(cut.error).toMatchObject({ status: 500, type: 'api_error', message: /ended before message_stop/ });
+  });
+
+  it('ends a stream cut after its final message_delta', async () => {
+    const { events, error } = await run([messageStart(1), textDelta('x'), messageDelta('end_turn', 2)]);
+    expect(error).toBeUndefined();
+    expect(events.at(-1)).toEqual({
+      type: 'end',
+      stopReason: 'end_turn',
+      stopSequence: null,
+      usage: { inputTokens: 1, outputTokens: 2 },
+    });
+  });
+});
+
+describe('mapAnthropicMessage', () => {
+  it('maps the text blocks and usage of a JSON Message', () => {
+    expect(
+      mapAnthropicMessage(
+        {
+          type: 'message',
+          content: [
+            { type: 'thinking', thinking: 'hidden' },
+            { type: 'text', text: 'one ' },
+            { type: 'text', text: 'two' },
+          ],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 7, output_tokens: 3 },
+        },
+        'test',
+      ),
+    ).toEqual([
+      { type: 'text_delta', text: 'one ' },
+      { type: 'text_delta', text: 'two' },
+      { type: 'end', stopReason: 'end_turn', stopSequence: null, usage: { inputTokens: 7, outputTokens: 3 } },
+    ]);
+  });
+
+  it('throws on an error body or a malformed one', () => {
+    expect(() =>
+      mapAnthropicMessage({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } }, 'test'),
+    ).toThrow('busy');
+    expect(() => mapAnthropicMessage(undefined, 'test')).toThrow(/malformed/);
+  });
+});

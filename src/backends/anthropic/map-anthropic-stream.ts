@@ -1,0 +1,145 @@
+// Pure mapping of an Anthropic Messages response (SSE events, or a JSON `Message`) to BackendEvents:
+// text deltas as they arrive, then one `end` with the stop reason and the upstream's usage counts.
+// This version forwards text only: thinking, tool_use and other non-text blocks are ignored.
+import { ApiError } from '../../errors/index.js';
+import type { StopReason } from '../../wire/index.js';
+import type { BackendEvent } from '../types.js';
+import { mapInBandError } from './map-anthropic-error.js';
+import { parseJson } from './parse-json.js';
+import type { ServerSentEvent } from './server-sent-events.js';
+
+type EndEvent = Extract<BackendEvent, { type: 'end' }>;
+
+/** Accumulated state of one upstream stream (message_delta counts are cumulative: overwrite). */
+interface StreamState {
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+  stopReason: StopReason | null;
+  stopSequence: string | null;
+}
+
+/** Events whose payload we read; others (ping, content_block_start/stop, unknown) are skipped. */
+const READ_EVENTS = new Set([
+  'message_start',
+  'content_block_delta',
+  'message_delta',
+  'message_stop',
+  'error',
+]);
+
+export async function* mapAnthropicStream(
+  events: AsyncIterable<ServerSentEvent>,
+  backendName: string,
+): AsyncGenerator<BackendEvent> {
+  const state: StreamState = {
+    inputTokens: undefined,
+    outputTokens: undefined,
+    stopReason: null,
+    stopSequence: null,
+  };
+  for await (const frame of events) {
+    const payload = parseJson(frame.data);
+    // Dispatch on the SSE event name, as the SDKs do; fall back to the JSON `type` when it is missing.
+    const kind = frame.event ?? readString(payload, 'type');
+    if (kind === null || !READ_EVENTS.has(kind)) continue;
+    if (!isObject(payload)) {
+      throw new ApiError(500, 'api_error', `${backendName}: upstream sent a malformed ${kind} event`);
+    }
+    switch (kind) {
+      case 'message_start': {
+        const message = payload.message;
+        const usage = isObject(message) ? message.usage : undefined;
+        const inputTokens = readCount(usage, 'input_tokens');
+        if (inputTokens !== undefined) state.inputTokens = inputTokens;
+        const outputTokens = readCount(usage, 'output_tokens');
+        if (outputTokens !== undefined) state.outputTokens = outputTokens;
+        break;
+      }
+      case 'content_block_delta': {
+        const delta = payload.delta;
+        // Only text: thinking_delta, input_json_delta, citations_delta, signature_delta are ignored.
+        if (
+          isObject(delta) &&
+          delta.type === 'text_delta' &&
+          typeof delta.text === 'string' &&
+          delta.text !== ''
+        ) {
+          yield { type: 'text_delta', text: delta.text };
+        }
+        break;
+      }
+      case 'message_delta': {
+        const delta = payload.delta;
+        if (isObject(delta)) {
+          if (typeof delta.stop_reason === 'string') state.stopReason = delta.stop_reason as StopReason;
+          if (typeof delta.stop_sequence === 'string') state.stopSequence = delta.stop_sequence;
+        }
+        const outputTokens = readCount(payload.usage, 'output_tokens');
+        if (outputTokens !== undefined) state.outputTokens = outputTokens;
+        const inputTokens = readCount(payload.usage, 'input_tokens');
+        if (inputTokens !== undefined) state.inputTokens = inputTokens;
+        break;
+      }
+      case 'message_stop':
+        yield endEvent(state);
+        return;
+      case 'error':
+        throw mapInBandError(backendName, payload);
+    }
+  }
+  // Tolerated: a stream cut after its final message_delta is complete in all but the last frame.
+  if (state.stopReason !== null) {
+    yield endEvent(state);
+    return;
+  }
+  throw new ApiError(500, 'api_error', `${backendName}: upstream stream ended before message_stop`);
+}
+
+/** Maps a non-streaming JSON `Message` (an upstream that ignored `stream: true`). */
+export function mapAnthropicMessage(payload: unknown, backendName: string): BackendEvent[] {
+  if (!isObject(payload)) {
+    throw new ApiError(500, 'api_error', `${backendName}: upstream answered with a malformed message`);
+  }
+  if (payload.type === 'error') throw mapInBandError(backendName, payload);
+  const events: BackendEvent[] = [];
+  if (Array.isArray(payload.content)) {
+    for (const block of payload.content as unknown[]) {
+      if (isObject(block) && block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
+        events.push({ type: 'text_delta', text: block.text });
+      }
+    }
+  }
+  events.push(
+    endEvent({
+      inputTokens: readCount(payload.usage, 'input_tokens'),
+      outputTokens: readCount(payload.usage, 'output_tokens'),
+      stopReason: typeof payload.stop_reason === 'string' ? (payload.stop_reason as StopReason) : null,
+      stopSequence: typeof payload.stop_sequence === 'string' ? payload.stop_sequence : null,
+    }),
+  );
+  return events;
+}
+
+function endEvent(state: StreamState): EndEvent {
+  const usage: EndEvent['usage'] = {};
+  if (state.inputTokens !== undefined) usage.inputTokens = state.inputTokens;
+  if (state.outputTokens !== undefined) usage.outputTokens = state.outputTokens;
+  // Unknown (newer) stop reasons are passed through; a missing one means the turn simply ended.
+  return { type: 'end', stopReason: state.stopReason ?? 'end_turn', stopSequence: state.stopSequence, usage };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readString(value: unknown, key: string): string | null {
+  if (!isObject(value)) return null;
+  const field = value[key];
+  return typeof field === 'string' ? field : null;
+}
+
+function readCount(value: unknown, key: string): number | undefined {
+  if (!isObject(value)) return undefined;
+  const field = value[key];
+  return typeof field === 'number' && Number.isFinite(field) && field >= 0 ? field : undefined;
+}

@@ -1,0 +1,100 @@
+// The OCR transport: one tesseract.js worker with English data read from disk (never the network),
+// created lazily on first use, shared by all requests one page at a time, terminated by `close()`.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { DEFAULT_MINIMUM_CONFIDENCE, type OcrLine, readOcrLines } from './read-ocr-lines.js';
+
+const OCR_LANGUAGE = 'eng';
+
+export interface OcrEngine {
+  /** Reads the text lines of a PNG/JPEG image; boxes are in that image's pixels. */
+  recognise(image: Buffer): Promise<OcrLine[]>;
+  /** Terminates the worker (if started); pending reads reject. A later read starts a new worker. */
+  close(): Promise<void>;
+}
+
+export interface OcrSettings {
+  /** Folder holding `eng.traineddata.gz` or `eng.traineddata`; default: @tesseract.js-data/eng, LSTM "best_int". */
+  languagePath?: string;
+  minimumConfidence?: number;
+}
+
+/** The `4.0.0_best_int` folder (LSTM-only English data) of the installed @tesseract.js-data/eng package. */
+export function defaultOcrLanguagePath(): string {
+  const require = createRequire(import.meta.url);
+  const packageFolder = path.dirname(require.resolve('@tesseract.js-data/eng/package.json'));
+  return path.join(packageFolder, '4.0.0_best_int');
+}
+
+/** Whether the language folder holds gzipped data; throws when it holds none. */
+export function languageDataIsGzipped(languagePath: string): boolean {
+  if (existsSync(path.join(languagePath, `${OCR_LANGUAGE}.traineddata.gz`))) return true;
+  if (existsSync(path.join(languagePath, `${OCR_LANGUAGE}.traineddata`))) return false;
+  throw new Error(`no ${OCR_LANGUAGE}.traineddata(.gz) in ${languagePath}`);
+}
+
+async function startWorker(languagePath: string): Promise<Worker> {
+  const worker = await createWorker(OCR_LANGUAGE, OEM.LSTM_ONLY, {
+    langPath: languagePath,
+    gzip: languageDataIsGzipped(languagePath),
+    cacheMethod: 'none',
+    // Without a handler tesseract.js throws worker errors from an event handler (a process crash);
+    // the failing job's promise still rejects.
+    errorHandler: () => {},
+  });
+  // Views carry no DPI; tell Tesseract a screen resolution instead of letting it guess (and warn).
+  await worker.setParameters({ user_defined_dpi: '72' });
+  return worker;
+}
+
+export function createOcrEngine(settings: OcrSettings = {}): OcrEngine {
+  const minimumConfidence = settings.minimumConfidence ?? DEFAULT_MINIMUM_CONFIDENCE;
+  let worker: Promise<Worker> | undefined;
+  let queueTail: Promise<void> = Promise.resolve();
+  const pendingRejections = new Set<(error: Error) => void>();
+
+  const getWorker = (): Promise<Worker> => {
+    if (worker === undefined) {
+      const languagePath = settings.languagePath ?? defaultOcrLanguagePath();
+      const starting = startWorker(languagePath);
+      worker = starting;
+      starting.catch(() => {
+        if (worker === starting) worker = undefined; // let the next read retry
+      });
+    }
+    return worker;
+  };
+
+  const recognise = (image: Buffer): Promise<OcrLine[]> => {
+    const job = queueTail.then(async () => {
+      const result = await (await getWorker()).recognize(image, {}, { blocks: true, text: false });
+      return readOcrLines(result.data, minimumConfidence);
+    });
+    queueTail = job.then(
+      () => undefined,
+      () => undefined,
+    );
+    return new Promise<OcrLine[]>((resolve, reject) => {
+      pendingRejections.add(reject);
+      job.then(resolve, reject).finally(() => pendingRejections.delete(reject));
+    });
+  };
+
+  const close = async (): Promise<void> => {
+    const current = worker;
+    worker = undefined;
+    queueTail = Promise.resolve();
+    for (const reject of pendingRejections) reject(new Error('the OCR engine was closed'));
+    pendingRejections.clear();
+    if (current === undefined) return;
+    try {
+      await (await current).terminate();
+    } catch {
+      // the worker never started: nothing to terminate
+    }
+  };
+
+  return { recognise, close };
+}

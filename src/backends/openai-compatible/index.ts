@@ -1,0 +1,127 @@
+// Backend for OpenAI Chat Completions servers (Ollama, vLLM, llama.cpp server, LM Studio, OpenAI):
+// translates the request, streams `POST {baseUrl}/chat/completions`, and yields text deltas and one end.
+import { ApiError } from '../../errors/index.js';
+import type { Backend, BackendEvent, BackendRequest } from '../types.js';
+import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
+import { mapUpstreamErrorPayload, mapUpstreamHttpError } from './map-openai-error.js';
+import { mapOpenAiFinishReason } from './map-openai-finish-reason.js';
+import { readServerSentEvents, type ServerSentEvent } from './parse-server-sent-events.js';
+import {
+  type OpenAiChatReading,
+  parseUpstreamJson,
+  readOpenAiChatChunk,
+  readOpenAiChatCompletion,
+  type UsageCounts,
+} from './read-openai-chat-response.js';
+import { createOpenAiTransport, type OpenAiTransport } from './transport.js';
+
+export interface OpenAiCompatibleSettings {
+  /** Names the backend in logs and error messages; default `openai-compatible`. */
+  name?: string;
+  /** Usually ends in `/v1`, e.g. `http://127.0.0.1:11434/v1`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>` when given. */
+  apiKey?: string;
+  /** Caps connecting, waiting for the first byte, and each silence mid-stream; default 10 minutes. */
+  timeoutMs?: number;
+  /** Extra headers for every upstream request (they win over the defaults). */
+  headers?: Record<string, string>;
+}
+
+const DEFAULT_NAME = 'openai-compatible';
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+export function createOpenAiCompatibleBackend(settings: OpenAiCompatibleSettings): Backend {
+  const name = settings.name ?? DEFAULT_NAME;
+  const baseUrl = validateBaseUrl(settings.baseUrl);
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(
+      `createOpenAiCompatibleBackend: timeoutMs must be a positive number, got ${timeoutMs}`,
+    );
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'text/event-stream, application/json',
+  };
+  if (settings.apiKey !== undefined && settings.apiKey !== '') {
+    headers.authorization = `Bearer ${settings.apiKey}`;
+  }
+  for (const [headerName, value] of Object.entries(settings.headers ?? {})) {
+    headers[headerName.toLowerCase()] = value;
+  }
+  const transport = createOpenAiTransport({ backendName: name, baseUrl, headers, timeoutMs });
+  return {
+    name,
+    generate: (request) => generate(request, name, transport),
+    close: () => transport.close(),
+  };
+}
+
+async function* generate(
+  request: BackendRequest,
+  backendName: string,
+  transport: OpenAiTransport,
+): AsyncGenerator<BackendEvent, void, undefined> {
+  const upstreamBody = buildOpenAiChatRequestBody(request, backendName);
+  const response = await transport.postChatCompletion(upstreamBody, request.signal);
+  if (response.status < 200 || response.status > 299) {
+    throw mapUpstreamHttpError(backendName, response.status, await response.readText());
+  }
+  if (response.contentType === 'application/json' || response.contentType.endsWith('+json')) {
+    const completion = readOpenAiChatCompletion(
+      parseUpstreamJson(await response.readText(), backendName),
+      backendName,
+    );
+    if (completion.text !== '') yield { type: 'text_delta', text: completion.text };
+    yield endEvent(completion.finishReason, completion.usage ?? {});
+    return;
+  }
+
+  let finishReason: string | null = null;
+  let usage: UsageCounts = {};
+  let sawDone = false;
+  const readEvent = (event: ServerSentEvent): OpenAiChatReading | 'done' => {
+    if (event.data === '[DONE]') return 'done';
+    const payload = parseUpstreamJson(event.data, backendName);
+    // Throws for an `{error: …}` payload, whatever the event is called.
+    const reading = readOpenAiChatChunk(payload, backendName);
+    if (event.event === 'error') throw mapUpstreamErrorPayload(backendName, payload);
+    return reading;
+  };
+  for await (const dataEvent of readServerSentEvents(response.readChunks())) {
+    const reading = readEvent(dataEvent);
+    if (reading === 'done') {
+      sawDone = true;
+      break;
+    }
+    if (reading.text !== '') yield { type: 'text_delta', text: reading.text };
+    if (reading.finishReason !== null) finishReason = reading.finishReason;
+    if (reading.usage !== undefined) usage = { ...usage, ...reading.usage };
+  }
+  if (!sawDone && finishReason === null) {
+    throw new ApiError(
+      500,
+      'api_error',
+      `${backendName}: upstream stream ended before the answer was complete`,
+    );
+  }
+  yield endEvent(finishReason, usage);
+}
+
+function endEvent(finishReason: string | null, usage: UsageCounts): BackendEvent {
+  return { type: 'end', stopReason: mapOpenAiFinishReason(finishReason), stopSequence: null, usage };
+}
+
+function validateBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    throw new TypeError(
+      `createOpenAiCompatibleBackend: baseUrl must be an absolute URL, got ${String(baseUrl)}`,
+    );
+  }
+  const protocol = new URL(baseUrl).protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new TypeError(`createOpenAiCompatibleBackend: baseUrl must be http(s), got ${baseUrl}`);
+  }
+  return baseUrl;
+}

@@ -1,0 +1,94 @@
+// Pure, tolerant readers of what an OpenAI-compatible upstream answers: one streamed chunk, or a whole
+// non-streaming completion. Unknown fields are ignored; an `{error}` payload becomes an ApiError.
+import { ApiError } from '../../errors/index.js';
+import type { BackendEvent } from '../types.js';
+import { isRecord } from './is-record.js';
+import { mapUpstreamErrorPayload } from './map-openai-error.js';
+
+export type UsageCounts = Extract<BackendEvent, { type: 'end' }>['usage'];
+
+/** What one chunk (or one completion) contributes to the answer. */
+export interface OpenAiChatReading {
+  text: string;
+  /** `finish_reason` when this piece carried one, else null. */
+  finishReason: string | null;
+  /** Usage when this piece carried it, else undefined. */
+  usage: UsageCounts | undefined;
+}
+
+/** Parses JSON from the upstream; malformed data is the upstream's fault, so 500 api_error. */
+export function parseUpstreamJson(text: string, backendName: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const excerpt = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    throw new ApiError(500, 'api_error', `${backendName}: upstream sent malformed JSON: ${excerpt}`);
+  }
+}
+
+/** One `chat.completion.chunk`: `choices[0].delta.content`, `choices[0].finish_reason`, `usage`. */
+export function readOpenAiChatChunk(payload: unknown, backendName: string): OpenAiChatReading {
+  throwIfErrorPayload(payload, backendName);
+  const choice = firstChoice(payload);
+  const delta = choice !== undefined && isRecord(choice.delta) ? choice.delta : undefined;
+  return {
+    text: delta === undefined ? '' : readContentText(delta.content),
+    finishReason: readFinishReason(choice),
+    usage: readUsage(payload),
+  };
+}
+
+/** A whole `chat.completion` (an upstream that ignored `stream: true`). */
+export function readOpenAiChatCompletion(payload: unknown, backendName: string): OpenAiChatReading {
+  throwIfErrorPayload(payload, backendName);
+  const choice = firstChoice(payload);
+  const message = choice !== undefined && isRecord(choice.message) ? choice.message : undefined;
+  return {
+    text: message === undefined ? '' : readContentText(message.content),
+    finishReason: readFinishReason(choice),
+    usage: readUsage(payload),
+  };
+}
+
+/** `prompt_tokens` → inputTokens, `completion_tokens` → outputTokens; counts not reported are omitted. */
+export function mapOpenAiUsage(usage: unknown): UsageCounts {
+  const counts: UsageCounts = {};
+  if (!isRecord(usage)) return counts;
+  if (isTokenCount(usage.prompt_tokens)) counts.inputTokens = usage.prompt_tokens;
+  if (isTokenCount(usage.completion_tokens)) counts.outputTokens = usage.completion_tokens;
+  return counts;
+}
+
+function throwIfErrorPayload(payload: unknown, backendName: string): void {
+  if (isRecord(payload) && payload.error !== undefined && payload.error !== null) {
+    throw mapUpstreamErrorPayload(backendName, payload.error);
+  }
+}
+
+/** The choice with `index` 0 (or the first listed); chunks that only carry usage have none. */
+function firstChoice(payload: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(payload) || !Array.isArray(payload.choices)) return undefined;
+  const choices = payload.choices.filter(isRecord);
+  return choices.find((choice) => choice.index === 0) ?? choices[0];
+}
+
+/** Content is usually a string; some servers send an array of `{type:'text', text}` parts. */
+function readContentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: unknown) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
+    .join('');
+}
+
+function readFinishReason(choice: Record<string, unknown> | undefined): string | null {
+  return choice !== undefined && typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
+}
+
+function readUsage(payload: unknown): UsageCounts | undefined {
+  return isRecord(payload) && isRecord(payload.usage) ? mapOpenAiUsage(payload.usage) : undefined;
+}
+
+function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}

@@ -1,0 +1,58 @@
+// The one contract every backend satisfies. The server validates and renders every image before a
+// backend is called; a backend only translates the request, talks to its upstream, and yields events.
+import type { ImageBlockParam, ImageMediaType, MessagesRequest, StopReason } from '../wire/index.js';
+
+/** An image after validation and rendering: the original bytes and the model view (scaled + padded). */
+export interface PreparedImage {
+  /** JSON path of the image block, e.g. `messages.0.content.1` or `messages.2.content.0.content.1`. */
+  path: string;
+  /** The block exactly as the client sent it (source may be base64, url or file). */
+  block: ImageBlockParam;
+  original: { bytes: Buffer; mediaType: ImageMediaType; width: number; height: number };
+  /** The model view: scaled to the model's profile and padded right/bottom to multiples of 28 px. */
+  view: {
+    data: Buffer;
+    mediaType: ImageMediaType;
+    /** padded canvas size */
+    width: number;
+    height: number;
+    /** scaled, unpadded size (the image content inside the canvas) */
+    contentWidth: number;
+    contentHeight: number;
+  };
+  tokens: number;
+}
+
+export interface BackendRequest {
+  /** The client's body, untouched (its `model` is the client-facing id). */
+  body: MessagesRequest;
+  /** The model id to send upstream. */
+  upstreamModel: string;
+  /** Looks up the prepared image of an image block of `body` (by object identity). */
+  images: ReadonlyMap<ImageBlockParam, PreparedImage>;
+  /** Sightline's own count of input tokens (images per vision.md §3 + text estimate). */
+  inputTokens: number;
+  signal: AbortSignal;
+}
+
+/** What a backend yields: text as it is produced, then exactly one `end`. */
+export type BackendEvent =
+  | { type: 'text_delta'; text: string }
+  | {
+      type: 'end';
+      stopReason: StopReason;
+      stopSequence: string | null;
+      /** Counts reported by the upstream; missing ones are filled in by the server. */
+      usage: { inputTokens?: number; outputTokens?: number };
+    };
+
+export interface Backend {
+  readonly name: string;
+  /**
+   * Streams the answer. Errors thrown before the first event become HTTP errors; errors after it
+   * become in-band SSE `error` events. Throw `ApiError` (src/errors) with the mapped status/type.
+   */
+  generate(request: BackendRequest): AsyncIterable<BackendEvent>;
+  /** Releases workers, sockets, etc. */
+  close?(): Promise<void>;
+}

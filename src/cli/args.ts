@@ -1,0 +1,74 @@
+// Pure command-line parsing: `--name value`, `--name=value`, boolean switches, repeatable options and
+// positionals. Knows nothing of commands; each command declares the options it takes.
+
+export interface OptionSpec {
+  /** takes a value (`--model ID`); otherwise a switch (`--json`) */
+  value?: boolean;
+  /** may be given several times; values are collected in order */
+  repeat?: boolean;
+  /** one-letter alias, e.g. 'o' for `-o` */
+  short?: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: Record<string, string | boolean | string[]>;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, OptionSpec>>): ParsedArgs {
+  const positionals: string[] = [];
+  const options: ParsedArgs['options'] = {};
+  const byShort = new Map(Object.entries(spec).flatMap(([name, option]) => (option.short ? [[option.short, name]] : [])));
+  let index = 0;
+  const store = (name: string, value: string | boolean) => {
+    const option = spec[name]!;
+    if (option.repeat) options[name] = [...((options[name] as string[] | undefined) ?? []), String(value)];
+    else options[name] = value;
+  };
+  while (index < argv.length) {
+    const argument = argv[index]!;
+    index += 1;
+    if (argument === '--') {
+      positionals.push(...argv.slice(index));
+      break;
+    }
+    const long = /^--([^=]+)(?:=(.*))?$/s.exec(argument);
+    const short = /^-([A-Za-z])$/.exec(argument);
+    if (!long && !short) {
+      positionals.push(argument);
+      continue;
+    }
+    const name = long ? long[1]! : byShort.get(short![1]!);
+    const option = name === undefined ? undefined : spec[name];
+    if (name === undefined || option === undefined) throw new UsageError(`unknown option ${argument}`);
+    if (!option.value) {
+      if (long?.[2] !== undefined) throw new UsageError(`--${name} takes no value`);
+      store(name, true);
+      continue;
+    }
+    let value = long?.[2];
+    if (value === undefined) {
+      if (index >= argv.length) throw new UsageError(`--${name} needs a value`);
+      value = argv[index]!;
+      index += 1;
+    }
+    store(name, value);
+  }
+  return { positionals, options };
+}
+
+export const stringOption = (args: ParsedArgs, name: string): string | undefined => {
+  const value = args.options[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+export const listOption = (args: ParsedArgs, name: string): string[] => {
+  const value = args.options[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+};
+
+export const flag = (args: ParsedArgs, name: string): boolean => args.options[name] === true;

@@ -1,0 +1,11 @@
+export {
+  ApiError,
+  type ApiErrorType,
+  apiInternalError,
+  authenticationError,
+  type ErrorEnvelope,
+  invalidRequest,
+  notFound,
+  requestTooLarge,
+  toErrorEnvelope,
+} from './api-error.js';

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createCatalog } from '../catalog/index.js';
+import { imageCost } from './cost.js';
+
+const catalog = createCatalog();
+const sonnet = catalog.find('claude-sonnet-4-6')!;
+const opus47 = catalog.find('claude-opus-4-7')!;
+
+// The guide's cost tables: [size, tokens, ~$ per image, ~$ per 1,000 images]
+const STANDARD_TABLE: Array<[number, number, number, number, number]> = [
+  [200, 200, 54, 0.00016, 0.16],
+  [1000, 1000, 1334, 0.004, 4.0],
+  [1092, 1092, 1568, 0.0047, 4.7],
+  [1920, 1080, 1568, 0.0047, 4.7],
+  [2000, 1500, 1568, 0.0047, 4.7],
+];
+const HIGH_RES_TABLE: Array<[number, number, number, number, number]> = [
+  [200, 200, 54, 0.00027, 0.27],
+  [1000, 1000, 1334, 0.0067, 6.7],
+  [1092, 1092, 1590, 0.008, 8.0],
+  [1920, 1080, 2765, 0.014, 14.0],
+  [2000, 1500, 4000, 0.02, 20.0],
+];
+
+// "~" in the guide: tokens within 1 where a floor lands; dollars as rounded in the table.
+const roughly = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.max(expected * 0.03, 1e-5));
+
+describe('imageCost: the guide cost tables', () => {
+  it.each(STANDARD_TABLE)(
+    'Sonnet 4.6, %ix%i → ~%i tokens, ~$%f, ~$%f per 1k',
+    (w, h, tokens, usd, perThousand) => {
+      const cost = imageCost(w, h, sonnet);
+      expect(Math.abs(cost.tokens - tokens)).toBeLessThanOrEqual(1);
+      roughly(cost.usd, usd);
+      roughly(cost.usdPerThousand, perThousand);
+    },
+  );
+  it.each(HIGH_RES_TABLE)(
+    'Opus 4.7, %ix%i → ~%i tokens, ~$%f, ~$%f per 1k',
+    (w, h, tokens, usd, perThousand) => {
+      const cost = imageCost(w, h, opus47);
+      expect(cost.tokens).toBe(tokens);
+      roughly(cost.usd, usd);
+      roughly(cost.usdPerThousand, perThousand);
+    },
+  );
+  it('is exactly tokens × price', () => {
+    expect(imageCost(1000, 1000, sonnet).usd).toBeCloseTo((1334 * 3) / 1e6, 12);
+    expect(imageCost(1920, 1080, opus47).usdPerThousand).toBeCloseTo(2765 * 5 * 1e-3, 9);
+    expect(imageCost(1000, 1000, catalog.find('claude-haiku-4-5')!).usd).toBeCloseTo(1334 / 1e6, 12);
+  });
+});

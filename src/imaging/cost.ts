@@ -1,0 +1,26 @@
+// What images cost (vision.md §5): tokens × the model's input price.
+import type { CatalogModel } from '../catalog/index.js';
+import { planImage } from './plan.js';
+
+export interface ImageCost {
+  tokens: number;
+  /** USD for one image */
+  usd: number;
+  /** USD for 1,000 such images */
+  usdPerThousand: number;
+}
+
+export const usdForInputTokens = (
+  tokens: number,
+  model: Pick<CatalogModel, 'inputPricePerMillion'>,
+): number => (tokens * model.inputPricePerMillion) / 1_000_000;
+
+export function imageCost(
+  width: number,
+  height: number,
+  model: Pick<CatalogModel, 'inputPricePerMillion' | 'profile'>,
+): ImageCost {
+  const { tokens } = planImage(width, height, model.profile);
+  const usd = usdForInputTokens(tokens, model);
+  return { tokens, usd, usdPerThousand: usd * 1000 };
+}

@@ -1,0 +1,50 @@
+// The image pipeline library: pure (no env, no sockets); everything the server, CLI and Workbench use.
+export { decodeBase64, isStrictBase64 } from './base64.js';
+export { createLruCache, type LruCache } from './cache.js';
+export {
+  type Box,
+  boxOriginalToView,
+  boxViewToOriginal,
+  type MappedPoint,
+  originalToView,
+  type Point,
+  viewToOriginal,
+} from './coordinates.js';
+export { type ImageCost, imageCost, usdForInputTokens } from './cost.js';
+export {
+  createImagePipeline,
+  type ImagePipeline,
+  type ImagePipelineOptions,
+  type PreparedView,
+} from './pipeline.js';
+export {
+  type ImagePlan,
+  PATCH_SIZE,
+  PIXELS_PER_TOKEN,
+  padToPatch,
+  planImage,
+  tokensForSize,
+} from './plan.js';
+export { type ImageProbe, probeImage } from './probe.js';
+export {
+  COULD_NOT_PROCESS_IMAGE,
+  type RenderedView,
+  type RenderOptions,
+  renderModelView,
+  type ViewFormat,
+} from './render.js';
+export { configureSharp } from './sharp-setup.js';
+export { formatFromMediaType, type ImageFormat, MEDIA_TYPES, sniffFormat } from './sniff.js';
+export {
+  type DecodedImage,
+  type ImageSourceInput,
+  type ImageToValidate,
+  MANY_IMAGES_MAX_SIDE,
+  MANY_IMAGES_THRESHOLD,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_SIDE,
+  type SourceDecoder,
+  type ValidatedImage,
+  type ValidationTarget,
+  validateImages,
+} from './validate.js';

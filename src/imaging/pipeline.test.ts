@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { noisyJpeg, solid } from '../../test/support/images.js';
+import { createCatalog, maxImagesFor } from '../catalog/index.js';
+import { createLruCache } from './cache.js';
+import { createImagePipeline } from './pipeline.js';
+
+const model = createCatalog().find('claude-sonnet-4-6')!;
+const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
+
+describe('createLruCache', () => {
+  it('evicts least recently used entries past the byte bound', () => {
+    const cache = createLruCache<string>(100);
+    cache.set('a', 'A', 40);
+    cache.set('b', 'B', 40);
+    expect(cache.get('a')).toBe('A'); // a is now the most recent
+    cache.set('c', 'C', 40);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe('A');
+    expect(cache.get('c')).toBe('C');
+    expect(cache.stats).toMatchObject({ entries: 2, bytes: 80, evictions: 1 });
+    cache.set('huge', 'H', 101);
+    expect(cache.get('huge')).toBeUndefined();
+  });
+});
+
+describe('createImagePipeline: content-hash cache (vision.md §7)', () => {
+  it('renders the same image once, however it arrives', async () => {
+    const pipeline = createImagePipeline();
+    const bytes = await noisyJpeg(1600, 1200);
+    const base64 = {
+      path: 'messages.0.content.0',
+      source: { kind: 'base64' as const, mediaType: 'image/jpeg', data: bytes.toString('base64') },
+    };
+    const first = await pipeline.prepare([base64], target);
+    const misses = pipeline.cacheStats.misses;
+    const again = await pipeline.prepare([base64], target);
+    expect(again[0]!.view).toBe(first[0]!.view); // the cached object, not a new render
+    expect(pipeline.cacheStats.misses).toBe(misses);
+    // the same bytes from a file source hit the same rendered view
+    const fromFile = await pipeline.prepare(
+      [{ path: 'messages.1.content.0', source: { kind: 'file', bytes: Buffer.from(bytes) } }],
+      target,
+    );
+    expect(fromFile[0]!.view).toBe(first[0]!.view);
+  });
+
+  it('renders identical images in one request once, concurrently', async () => {
+    const pipeline = createImagePipeline();
+    const data = (await solid(900, 900, [1, 2, 3]).png().toBuffer()).toString('base64');
+    const images = Array.from({ length: 5 }, (_, index) => ({
+      path: `messages.0.content.${index}`,
+      source: { kind: 'base64' as const, mediaType: 'image/png', data },
+    }));
+    const prepared = await pipeline.prepare(images, target);
+    expect(new Set(prepared.map((item) => item.view)).size).toBe(1);
+  });
+
+  it('a different model profile is a different view', async () => {
+    const pipeline = createImagePipeline();
+    const source = { kind: 'file' as const, bytes: await solid(2000, 1500, [9, 9, 9]).png().toBuffer() };
+    const [standard] = await pipeline.prepare([{ path: 'p', source }], target);
+    const opus = createCatalog().find('claude-opus-4-7')!;
+    const [highRes] = await pipeline.prepare([{ path: 'p', source }], {
+      id: opus.id,
+      profile: opus.profile,
+      maxImages: 600,
+    });
+    expect([standard!.view.width, highRes!.view.width]).toEqual([1260, 2016]);
+  });
+
+  it('stays within its byte bound', async () => {
+    const pipeline = createImagePipeline({ cacheBytes: 2_000_000 });
+    for (let index = 0; index < 12; index += 1) {
+      const bytes = await solid(600, 600, [index * 20, 0, 0])
+        .png()
+        .toBuffer();
+      await pipeline.prepare([{ path: 'p', source: { kind: 'file', bytes } }], target);
+    }
+    expect(pipeline.cacheStats.bytes).toBeLessThanOrEqual(2_000_000);
+  });
+});

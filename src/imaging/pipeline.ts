@@ -1,0 +1,103 @@
+// The image pipeline with its content-hash cache (vision.md §7): the same bytes are not decoded,
+// probed or rendered twice while cached, and a base64 string seen before skips its own decoding.
+import { createHash } from 'node:crypto';
+import { decodeBase64, isStrictBase64 } from './base64.js';
+import { createLruCache } from './cache.js';
+import type { ImagePlan } from './plan.js';
+import { probeImage } from './probe.js';
+import { type RenderedView, type RenderOptions, renderModelView } from './render.js';
+import {
+  type DecodedImage,
+  type ImageSourceInput,
+  type ImageToValidate,
+  type ValidatedImage,
+  type ValidationTarget,
+  validateImages,
+} from './validate.js';
+
+export interface ImagePipelineOptions {
+  /** Upper bound of the in-memory cache (default 256 MiB). */
+  cacheBytes?: number;
+  render?: RenderOptions;
+}
+
+export interface PreparedView {
+  image: ValidatedImage;
+  view: RenderedView;
+}
+
+export interface ImagePipeline {
+  /** Bytes, content hash and header probe of a source; null for invalid base64. Cached. */
+  decodeSource(source: ImageSourceInput): DecodedImage | null;
+  /** vision.md §2 checks over all images of a request, in order; throws the first ApiError. */
+  validate(images: readonly ImageToValidate[], target: ValidationTarget): ValidatedImage[];
+  /** The model view of one validated image. Cached by content hash, plan and output options. */
+  render(image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>): Promise<RenderedView>;
+  /** validate, then render every image (identical images render once). */
+  prepare(images: readonly ImageToValidate[], target: ValidationTarget): Promise<PreparedView[]>;
+  readonly cacheStats: { entries: number; bytes: number; hits: number; misses: number; evictions: number };
+  clearCache(): void;
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+const ENTRY_OVERHEAD = 512;
+
+export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePipeline {
+  const renderOptions = options.render ?? {};
+  const cache = createLruCache<DecodedImage | RenderedView>(options.cacheBytes ?? 256 * 1024 * 1024);
+  const inFlight = new Map<string, Promise<RenderedView>>();
+  const renderKeySuffix = `${renderOptions.format ?? 'png'}:${renderOptions.quality ?? 90}:${renderOptions.autoOrient ? 1 : 0}`;
+
+  const decodeBytes = (bytes: Buffer): DecodedImage => {
+    const probe = probeImage(bytes);
+    // With auto-orientation on, plan on the displayed size: orientations 5–8 swap the sides.
+    const oriented =
+      probe && renderOptions.autoOrient && probe.orientation >= 5
+        ? { ...probe, width: probe.height, height: probe.width }
+        : probe;
+    return { bytes, hash: sha256(bytes), probe: oriented };
+  };
+
+  function decodeSource(source: ImageSourceInput): DecodedImage | null {
+    if (source.kind !== 'base64') return decodeBytes(source.bytes);
+    // Hashing the string is cheaper than checking and decoding it: a cached string was valid before.
+    const key = `b64:${sha256(source.data)}`;
+    const cached = cache.get(key) as DecodedImage | undefined;
+    if (cached) return cached;
+    if (!isStrictBase64(source.data)) return null;
+    const decoded = decodeBytes(decodeBase64(source.data));
+    cache.set(key, decoded, decoded.bytes.length + ENTRY_OVERHEAD);
+    return decoded;
+  }
+
+  function render(image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>): Promise<RenderedView> {
+    const plan: ImagePlan = image.plan;
+    const key = `view:${image.decoded.hash}:${plan.viewWidth}x${plan.viewHeight}:${renderKeySuffix}`;
+    const cached = cache.get(key) as RenderedView | undefined;
+    if (cached) return Promise.resolve(cached);
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const rendering = renderModelView(image.decoded.bytes, plan, image.probe.hasAlpha, renderOptions)
+      .then((view) => {
+        cache.set(key, view, view.data.length + ENTRY_OVERHEAD);
+        return view;
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, rendering);
+    return rendering;
+  }
+
+  return {
+    decodeSource,
+    validate: (images, target) => validateImages(images, target, decodeSource),
+    render,
+    async prepare(images, target) {
+      const validated = validateImages(images, target, decodeSource);
+      const views = await Promise.all(validated.map((image) => render(image)));
+      return validated.map((image, index) => ({ image, view: views[index]! }));
+    },
+    cacheStats: cache.stats,
+    clearCache: () => cache.clear(),
+  };
+}

@@ -1,0 +1,37 @@
+// Sightline's public library entry: the image pipeline, the model catalog and the error types.
+export {
+  type Catalog,
+  type CatalogModel,
+  createCatalog,
+  HIGH_RESOLUTION_PROFILE,
+  maxImagesFor,
+  STANDARD_PROFILE,
+  type VisionProfile,
+} from './catalog/index.js';
+export { ApiError, type ApiErrorType, type ErrorEnvelope, toErrorEnvelope } from './errors/index.js';
+export {
+  type Box,
+  boxOriginalToView,
+  boxViewToOriginal,
+  createImagePipeline,
+  type ImageCost,
+  type ImageFormat,
+  type ImagePipeline,
+  type ImagePlan,
+  type ImageProbe,
+  type ImageToValidate,
+  imageCost,
+  type MappedPoint,
+  originalToView,
+  type Point,
+  planImage,
+  probeImage,
+  type RenderedView,
+  type RenderOptions,
+  renderModelView,
+  sniffFormat,
+  tokensForSize,
+  usdForInputTokens,
+  validateImages,
+  viewToOriginal,
+} from './imaging/index.js';

@@ -1,0 +1,1 @@
+export { estimateTextTokens, TOKENS_PER_TURN } from './text-tokens.js';

@@ -1,0 +1,133 @@
+// Image generators for tests: real encoders (sharp), plus hand-built headers for what no encoder
+// writes (APNG, decompression bombs). Fixtures are read as buffers: file-path loading is blocked.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export const fixture = (relativePath: string): Buffer => readFileSync(join(FIXTURES, relativePath));
+
+export type Rgb = [number, number, number];
+
+export const solid = (width: number, height: number, colour: Rgb, channels: 3 | 4 = 3) =>
+  sharp({
+    create: {
+      width,
+      height,
+      channels,
+      background: { r: colour[0], g: colour[1], b: colour[2], alpha: 1 },
+    },
+  });
+
+/** A width×height image whose left half is `left` and right half `right`: orientation shows in pixels. */
+export async function halves(width: number, height: number, left: Rgb, right: Rgb): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const colour = x < width / 2 ? left : right;
+      raw.set(colour, (y * width + x) * 3);
+    }
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+/** Photo-like noise (compresses like a real photo), as JPEG. */
+export async function noisyJpeg(width: number, height: number, options: { progressive?: boolean } = {}) {
+  const raw = Buffer.alloc(width * height * 3);
+  let seed = 12345;
+  for (let index = 0; index < raw.length; index += 3) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const pixel = index / 3;
+    const x = pixel % width;
+    const y = Math.floor(pixel / width);
+    raw[index] = (x * 255) / width + (seed & 31);
+    raw[index + 1] = (y * 255) / height + ((seed >> 5) & 31);
+    raw[index + 2] = ((x + y) * 127) / (width + height) + ((seed >> 10) & 63);
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 85, progressive: options.progressive ?? false })
+    .toBuffer();
+}
+
+export async function animated(format: 'gif' | 'webp', frames: Rgb[], width = 40, height = 30) {
+  const pngs = await Promise.all(frames.map((colour) => solid(width, height, colour).png().toBuffer()));
+  const joined = sharp(pngs, { join: { animated: true } });
+  return format === 'gif' ? joined.gif().toBuffer() : joined.webp({ lossless: true }).toBuffer();
+}
+
+const chunk = (type: string, data: Buffer): Buffer => {
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
+};
+
+const ihdr = (width: number, height: number, colourType = 2) => {
+  const data = Buffer.alloc(13);
+  data.writeUInt32BE(width, 0);
+  data.writeUInt32BE(height, 4);
+  data[8] = 8;
+  data[9] = colourType;
+  return chunk('IHDR', data);
+};
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const rgbScanlines = (width: number, height: number, colour: Rgb) => {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x += 1) row.set(colour, 1 + x * 3);
+  return deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+};
+
+/** A two-frame APNG whose default image (the first frame) is `first`. */
+export function apng(width: number, height: number, first: Rgb, second: Rgb): Buffer {
+  const frameControl = (sequence: number) => {
+    const data = Buffer.alloc(26);
+    data.writeUInt32BE(sequence, 0);
+    data.writeUInt32BE(width, 4);
+    data.writeUInt32BE(height, 8);
+    data.writeUInt16BE(1, 20);
+    data.writeUInt16BE(10, 22);
+    return chunk('fcTL', data);
+  };
+  const animationControl = Buffer.alloc(8);
+  animationControl.writeUInt32BE(2, 0);
+  const secondFrame = Buffer.concat([Buffer.from([0, 0, 0, 2]), rgbScanlines(width, height, second)]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    ihdr(width, height),
+    chunk('acTL', animationControl),
+    frameControl(0),
+    chunk('IDAT', rgbScanlines(width, height, first)),
+    frameControl(1),
+    chunk('fdAT', secondFrame),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A tiny PNG whose header claims width×height but holds almost no data: a decompression bomb. */
+export function pngBomb(width: number, height: number): Buffer {
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    ihdr(width, height),
+    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Mean RGB(A) of a region of a decoded image. */
+export async function meanColour(
+  image: Buffer,
+  region: { left: number; top: number; width: number; height: number },
+): Promise<number[]> {
+  const { data, info } = await sharp(image).extract(region).raw().toBuffer({ resolveWithObject: true });
+  const sums = new Array<number>(info.channels).fill(0);
+  for (let index = 0; index < data.length; index += 1) sums[index % info.channels]! += data[index]!;
+  return sums.map((sum) => Math.round(sum / (data.length / info.channels)));
+}
