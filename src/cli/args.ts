@@ -22,7 +22,9 @@ export class UsageError extends Error {
 export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, OptionSpec>>): ParsedArgs {
   const positionals: string[] = [];
   const options: ParsedArgs['options'] = {};
-  const byShort = new Map(Object.entries(spec).flatMap(([name, option]) => (option.short ? [[option.short, name]] : [])));
+  const byShort = new Map(
+    Object.entries(spec).flatMap(([name, option]) => (option.short ? [[option.short, name]] : [])),
+  );
   let index = 0;
   const store = (name: string, value: string | boolean) => {
     const option = spec[name]!;

@@ -2,6 +2,7 @@
 // Only bin/ calls process.exit.
 import { UsageError } from './args.js';
 import { inspectCommand } from './commands/inspect.js';
+import { serveCommand } from './commands/serve.js';
 import { type CliIo, print } from './io.js';
 import { VERSION } from './version.js';
 
@@ -9,6 +10,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   inspect: inspectCommand,
+  serve: serveCommand,
 };
 
 export const HELP = `Usage: sightline <command> [options]

@@ -12,5 +12,7 @@ function findPackageJson(start: string): string {
 }
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(findPackageJson(dirname(fileURLToPath(import.meta.url))), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(findPackageJson(dirname(fileURLToPath(import.meta.url))), 'utf8')) as {
+    version: string;
+  }
 ).version;

@@ -1,3 +1,4 @@
+// Tests the pixel difference and the shared/unique OCR words between images.
 import { describe, expect, it } from 'vitest';
 import { compareWords, distinctWords, meanAbsoluteDifferencePercent } from './compare-images.js';
 

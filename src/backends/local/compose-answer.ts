@@ -1,8 +1,8 @@
 // Writes the offline engine's answer (plain Markdown-ish text) from what was measured: one section
 // per image, a comparison when there are several, and a closing line that says what it cannot do. Pure.
 import type { PreparedImage } from '../types.js';
-import type { ImageMeasures } from './analyse-image.js';
 import { compareWords, distinctWords, meanAbsoluteDifferencePercent } from './compare-images.js';
+import type { ImageMeasures } from './measure-image.js';
 import { THUMBNAIL_SIZE } from './read-pixels.js';
 
 /** One image of the request, in order; `measures` is missing when it could not be measured. */

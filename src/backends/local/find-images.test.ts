@@ -1,3 +1,4 @@
+// Tests the walk over a request that lists its image blocks in reading order.
 import { describe, expect, it } from 'vitest';
 import type { ImageBlockParam, MessagesRequest } from '../../wire/index.js';
 import type { PreparedImage } from '../types.js';

@@ -1,11 +1,11 @@
 // Sightline's built-in offline engine: the default backend when no model is configured. It measures
 // each image (size, tokens, brightness, colours) and reads its text with OCR, and says so honestly.
 import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../types.js';
-import { type ImageMeasures, measureImage } from './analyse-image.js';
 import { type AnswerImage, composeImageAnswer, composeNoImageAnswer } from './compose-answer.js';
 import { findImages } from './find-images.js';
 import { limitOutput, splitIntoChunks } from './limit-output.js';
 import { createLruCache, viewContentKey } from './lru-cache.js';
+import { type ImageMeasures, measureImage } from './measure-image.js';
 import { createOcrEngine } from './ocr.js';
 
 export { HONESTY_LINE } from './compose-answer.js';

@@ -1,3 +1,4 @@
+// Tests max_tokens and stop_sequences handling and the split into stream chunks.
 import { describe, expect, it } from 'vitest';
 import { estimateTextTokens } from '../../tokens/index.js';
 import { limitOutput, longestPrefixWithin, splitIntoChunks } from './limit-output.js';

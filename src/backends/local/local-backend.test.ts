@@ -200,6 +200,37 @@ describe('local backend, measurements (OCR off)', () => {
     expect(text).toContain('Image 2\n- Not measured: the server prepared no view for it.');
   });
 
+  it('compares an image with itself, resent in a later turn', async () => {
+    const first = imageBlock();
+    const again = imageBlock();
+    const png = await solid(120, 80, '#336699');
+    const images = [
+      await prepare(first, 'messages.0.content.0', png),
+      await prepare(again, 'messages.2.content.0', png),
+    ];
+    const messages: MessageParam[] = [
+      { role: 'user', content: [first] },
+      { role: 'assistant', content: 'Noted.' },
+      { role: 'user', content: [again] },
+    ];
+    const { text } = await collect(withoutOcr.generate(request(messages, images)));
+    expect(text).toContain('- Size: the same (120×80 original, 120×80 model view)');
+    expect(text).toContain('Image 1 vs Image 2: 0%');
+    expect(text).toContain('- Brightness: equally bright (mean luma 93)');
+  });
+
+  it('says so when the OCR data is unusable, and still measures', async () => {
+    const broken = createLocalBackend({ ocrLanguagePath: '/nonexistent/tessdata' });
+    const block = imageBlock();
+    const image = await prepare(block, 'messages.0.content.0', await solid(100, 100, '#ffffff'));
+    const { text } = await collect(broken.generate(request([{ role: 'user', content: [block] }], [image])));
+    await broken.close?.();
+    expect(text).toContain(
+      '- Text: could not be read (OCR failed: no eng.traineddata(.gz) in /nonexistent/tessdata).',
+    );
+    expect(text).toContain('#ffffff white 100%');
+  });
+
   it('answers a request without images honestly, echoing its input tokens', async () => {
     const { text, events } = await collect(
       withoutOcr.generate(request([{ role: 'user', content: 'Hello, how are you?' }], [])),

@@ -1,3 +1,4 @@
+// Tests the least-recently-used cache of image measures.
 import { describe, expect, it } from 'vitest';
 import { createLruCache } from './lru-cache.js';
 

@@ -1,3 +1,4 @@
+// Tests flattening over white, mean luma and the dark/medium/bright words.
 import { describe, expect, it } from 'vitest';
 import { brightnessWord, flattenOverWhite, meanLuma } from './measure-brightness.js';
 

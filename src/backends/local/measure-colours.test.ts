@@ -1,3 +1,4 @@
+// Tests the quantised dominant colours and the plain colour names.
 import { describe, expect, it } from 'vitest';
 import { dominantColours } from './measure-colours.js';
 import { nameColour, toHex } from './name-colour.js';

@@ -1,3 +1,4 @@
+// Tests that the OCR language data is found on disk, never fetched.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

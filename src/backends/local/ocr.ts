@@ -1,9 +1,13 @@
 // The OCR transport: one tesseract.js worker with English data read from disk (never the network),
 // created lazily on first use, shared by all requests one page at a time, terminated by `close()`.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { findLanguageDataProblem } from './check-language-data.js';
 import { DEFAULT_MINIMUM_CONFIDENCE, type OcrLine, readOcrLines } from './read-ocr-lines.js';
 
 const OCR_LANGUAGE = 'eng';
@@ -35,10 +39,27 @@ export function languageDataIsGzipped(languagePath: string): boolean {
   throw new Error(`no ${OCR_LANGUAGE}.traineddata(.gz) in ${languagePath}`);
 }
 
+/** Reads and checks the language data first: tesseract.js cannot report bad data without hanging. */
+async function checkLanguageData(languagePath: string, gzipped: boolean): Promise<void> {
+  const file = path.join(languagePath, `${OCR_LANGUAGE}.traineddata${gzipped ? '.gz' : ''}`);
+  let data: Uint8Array = await readFile(file);
+  if (gzipped) {
+    try {
+      data = await promisify(gunzip)(data);
+    } catch (error) {
+      throw new Error(`${file} is not gzip data`, { cause: error });
+    }
+  }
+  const problem = findLanguageDataProblem(data);
+  if (problem !== undefined) throw new Error(`${file}: ${problem}`);
+}
+
 async function startWorker(languagePath: string): Promise<Worker> {
+  const gzipped = languageDataIsGzipped(languagePath);
+  await checkLanguageData(languagePath, gzipped);
   const worker = await createWorker(OCR_LANGUAGE, OEM.LSTM_ONLY, {
     langPath: languagePath,
-    gzip: languageDataIsGzipped(languagePath),
+    gzip: gzipped,
     cacheMethod: 'none',
     // Without a handler tesseract.js throws worker errors from an event handler (a process crash);
     // the failing job's promise still rejects.

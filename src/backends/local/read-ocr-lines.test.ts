@@ -1,3 +1,4 @@
+// Tests the clean-up of tesseract.js pages into confident text lines.
 import type { Page } from 'tesseract.js';
 import { describe, expect, it } from 'vitest';
 import { readOcrLines } from './read-ocr-lines.js';

@@ -1,10 +1,16 @@
 // `sightline inspect IMAGE... [--model ID]... [--json] [--out DIR] [--point X,Y]`: per image, its format
 // and size and, for each model, the model view, padded canvas, tokens and cost; optionally the views.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { type CatalogModel, createCatalog, maxImagesFor } from '../../catalog/index.js';
 import { ApiError } from '../../errors/index.js';
-import { createImagePipeline, imageCost, type MappedPoint, originalToView, viewToOriginal } from '../../imaging/index.js';
+import {
+  createImagePipeline,
+  imageCost,
+  type MappedPoint,
+  originalToView,
+  viewToOriginal,
+} from '../../imaging/index.js';
 import { flag, listOption, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
 
@@ -29,7 +35,12 @@ interface ModelReport {
   tokens: number;
   cost_usd: number;
   cost_usd_per_1000: number;
-  point?: { view: [number, number]; original: [number, number]; in_padding: boolean; back_to_view: [number, number] };
+  point?: {
+    view: [number, number];
+    original: [number, number];
+    in_padding: boolean;
+    back_to_view: [number, number];
+  };
 }
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
@@ -59,7 +70,8 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
   const models: CatalogModel[] = [];
   for (const id of listOption(args, 'model')) {
     const model = catalog.find(id);
-    if (!model) throw new UsageError(`unknown model ${id}; known: ${catalog.models.map((m) => m.id).join(', ')}`);
+    if (!model)
+      throw new UsageError(`unknown model ${id}; known: ${catalog.models.map((m) => m.id).join(', ')}`);
     models.push(model);
   }
   if (models.length === 0) models.push(...catalog.models);
@@ -124,14 +136,28 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
 
 function describeFailure(error: unknown, file: string): string {
   if (error instanceof ApiError) {
-    const message = error.message.replace(`${file}.image.source.file: `, '').replace(`${file}.image.source.file.data: `, '');
-    return message === 'Could not process image' ? 'Could not process image (not a valid JPEG, PNG, GIF or WebP image)' : message;
+    const message = error.message
+      .replace(`${file}.image.source.file: `, '')
+      .replace(`${file}.image.source.file.data: `, '');
+    return message === 'Could not process image'
+      ? 'Could not process image (not a valid JPEG, PNG, GIF or WebP image)'
+      : message;
   }
   return error instanceof Error ? error.message : String(error);
 }
 
 function formatTable(file: string, summary: string, report: Record<string, ModelReport>): string {
-  const rows = [['model', 'view', 'canvas', 'tokens', '$/image', '$/1k images', ...(Object.values(report)[0]?.point ? ['point → original'] : [])]];
+  const rows = [
+    [
+      'model',
+      'view',
+      'canvas',
+      'tokens',
+      '$/image',
+      '$/1k images',
+      ...(Object.values(report)[0]?.point ? ['point → original'] : []),
+    ],
+  ];
   for (const [id, entry] of Object.entries(report)) {
     rows.push([
       id,
@@ -140,10 +166,20 @@ function formatTable(file: string, summary: string, report: Record<string, Model
       String(entry.tokens),
       `$${entry.cost_usd.toFixed(5)}`,
       `$${entry.cost_usd_per_1000.toFixed(2)}`,
-      ...(entry.point ? [`(${entry.point.view.join(', ')}) → (${entry.point.original.join(', ')})${entry.point.in_padding ? ' in padding, clamped' : ''}`] : []),
+      ...(entry.point
+        ? [
+            `(${entry.point.view.join(', ')}) → (${entry.point.original.join(', ')})${entry.point.in_padding ? ' in padding, clamped' : ''}`,
+          ]
+        : []),
     ]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const lines = rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`);
+  const lines = rows.map(
+    (row) =>
+      `  ${row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd()}`,
+  );
   return [`${file}: ${summary}`, ...lines].join('\n');
 }

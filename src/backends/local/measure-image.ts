@@ -42,7 +42,7 @@ export async function measureImage(image: PreparedImage, ocr: OcrEngine | undefi
   }
   return {
     meanLuma: luma,
-    brightness: brightnessWord(luma),
+    brightness: brightnessWord(Math.round(luma)), // the word agrees with the rounded number shown
     transparentPercent: (transparentPixels / (content.width * content.height)) * 100,
     colours: dominantColours(await sampleColours(rgb, content.width, content.height)),
     thumbnail,

@@ -1,0 +1,131 @@
+// Builds the configured backends and routes each model id to one: configured models first (exact ids,
+// then `*` patterns over catalog ids), and every other catalog model to the built-in `local` engine.
+import type { Catalog, CatalogModel } from '../catalog/index.js';
+import { createCatalog, STANDARD_PROFILE } from '../catalog/index.js';
+import type { BackendConfig, ModelRouteConfig } from '../config/index.js';
+import { createAnthropicBackend } from './anthropic/index.js';
+import { createLocalBackend, type LocalBackendSettings } from './local/index.js';
+import { createOpenAiCompatibleBackend } from './openai-compatible/index.js';
+import type { Backend } from './types.js';
+
+export interface Route {
+  model: CatalogModel;
+  backend: Backend;
+  backendName: string;
+  backendType: BackendConfig['type'];
+  upstreamModel: string;
+}
+
+export interface Router {
+  readonly catalog: Catalog;
+  /** The route of a model id or alias; undefined for a model Sightline does not know. */
+  route(modelId: string): Route | undefined;
+  close(): Promise<void>;
+}
+
+export interface RouterOptions {
+  backends: Record<string, BackendConfig>;
+  models: ModelRouteConfig[];
+  env?: Readonly<Record<string, string | undefined>>;
+  local?: LocalBackendSettings;
+}
+
+function createBackend(
+  name: string,
+  config: BackendConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  local: LocalBackendSettings,
+) {
+  if (config.type === 'local') return createLocalBackend({ ...local, name });
+  const apiKey = config.api_key ?? (config.api_key_env ? env[config.api_key_env] : undefined);
+  const common = {
+    name,
+    baseUrl: config.base_url,
+    ...(apiKey ? { apiKey } : {}),
+    ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
+  };
+  if (config.type === 'openai-compatible') return createOpenAiCompatibleBackend(common);
+  return createAnthropicBackend({
+    ...common,
+    ...(config.pre_resize === undefined ? {} : { preResize: config.pre_resize }),
+    ...(config.inline_sources === undefined ? {} : { inlineSources: config.inline_sources }),
+  });
+}
+
+const patternToRegExp = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+
+function modelFromConfig(entry: ModelRouteConfig, base: CatalogModel | undefined): CatalogModel {
+  return {
+    id: entry.id,
+    displayName: entry.display_name ?? base?.displayName ?? entry.id,
+    aliases: base?.aliases ?? [],
+    createdAt: base?.createdAt ?? '1970-01-01T00:00:00Z',
+    contextWindow: entry.context_window ?? base?.contextWindow ?? 200_000,
+    maxOutputTokens: entry.max_output_tokens ?? base?.maxOutputTokens ?? 8192,
+    inputPricePerMillion: entry.input_price ?? base?.inputPricePerMillion ?? 0,
+    outputPricePerMillion: entry.output_price ?? base?.outputPricePerMillion ?? 0,
+    profile: entry.profile
+      ? { maxLongEdge: entry.profile.max_long_edge, maxTokens: entry.profile.max_tokens }
+      : (base?.profile ?? STANDARD_PROFILE),
+  };
+}
+
+export function createRouter(options: RouterOptions): Router {
+  const env = options.env ?? {};
+  const local = options.local ?? {};
+  const backends = new Map<string, { backend: Backend; type: BackendConfig['type'] }>();
+  const backendNamed = (name: string) => {
+    let entry = backends.get(name);
+    if (!entry) {
+      const config: BackendConfig =
+        name === 'local' && !options.backends.local ? { type: 'local' } : options.backends[name]!;
+      entry = { backend: createBackend(name, config, env, local), type: config.type };
+      backends.set(name, entry);
+    }
+    return entry;
+  };
+
+  const builtIn = createCatalog();
+  const exact = options.models.filter((entry) => !entry.id.includes('*'));
+  const patterns = options.models
+    .filter((entry) => entry.id.includes('*'))
+    .map((entry) => ({ entry, regexp: patternToRegExp(entry.id) }));
+  const catalog = createCatalog(exact.map((entry) => modelFromConfig(entry, builtIn.find(entry.id))));
+
+  const routes = new Map<string, Route>();
+  const route = (modelId: string): Route | undefined => {
+    const model = catalog.find(modelId);
+    if (!model) return undefined;
+    let found = routes.get(model.id);
+    if (!found) {
+      const configured =
+        exact.find((entry) => entry.id === model.id) ??
+        patterns.find(({ regexp }) => regexp.test(model.id))?.entry;
+      const backendName = configured?.backend ?? 'local';
+      const { backend, type } = backendNamed(backendName);
+      found = {
+        model,
+        backend,
+        backendName,
+        backendType: type,
+        upstreamModel: configured?.upstream_model ?? model.id,
+      };
+      routes.set(model.id, found);
+    }
+    return found;
+  };
+
+  return {
+    catalog,
+    route,
+    async close() {
+      await Promise.all([...backends.values()].map(({ backend }) => backend.close?.()));
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// `sightline serve [--port N] [--host H] [--config FILE] [--data-dir DIR] [--allow-private-urls]`:
+// starts the server and runs until SIGINT/SIGTERM, then finishes in-flight requests and exits.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigError, parseConfig } from '../../config/index.js';
+import { startServer } from '../../server/main.js';
+import { flag, parseArgs, stringOption, UsageError } from '../args.js';
+import { type CliIo, print } from '../io.js';
+
+export const SERVE_HELP = `Usage: sightline serve [options]
+
+Starts the Messages API server (with no configuration: SQLite + local disk under ./.sightline and the
+built-in offline engine).
+
+Options:
+  --port N               port (default 8787; env SIGHTLINE_PORT)
+  --host H               address to listen on (default 127.0.0.1; env SIGHTLINE_HOST)
+  --config FILE          YAML configuration (env SIGHTLINE_CONFIG)
+  --data-dir DIR         state directory (default ./.sightline; env SIGHTLINE_DATA_DIR)
+  --allow-private-urls   let url image sources reach private and loopback addresses
+  -h, --help             this help
+`;
+
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, {
+    port: { value: true },
+    host: { value: true },
+    config: { value: true },
+    'data-dir': { value: true },
+    'allow-private-urls': {},
+    help: { short: 'h' },
+  });
+  if (flag(args, 'help')) {
+    print(io.stdout, SERVE_HELP);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+  const port = stringOption(args, 'port');
+  if (port !== undefined && !/^\d+$/.test(port))
+    throw new UsageError(`--port takes a number (got "${port}")`);
+  const configPath = stringOption(args, 'config') ?? io.env.SIGHTLINE_CONFIG;
+  let config;
+  try {
+    const text = configPath ? await readFile(resolve(io.cwd, configPath), 'utf8') : '';
+    const host = stringOption(args, 'host');
+    const dataDir = stringOption(args, 'data-dir');
+    config = parseConfig(text, io.env, {
+      ...(host ? { host } : {}),
+      ...(port ? { port: Number(port) } : {}),
+      ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
+      ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      print(io.stderr, `sightline serve: configuration: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const server = await startServer(config, { env: io.env, warn: (line) => print(io.stderr, line) });
+  print(io.stderr, `Sightline listening on ${server.url} (data: ${resolve(io.cwd, config.dataDir)})`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      print(io.stderr, 'Sightline: shutting down (finishing in-flight requests)…');
+      void server.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}

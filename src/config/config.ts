@@ -1,0 +1,296 @@
+// Sightline's configuration: a YAML file (snake_case keys), environment variables and flags, merged in
+// that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
+import { parse as parseYaml } from 'yaml';
+
+export interface ProfileConfig {
+  max_long_edge: number;
+  max_tokens: number;
+}
+
+export type BackendConfig =
+  | {
+      type: 'anthropic';
+      base_url: string;
+      api_key?: string;
+      api_key_env?: string;
+      pre_resize?: boolean;
+      inline_sources?: boolean;
+      timeout_ms?: number;
+    }
+  | {
+      type: 'openai-compatible';
+      base_url: string;
+      api_key?: string;
+      api_key_env?: string;
+      timeout_ms?: number;
+    }
+  | { type: 'local' };
+
+export interface ModelRouteConfig {
+  /** a model id, or a pattern with `*` that routes catalog models */
+  id: string;
+  backend: string;
+  upstream_model?: string;
+  display_name?: string;
+  profile?: ProfileConfig;
+  context_window?: number;
+  max_output_tokens?: number;
+  input_price?: number;
+  output_price?: number;
+}
+
+export interface SightlineConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** keys accepted, each naming its workspace; empty: any non-empty key, each its own workspace */
+  apiKeys: Array<{ key: string; workspace: string }>;
+  allowPrivateUrls: boolean;
+  /** addresses or CIDRs that url sources may reach even though private */
+  allowUrlAddresses: string[];
+  backends: Record<string, BackendConfig>;
+  models: ModelRouteConfig[];
+  render: { format: 'png' | 'jpeg' | 'webp'; quality: number; autoOrient: boolean };
+  cacheBytes: number;
+  files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
+  logLevel: string;
+}
+
+export const DEFAULT_CONFIG: SightlineConfig = {
+  host: '127.0.0.1',
+  port: 8787,
+  dataDir: './.sightline',
+  apiKeys: [],
+  allowPrivateUrls: false,
+  allowUrlAddresses: [],
+  backends: {},
+  models: [],
+  render: { format: 'png', quality: 90, autoOrient: false },
+  cacheBytes: 256 * 1024 * 1024,
+  files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
+  logLevel: 'info',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Raw = Record<string, unknown>;
+const isRecord = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function expect<T>(value: unknown, check: (value: unknown) => boolean, where: string, what: string): T {
+  if (!check(value)) throw new ConfigError(`${where}: expected ${what}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
+const isBoolean = (value: unknown) => typeof value === 'boolean';
+const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+function parseBackend(name: string, raw: unknown): BackendConfig {
+  const where = `backends.${name}`;
+  if (!isRecord(raw)) throw new ConfigError(`${where}: expected a mapping`);
+  const type = raw.type;
+  if (type === 'local') return { type };
+  if (type !== 'anthropic' && type !== 'openai-compatible') {
+    throw new ConfigError(
+      `${where}.type: expected anthropic, openai-compatible or local, got ${JSON.stringify(type)}`,
+    );
+  }
+  const backend: Raw = {
+    type,
+    base_url: expect<string>(raw.base_url, isString, `${where}.base_url`, 'a URL'),
+  };
+  for (const key of ['api_key', 'api_key_env'] as const) {
+    if (raw[key] !== undefined)
+      backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
+  }
+  if (raw.timeout_ms !== undefined)
+    backend.timeout_ms = expect(
+      raw.timeout_ms,
+      isPositiveInteger,
+      `${where}.timeout_ms`,
+      'a positive integer',
+    );
+  if (type === 'anthropic') {
+    for (const key of ['pre_resize', 'inline_sources'] as const) {
+      if (raw[key] !== undefined)
+        backend[key] = expect(raw[key], isBoolean, `${where}.${key}`, 'true or false');
+    }
+  }
+  return backend as unknown as BackendConfig;
+}
+
+function parseModel(index: number, raw: unknown, backends: Record<string, BackendConfig>): ModelRouteConfig {
+  const where = `models.${index}`;
+  if (!isRecord(raw)) throw new ConfigError(`${where}: expected a mapping`);
+  const model: ModelRouteConfig = {
+    id: expect(raw.id, isString, `${where}.id`, 'a model id'),
+    backend: expect(raw.backend, isString, `${where}.backend`, 'a backend name'),
+  };
+  if (model.backend !== 'local' && !(model.backend in backends)) {
+    throw new ConfigError(
+      `${where}.backend: no backend named ${model.backend} (known: local, ${Object.keys(backends).join(', ')})`,
+    );
+  }
+  if (raw.upstream_model !== undefined)
+    model.upstream_model = expect(raw.upstream_model, isString, `${where}.upstream_model`, 'a string');
+  if (raw.display_name !== undefined)
+    model.display_name = expect(raw.display_name, isString, `${where}.display_name`, 'a string');
+  if (raw.profile !== undefined) {
+    const profile = expect<Raw>(raw.profile, isRecord, `${where}.profile`, 'a mapping');
+    model.profile = {
+      max_long_edge: expect(
+        profile.max_long_edge,
+        isPositiveInteger,
+        `${where}.profile.max_long_edge`,
+        'a positive integer',
+      ),
+      max_tokens: expect(
+        profile.max_tokens,
+        isPositiveInteger,
+        `${where}.profile.max_tokens`,
+        'a positive integer',
+      ),
+    };
+  }
+  for (const key of ['context_window', 'max_output_tokens'] as const) {
+    if (raw[key] !== undefined)
+      model[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
+  }
+  for (const key of ['input_price', 'output_price'] as const) {
+    if (raw[key] !== undefined)
+      model[key] = expect(raw[key], isNumber, `${where}.${key}`, 'a price in USD per million tokens');
+  }
+  if (model.id.includes('*') && model.profile)
+    throw new ConfigError(`${where}: a pattern id cannot have a profile`);
+  return model;
+}
+
+const truthy = (value: string | undefined): boolean | undefined =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+
+/** Builds the configuration from YAML text (may be empty), the environment, and flag overrides. */
+export function parseConfig(
+  yamlText: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls'>> = {},
+): SightlineConfig {
+  const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
+  if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
+  const config: SightlineConfig = structuredClone(DEFAULT_CONFIG);
+  if (document.host !== undefined) config.host = expect(document.host, isString, 'host', 'a host name');
+  if (document.port !== undefined)
+    config.port = expect(document.port, isPositiveInteger, 'port', 'a port number');
+  if (document.data_dir !== undefined)
+    config.dataDir = expect(document.data_dir, isString, 'data_dir', 'a path');
+  if (document.allow_private_urls !== undefined) {
+    config.allowPrivateUrls = expect(
+      document.allow_private_urls,
+      isBoolean,
+      'allow_private_urls',
+      'true or false',
+    );
+  }
+  if (document.allow_url_addresses !== undefined) {
+    config.allowUrlAddresses = expect<string[]>(
+      document.allow_url_addresses,
+      (v) => Array.isArray(v) && v.every(isString),
+      'allow_url_addresses',
+      'a list of addresses',
+    );
+  }
+  if (document.api_keys !== undefined) {
+    const keys = expect<unknown[]>(document.api_keys, Array.isArray, 'api_keys', 'a list');
+    config.apiKeys = keys.map((entry, index) =>
+      typeof entry === 'string'
+        ? { key: entry, workspace: `workspace-${index + 1}` }
+        : {
+            key: expect(isRecord(entry) ? entry.key : undefined, isString, `api_keys.${index}.key`, 'a key'),
+            workspace: expect(
+              isRecord(entry) ? entry.workspace : undefined,
+              isString,
+              `api_keys.${index}.workspace`,
+              'a workspace name',
+            ),
+          },
+    );
+  }
+  if (document.backends !== undefined) {
+    const backends = expect<Raw>(document.backends, isRecord, 'backends', 'a mapping');
+    for (const [name, raw] of Object.entries(backends)) config.backends[name] = parseBackend(name, raw);
+  }
+  if (document.models !== undefined) {
+    const models = expect<unknown[]>(document.models, Array.isArray, 'models', 'a list');
+    config.models = models.map((raw, index) => parseModel(index, raw, config.backends));
+  }
+  if (document.render !== undefined) {
+    const render = expect<Raw>(document.render, isRecord, 'render', 'a mapping');
+    if (render.format !== undefined)
+      config.render.format = expect(
+        render.format,
+        (v) => v === 'png' || v === 'jpeg' || v === 'webp',
+        'render.format',
+        'png, jpeg or webp',
+      );
+    if (render.quality !== undefined)
+      config.render.quality = expect(
+        render.quality,
+        (v) => isPositiveInteger(v) && (v as number) <= 100,
+        'render.quality',
+        '1–100',
+      );
+    if (render.auto_orient !== undefined)
+      config.render.autoOrient = expect(render.auto_orient, isBoolean, 'render.auto_orient', 'true or false');
+  }
+  if (document.cache_bytes !== undefined)
+    config.cacheBytes = expect(document.cache_bytes, isPositiveInteger, 'cache_bytes', 'a size in bytes');
+  if (document.files !== undefined) {
+    const files = expect<Raw>(document.files, isRecord, 'files', 'a mapping');
+    if (files.downloadable !== undefined)
+      config.files.downloadable = expect(
+        files.downloadable,
+        isBoolean,
+        'files.downloadable',
+        'true or false',
+      );
+    if (files.postgres_url !== undefined)
+      config.files.postgresUrl = expect(
+        files.postgres_url,
+        isString,
+        'files.postgres_url',
+        'a postgres:// URL',
+      );
+  }
+  if (document.log_level !== undefined)
+    config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+
+  // environment
+  if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
+  if (env.SIGHTLINE_PORT)
+    config.port = expect(Number(env.SIGHTLINE_PORT), isPositiveInteger, 'SIGHTLINE_PORT', 'a port number');
+  if (env.SIGHTLINE_DATA_DIR) config.dataDir = env.SIGHTLINE_DATA_DIR;
+  if (env.SIGHTLINE_API_KEYS) {
+    config.apiKeys = env.SIGHTLINE_API_KEYS.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry, index) => {
+        const [workspace, key] = entry.includes('=')
+          ? entry.split('=', 2)
+          : [`workspace-${index + 1}`, entry];
+        return { key: key!, workspace: workspace! };
+      });
+  }
+  const allowPrivate = truthy(env.SIGHTLINE_ALLOW_PRIVATE_URLS);
+  if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
+  if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
+  if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+
+  // flags
+  Object.assign(
+    config,
+    Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
+  );
+  return config;
+}

@@ -1,0 +1,97 @@
+// The HTTP app: request ids, auth, body limits, the one error handler, and the API routes.
+// Built without binding a port, so tests drive it in-process or on an ephemeral port.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Router } from '../backends/registry.js';
+import { ApiError, invalidRequest, notFound, requestTooLarge, toErrorEnvelope } from '../errors/index.js';
+import type { ImagePipeline } from '../imaging/index.js';
+import type { Authenticator } from './auth.js';
+import { createId } from './ids.js';
+import type { SourceResolvers } from './prepare-images.js';
+import { registerMessagesRoutes } from './routes/messages.js';
+import { registerModelsRoutes } from './routes/models.js';
+
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+export interface AppDependencies {
+  router: Router;
+  pipeline: ImagePipeline;
+  resolvers: SourceResolvers;
+  authenticate: Authenticator;
+  logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Registers more routes (Files API, Workbench) on the app before it is ready. */
+  extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    workspace?: string;
+  }
+}
+
+/** Fastify's own errors, as the API's error types. */
+function toApiError(error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  const fastifyError = error as { code?: string; statusCode?: number; message?: string };
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return requestTooLarge(`Request exceeds the maximum allowed size of ${MAX_REQUEST_BYTES} bytes`);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidRequest(`The request body is not valid JSON: ${fastifyError.message ?? ''}`.trim());
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return invalidRequest(
+        'Unsupported content-type: send application/json (multipart/form-data for file uploads)',
+      );
+    default:
+      if (fastifyError.statusCode === 413)
+        return requestTooLarge(fastifyError.message ?? 'Request too large');
+      if (
+        fastifyError.statusCode !== undefined &&
+        fastifyError.statusCode >= 400 &&
+        fastifyError.statusCode < 500
+      ) {
+        return invalidRequest(fastifyError.message ?? 'Invalid request');
+      }
+      return error;
+  }
+}
+
+export function createApp(dependencies: AppDependencies): FastifyInstance {
+  const app = Fastify({
+    logger: dependencies.logger ?? false,
+    bodyLimit: MAX_REQUEST_BYTES,
+    genReqId: () => createId('req'),
+    requestIdHeader: false,
+    disableRequestLogging: false,
+    return503OnClosing: false,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', request.id);
+    if (request.url.startsWith('/v1/')) request.workspace = dependencies.authenticate(request.headers);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toApiError(error);
+    const { status, body, known } = toErrorEnvelope(mapped, request.id);
+    if (!known) request.log.error({ err: error }, 'unexpected error');
+    else request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
+    if (status >= 500) reply.header('x-should-retry', status === 529 ? 'true' : 'false');
+    return reply.status(status).type('application/json').send(body);
+  });
+
+  app.setNotFoundHandler((request) => {
+    throw notFound(`Not found: ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  const workspaceOf = (request: FastifyRequest): string => {
+    if (request.workspace === undefined) throw new Error('request was not authenticated');
+    return request.workspace;
+  };
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerModelsRoutes(app, dependencies.router);
+  registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  dependencies.extend?.(app, { workspaceOf });
+  return app;
+}

@@ -1,0 +1,24 @@
+// Who is calling: an `x-api-key` or `Authorization: Bearer` key names a workspace. With keys configured,
+// only those are accepted; with none, any non-empty key is accepted and is its own workspace.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { authenticationError } from '../errors/index.js';
+
+export type Authenticator = (headers: Readonly<Record<string, string | string[] | undefined>>) => string;
+
+const first = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+export function createAuthenticator(keys: ReadonlyArray<{ key: string; workspace: string }>): Authenticator {
+  const known = keys.map(({ key, workspace }) => ({ digest: digest(key), workspace }));
+  return (headers) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1];
+    const key = (first(headers['x-api-key']) ?? bearer ?? '').trim();
+    if (key === '') throw authenticationError('x-api-key header is required');
+    if (known.length === 0) return `key-${digest(key).toString('hex').slice(0, 20)}`;
+    const presented = digest(key);
+    const match = known.find((entry) => timingSafeEqual(entry.digest, presented));
+    if (!match) throw authenticationError('invalid x-api-key');
+    return match.workspace;
+  };
+}

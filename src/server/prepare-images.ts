@@ -1,0 +1,149 @@
+// Turns a request's image blocks into validated, rendered images before any backend is called:
+// url sources through the guarded fetcher, file sources from the workspace's store, then the
+// vision.md §2 checks in order, then the model views (cached by content hash).
+
+import type { PreparedImage } from '../backends/types.js';
+import type { CatalogModel } from '../catalog/index.js';
+import { maxImagesFor } from '../catalog/index.js';
+import { ApiError, invalidRequest, notFound } from '../errors/index.js';
+import { type ImagePipeline, type ImageToValidate, MEDIA_TYPES } from '../imaging/index.js';
+import type { ImageBlockParam, ImageScaleReport } from '../wire/index.js';
+import type { ImageBlockRef } from './parse-messages-request.js';
+
+export interface SourceResolvers {
+  /** Downloads a url source (guarded: SSRF checks, size and time caps). */
+  fetchUrl(url: string, signal?: AbortSignal): Promise<Buffer>;
+  /** The bytes of a stored file of this workspace; undefined when it does not exist for this workspace. */
+  readFile(workspace: string, fileId: string): Promise<{ bytes: Buffer; mimeType: string } | undefined>;
+}
+
+export interface PreparedImages {
+  byBlock: Map<ImageBlockParam, PreparedImage>;
+  reports: ImageScaleReport[];
+  imageTokens: number;
+}
+
+const IMAGE_MIME_TYPES = new Set(Object.values(MEDIA_TYPES) as string[]);
+const FETCH_CONCURRENCY = 8;
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>) {
+  const results = new Array<PromiseSettledResult<R>>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function resolveSource(
+  ref: ImageBlockRef,
+  workspace: string,
+  resolvers: SourceResolvers,
+  signal?: AbortSignal,
+): Promise<ImageToValidate> {
+  const { source } = ref.block;
+  const oversizedImage = ref.block.transformations?.oversized_image;
+  const common = { path: ref.path, oversizedImage };
+  if (source.type === 'base64')
+    return { ...common, source: { kind: 'base64', mediaType: source.media_type, data: source.data } };
+  if (source.type === 'url')
+    return { ...common, source: { kind: 'url', bytes: await resolvers.fetchUrl(source.url, signal) } };
+  const file = await resolvers.readFile(workspace, source.file_id);
+  if (!file) throw notFound(`${ref.path}.image.source.file.file_id: File not found: ${source.file_id}`);
+  if (!IMAGE_MIME_TYPES.has(file.mimeType)) {
+    throw invalidRequest(
+      `${ref.path}.image.source.file: File ${source.file_id} is ${file.mimeType}; image blocks take image/jpeg, image/png, image/gif or image/webp files`,
+    );
+  }
+  return { ...common, source: { kind: 'file', bytes: file.bytes } };
+}
+
+/**
+ * Resolves, validates and (with `render`) renders every image. Errors come in request order: an image's
+ * own problem is reported before any later image's, whatever finished downloading first.
+ */
+export async function prepareImages(
+  refs: readonly ImageBlockRef[],
+  model: CatalogModel,
+  context: {
+    pipeline: ImagePipeline;
+    resolvers: SourceResolvers;
+    workspace: string;
+    render: boolean;
+    signal?: AbortSignal;
+  },
+): Promise<PreparedImages> {
+  const settled = await mapWithConcurrency(refs, FETCH_CONCURRENCY, (ref) =>
+    resolveSource(ref, context.workspace, context.resolvers, context.signal),
+  );
+  const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
+  const failed = settled.findIndex((result) => result.status === 'rejected');
+  if (failed >= 0) {
+    // images before the failed one are checked first, so their errors win
+    const before = settled
+      .slice(0, failed)
+      .map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
+    context.pipeline.validate(before, { ...target, maxImages: Number.POSITIVE_INFINITY });
+    const reason = (settled[failed] as PromiseRejectedResult).reason;
+    throw reason instanceof ApiError ? reason : invalidRequest(`${refs[failed]!.path}: ${String(reason)}`);
+  }
+  const inputs = settled.map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
+  const validated = context.pipeline.validate(inputs, target);
+  const views = context.render
+    ? await Promise.all(validated.map((image) => context.pipeline.render(image)))
+    : [];
+  const byBlock = new Map<ImageBlockParam, PreparedImage>();
+  const reports: ImageScaleReport[] = [];
+  let imageTokens = 0;
+  validated.forEach((image, index) => {
+    const { plan } = image;
+    imageTokens += plan.tokens;
+    reports.push({
+      path: image.path,
+      original_width: plan.width,
+      original_height: plan.height,
+      view_width: plan.viewWidth,
+      view_height: plan.viewHeight,
+      canvas_width: plan.canvasWidth,
+      canvas_height: plan.canvasHeight,
+      scale: Number(plan.scaleX.toFixed(6)),
+      tokens: plan.tokens,
+    });
+    const view = views[index];
+    if (view) {
+      byBlock.set(refs[index]!.block, {
+        path: image.path,
+        block: refs[index]!.block,
+        original: {
+          bytes: image.decoded.bytes,
+          mediaType: MEDIA_TYPES[image.format],
+          width: plan.width,
+          height: plan.height,
+        },
+        view: {
+          data: view.data,
+          mediaType: view.mediaType,
+          width: view.width,
+          height: view.height,
+          contentWidth: view.contentWidth,
+          contentHeight: view.contentHeight,
+        },
+        tokens: plan.tokens,
+      });
+    }
+  });
+  return { byBlock, reports, imageTokens };
+}
+
+/** The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (vision.md §4). */
+export const formatScalesHeader = (reports: readonly ImageScaleReport[]): string =>
+  reports
+    .map((r) => `${r.path}=${r.original_width}x${r.original_height}>${r.view_width}x${r.view_height}`)
+    .join(', ');

@@ -1,0 +1,141 @@
+// Runs a backend and shapes its events into the wire response: one JSON Message, or the SSE sequence
+// of wire.md §4 (message_start, content block events, ping, cumulative message_delta, message_stop).
+import type { BackendEvent } from '../backends/types.js';
+import { ApiError, apiInternalError } from '../errors/index.js';
+import { estimateTextTokens } from '../tokens/index.js';
+import type { ImageScaleReport, Message, StopReason, StreamEvent, Usage } from '../wire/index.js';
+import { createId } from './ids.js';
+import { formatSseEvent } from './sse.js';
+
+export interface ResponseContext {
+  model: string;
+  inputTokens: number;
+  /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
+  trustBackendInputTokens: boolean;
+  images: ImageScaleReport[];
+}
+
+const usage = (input: number, output: number, images: ImageScaleReport[]): Usage => ({
+  input_tokens: input,
+  output_tokens: output,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+  server_tool_use: null,
+  service_tier: 'standard',
+  inference_geo: null,
+  output_tokens_details: null,
+  ...(images.length > 0 ? { sightline: { images } } : {}),
+});
+
+const emptyMessage = (context: ResponseContext): Message => ({
+  id: createId('msg'),
+  type: 'message',
+  role: 'assistant',
+  model: context.model,
+  content: [],
+  stop_reason: null,
+  stop_sequence: null,
+  stop_details: null,
+  container: null,
+  usage: usage(context.inputTokens, 0, context.images),
+});
+
+type EndEvent = Extract<BackendEvent, { type: 'end' }>;
+
+const finalCounts = (context: ResponseContext, end: EndEvent, text: string) => ({
+  input:
+    context.trustBackendInputTokens && end.usage.inputTokens !== undefined
+      ? end.usage.inputTokens
+      : context.inputTokens,
+  output: end.usage.outputTokens ?? estimateTextTokens(text),
+});
+
+/** Collects the whole answer into one Message. */
+export async function collectMessage(
+  events: AsyncIterable<BackendEvent>,
+  context: ResponseContext,
+): Promise<Message> {
+  let text = '';
+  for await (const event of events) {
+    if (event.type === 'text_delta') text += event.text;
+    else {
+      const counts = finalCounts(context, event, text);
+      const message = emptyMessage(context);
+      message.content = text === '' ? [] : [{ type: 'text', text, citations: null }];
+      message.stop_reason = event.stopReason;
+      message.stop_sequence = event.stopSequence;
+      message.usage = usage(counts.input, counts.output, context.images);
+      return message;
+    }
+  }
+  throw apiInternalError('The backend ended without finishing its answer');
+}
+
+/**
+ * The SSE body. The caller has already pulled the first backend event (so errors before any output are
+ * plain HTTP errors); errors after that become an in-band `error` event.
+ */
+export async function* streamMessage(
+  first: IteratorResult<BackendEvent>,
+  rest: AsyncIterator<BackendEvent>,
+  context: ResponseContext,
+): AsyncGenerator<string> {
+  const message = emptyMessage(context);
+  message.usage = usage(context.inputTokens, 1, context.images);
+  yield formatSseEvent({ type: 'message_start', message });
+  let blockOpen = false;
+  let text = '';
+  let result = first;
+  try {
+    for (;;) {
+      if (result.done) throw apiInternalError('The backend ended without finishing its answer');
+      const event = result.value;
+      if (event.type === 'text_delta') {
+        if (!blockOpen) {
+          yield formatSseEvent({
+            type: 'content_block_start',
+            index: 0,
+            content_block: { type: 'text', text: '', citations: null },
+          });
+          yield formatSseEvent({ type: 'ping' });
+          blockOpen = true;
+        }
+        text += event.text;
+        yield formatSseEvent({
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text: event.text },
+        });
+      } else {
+        if (blockOpen) yield formatSseEvent({ type: 'content_block_stop', index: 0 });
+        const counts = finalCounts(context, event, text);
+        yield formatSseEvent(messageDelta(event.stopReason, event.stopSequence, counts.input, counts.output));
+        yield formatSseEvent({ type: 'message_stop' });
+        return;
+      }
+      result = await rest.next();
+    }
+  } catch (error) {
+    const apiError = error instanceof ApiError ? error : apiInternalError();
+    yield formatSseEvent({ type: 'error', error: { type: apiError.type, message: apiError.message } });
+  }
+}
+
+const messageDelta = (
+  stopReason: StopReason,
+  stopSequence: string | null,
+  input: number,
+  output: number,
+): StreamEvent => ({
+  type: 'message_delta',
+  delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null },
+  usage: {
+    output_tokens: output,
+    input_tokens: input,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    server_tool_use: null,
+    output_tokens_details: null,
+  },
+});

@@ -1,0 +1,5 @@
+// Server-sent events as the SDKs read them: a named `event:` line, one `data:` line, a blank line.
+import type { StreamEvent } from '../wire/index.js';
+
+export const formatSseEvent = (event: StreamEvent): string =>
+  `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
