@@ -62,7 +62,7 @@ export async function collectMessage(
     else {
       const counts = finalCounts(context, event, text);
       const message = emptyMessage(context);
-      message.content = text === '' ? [] : [{ type: 'text', text, citations: null }];
+      message.content = text === '' ? [] : [{ type: 'text', text }];
       message.stop_reason = event.stopReason;
       message.stop_sequence = event.stopSequence;
       message.usage = usage(counts.input, counts.output, context.images);
@@ -96,7 +96,7 @@ export async function* streamMessage(
           yield formatSseEvent({
             type: 'content_block_start',
             index: 0,
-            content_block: { type: 'text', text: '', citations: null },
+            content_block: { type: 'text', text: '' },
           });
           yield formatSseEvent({ type: 'ping' });
           blockOpen = true;

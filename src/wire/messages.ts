@@ -82,10 +82,10 @@ export type StopReason =
   | 'refusal'
   | 'model_context_window_exceeded';
 
+/** `citations` is left out when there are none: the Vercel AI SDK rejects `citations: null`. */
 export interface TextBlock {
   type: 'text';
   text: string;
-  citations: null;
 }
 
 export interface Usage {

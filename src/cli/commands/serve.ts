@@ -2,7 +2,7 @@
 // starts the server and runs until SIGINT/SIGTERM, then finishes in-flight requests and exits.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigError, parseConfig } from '../../config/index.js';
+import { ConfigError, parseConfig, type SightlineConfig } from '../../config/index.js';
 import { startServer } from '../../server/main.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
@@ -39,7 +39,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   if (port !== undefined && !/^\d+$/.test(port))
     throw new UsageError(`--port takes a number (got "${port}")`);
   const configPath = stringOption(args, 'config') ?? io.env.SIGHTLINE_CONFIG;
-  let config;
+  let config: SightlineConfig;
   try {
     const text = configPath ? await readFile(resolve(io.cwd, configPath), 'utf8') : '';
     const host = stringOption(args, 'host');

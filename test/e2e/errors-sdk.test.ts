@@ -1,0 +1,286 @@
+// Every rejection of vision.md §2, and URL safety (§6), as the official SDK sees them: the right error
+// class, status, type and message; the server keeps serving.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Anthropic, { APIError, AuthenticationError, BadRequestError, NotFoundError } from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, pngBomb, solid } from '../support/images.js';
+import { startSightline, type TestSightline } from './support/servers.js';
+
+let sightline: TestSightline;
+let client: Anthropic;
+let publicHost: Server; // stands in for a public image host: 127.0.0.2, allowed by address
+let publicUrl: string;
+let silent: Server; // accepts connections and never answers
+let silentUrl: string;
+const model = 'claude-haiku-4-5';
+const jpeg = fixture('libvips/sample.jpg');
+let small: string;
+
+type Content = Anthropic.Messages.ContentBlockParam[];
+const send = (content: Content, extra: Partial<Anthropic.Messages.MessageCreateParamsNonStreaming> = {}) =>
+  client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content }], ...extra });
+
+async function rejection(promise: Promise<unknown>): Promise<APIError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(APIError);
+  return error as APIError;
+}
+
+async function expectBadRequest(content: Content, message: string) {
+  const error = await rejection(send(content));
+  expect(error).toBeInstanceOf(BadRequestError);
+  expect(error.status).toBe(400);
+  expect(error.type).toBe('invalid_request_error');
+  expect((error.error as { error: { message: string } }).error.message).toBe(message);
+  expect(error.requestID).toMatch(/^req_/);
+}
+
+const b64 = (data: string, media_type = 'image/png') =>
+  ({ type: 'image', source: { type: 'base64', media_type, data } }) as Anthropic.Messages.ImageBlockParam;
+const url = (address: string) =>
+  ({ type: 'image', source: { type: 'url', url: address } }) as Anthropic.Messages.ImageBlockParam;
+
+beforeAll(async () => {
+  small = (await solid(20, 20, [1, 2, 3]).png().toBuffer()).toString('base64');
+  publicHost = createServer((request, response) => {
+    if (request.url === '/redirect-private') {
+      response.writeHead(302, { location: `http://127.0.0.1:${sightlineAddress()}/healthz` }).end();
+    } else if (request.url === '/huge') {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      const chunk = Buffer.alloc(1024 * 1024, 1);
+      let sent = 0;
+      const write = () => {
+        while (sent < 8 && response.write(chunk)) sent += 1;
+        if (sent >= 8) response.end();
+        else response.once('drain', write);
+      };
+      write();
+    } else if (request.url === '/photo.jpg') {
+      response.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+    } else response.writeHead(404).end();
+  });
+  await new Promise<void>((done) => publicHost.listen(0, '127.0.0.2', done));
+  publicUrl = `http://127.0.0.2:${(publicHost.address() as AddressInfo).port}`;
+  silent = createServer(() => {});
+  await new Promise<void>((done) => silent.listen(0, '127.0.0.2', done));
+  silentUrl = `http://127.0.0.2:${(silent.address() as AddressInfo).port}`;
+  sightline = await startSightline('allow_url_addresses: ["127.0.0.2"]');
+  client = new Anthropic({ baseURL: sightline.url, apiKey: 'sk-errors', maxRetries: 0, timeout: 60_000 });
+});
+
+const sightlineAddress = () => new URL(sightline.url).port;
+
+afterAll(async () => {
+  await sightline?.stop();
+  for (const server of [publicHost, silent]) {
+    server?.closeAllConnections();
+    await new Promise((done) => server?.close(done));
+  }
+});
+
+describe('vision.md §2 through the SDK', () => {
+  it('1. a body over 32 MiB: 413 request_too_large, before parsing', async () => {
+    const error = await rejection(send([b64('A'.repeat(33 * 1024 * 1024))]));
+    expect(error.status).toBe(413);
+    expect(error.type).toBe('request_too_large');
+  });
+
+  it('2. media_type outside the four values', () =>
+    expectBadRequest(
+      [{ type: 'text', text: 'hi' }, b64(small, 'image/bmp')],
+      "messages.0.content.1.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'",
+    ));
+
+  it('3. invalid base64', () =>
+    expectBadRequest(
+      [{ type: 'text', text: 'hi' }, b64('iVBO!!Rw0K Ggo=')],
+      'messages.0.content.1.image.source.base64: invalid base64 data',
+    ));
+
+  it('4. over 5 MB', () =>
+    expectBadRequest(
+      [{ type: 'text', text: 'hi' }, b64('A'.repeat(6418576))],
+      'messages.0.content.1.image.source.base64: image exceeds 5 MB maximum: 6418576 bytes > 5242880 bytes',
+    ));
+
+  it('5. not an image we can process', async () => {
+    await expectBadRequest(
+      [b64(fixture('libvips/sample.tif').toString('base64'))],
+      'Could not process image',
+    );
+    await expectBadRequest(
+      [b64(fixture('libvips/truncated.jpg').toString('base64'), 'image/jpeg')],
+      'Could not process image',
+    );
+  });
+
+  it('6. declared type differs from the bytes', () =>
+    expectBadRequest(
+      [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }, b64(jpeg.toString('base64'), 'image/png')],
+      'messages.0.content.2.image.source.base64: The image was specified using the image/png media type, but the image appears to be a image/jpeg image',
+    ));
+
+  it('7. a side over 8000 px (a bomb, refused from its header)', () =>
+    expectBadRequest(
+      [b64(pngBomb(60000, 60000).toString('base64'))],
+      'messages.0.content.0.image.source.base64.data: At least one of the image dimensions exceed max allowed size: 8000 pixels',
+    ));
+
+  it('8. more than 20 images with a side over 2000 px', async () => {
+    const content: Content = Array.from({ length: 21 }, () => b64(small));
+    content[4] = b64(pngBomb(2500, 10).toString('base64'));
+    await expectBadRequest(
+      content,
+      'messages.0.content.4.image.source.base64.data: At least one of the image dimensions exceed max allowed size for many-image requests: 2000 pixels',
+    );
+  });
+
+  it('9. more images than the model allows', async () => {
+    await expectBadRequest(
+      Array.from({ length: 101 }, () => b64(small)),
+      'Too much media: 0 document pages + 101 images > 100',
+    );
+  });
+
+  it('10. oversized_image: "error"', async () => {
+    const big = (await solid(2000, 1500, [5, 5, 5]).png().toBuffer()).toString('base64');
+    await expectBadRequest(
+      [{ ...b64(big), transformations: { oversized_image: 'error' } } as Anthropic.Messages.ImageBlockParam],
+      'messages.0.content.0.image: The image is 2000x1500 pixels, larger than claude-haiku-4-5-20251001 takes without resizing; the largest size that fits is 1252x939 pixels (transformations.oversized_image is "error")',
+    );
+  });
+
+  it('11. an unknown file id: 404', async () => {
+    const error = await rejection(
+      send([
+        {
+          type: 'image',
+          source: { type: 'file', file_id: 'file_011CNotThere' },
+        } as Anthropic.Messages.ImageBlockParam,
+      ]),
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.type).toBe('not_found_error');
+  });
+
+  it('an unknown model: 404 model: <id>', async () => {
+    const error = await rejection(
+      client.messages.create({
+        model: 'claude-imaginary-9',
+        max_tokens: 5,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error.error as { error: { message: string } }).error.message).toBe('model: claude-imaginary-9');
+  });
+
+  it('count_tokens runs the same checks', async () => {
+    const error = await rejection(
+      client.messages.countTokens({ model, messages: [{ role: 'user', content: [b64('@@')] }] }),
+    );
+    expect(error).toBeInstanceOf(BadRequestError);
+  });
+
+  it('a missing key: 401 authentication_error', async () => {
+    const response = await fetch(`${sightline.url}/v1/messages`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    expect(await response.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error', message: 'x-api-key header is required' },
+    });
+  });
+
+  it('errors are not retried by the SDK and the server keeps serving', async () => {
+    const ok = await send([{ type: 'text', text: 'hello' }]);
+    expect(ok.type).toBe('message');
+  });
+});
+
+describe('url sources are fetched safely (vision.md §6)', () => {
+  const refused = async (address: string, cause: RegExp) => {
+    const error = await rejection(send([url(address)]));
+    expect(error).toBeInstanceOf(BadRequestError);
+    const message = (error.error as { error: { message: string } }).error.message;
+    expect(message).toContain(address.split('/').slice(0, 3).join('/'));
+    expect(message).toMatch(cause);
+  };
+
+  it('a public host serves the image', async () => {
+    const message = await send([url(`${publicUrl}/photo.jpg`)]);
+    expect(message.usage.input_tokens).toBeGreaterThan(171);
+  });
+
+  it('loopback, private, link-local and IPv6 loopback addresses are refused', async () => {
+    await refused(`http://127.0.0.1:${sightlineAddress()}/healthz`, /private|loopback|not allowed/i);
+    await refused('http://10.0.0.1/image.png', /private|not allowed/i);
+    await refused('http://169.254.169.254/latest/meta-data/', /metadata|not allowed/i);
+    await refused(`http://[::1]:${sightlineAddress()}/healthz`, /private|loopback|not allowed/i);
+  });
+
+  it('a redirect to a private address is refused', () =>
+    refused(`${publicUrl}/redirect-private`, /127\.0\.0\.1/));
+
+  it('a server that never answers is refused after the timeout', async () => {
+    const slow = await startSightline('allow_url_addresses: ["127.0.0.2"]');
+    try {
+      // a short timeout for this test: the default (10 s) is exercised by the fetcher's own tests
+      const shortClient = new Anthropic({ baseURL: slow.url, apiKey: 'k', maxRetries: 0 });
+      const started = Date.now();
+      const error = await rejection(
+        shortClient.messages.create({
+          model,
+          max_tokens: 5,
+          messages: [{ role: 'user', content: [url(`${silentUrl}/x.png`)] }],
+        }),
+      );
+      expect(error.status).toBe(400);
+      expect((error.error as { error: { message: string } }).error.message).toMatch(
+        /did not answer|timed out|within/,
+      );
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      await slow.stop();
+    }
+  }, 40_000);
+
+  it('a body over the 5 MB cap is refused while streaming', () =>
+    refused(`${publicUrl}/huge`, /larger than 5242880 bytes/));
+
+  it('the server is unharmed', async () => {
+    const health = await fetch(`${sightline.url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('authentication with configured keys', () => {
+  it('accepts configured keys by x-api-key or Bearer, refuses others', async () => {
+    const locked = await startSightline('api_keys: [{ key: "sk-team-a", workspace: team-a }]');
+    try {
+      const good = new Anthropic({ baseURL: locked.url, apiKey: 'sk-team-a', maxRetries: 0 });
+      expect((await good.models.list()).data.length).toBeGreaterThan(0);
+      const bearer = new Anthropic({
+        baseURL: locked.url,
+        authToken: 'sk-team-a',
+        apiKey: null,
+        maxRetries: 0,
+      });
+      expect((await bearer.models.list()).data.length).toBeGreaterThan(0);
+      const bad = new Anthropic({ baseURL: locked.url, apiKey: 'sk-wrong', maxRetries: 0 });
+      const error = await rejection(bad.models.list());
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error.type).toBe('authentication_error');
+    } finally {
+      await locked.stop();
+    }
+  });
+});
