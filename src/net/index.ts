@@ -1,4 +1,4 @@
-// Network helpers of Sightline: the one guarded door for fetching untrusted URLs.
+// Network helpers: the one guarded door for untrusted URLs, SSE decoding, safe JSON for network input.
 
 export {
   type AddressPolicy,
@@ -9,3 +9,11 @@ export {
   type GuardedFetcher,
   type GuardedFetchOptions,
 } from './guarded-fetch.js';
+export { isRecord } from './is-record.js';
+export { parseJson } from './safe-json.js';
+export {
+  createServerSentEventDecoder,
+  decodeServerSentEvents,
+  type ServerSentEvent,
+  type ServerSentEventDecoder,
+} from './server-sent-events.js';

@@ -1,11 +1,11 @@
 // Backend that forwards to an Anthropic-compatible upstream (Anthropic, or Bedrock/Vertex gateways
 // and other servers speaking its Messages API), re-emitting its streamed answer as BackendEvents.
+
+import { decodeServerSentEvents, parseJson } from '../../net/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { mapUpstreamErrorResponse } from './map-anthropic-error.js';
 import { mapAnthropicMessage, mapAnthropicStream } from './map-anthropic-stream.js';
-import { parseJson } from './parse-json.js';
-import { decodeServerSentEvents } from './server-sent-events.js';
 import { createAnthropicTransport } from './transport.js';
 
 export interface AnthropicBackendSettings {

@@ -1,7 +1,7 @@
 // Pure mapping of upstream failures (non-2xx responses, in-band `error` events) to Sightline's
 // ApiError, keeping the upstream status, type and message wherever they are meaningful.
 import { ApiError, type ApiErrorType } from '../../errors/index.js';
-import { parseJson } from './parse-json.js';
+import { parseJson } from '../../net/index.js';
 
 const API_ERROR_TYPES: ReadonlySet<string> = new Set<ApiErrorType>([
   'invalid_request_error',

@@ -1,8 +1,8 @@
 // Unit tests of the mapping from upstream SSE events / JSON Messages to BackendEvents.
 import { describe, expect, it } from 'vitest';
+import type { ServerSentEvent } from '../../net/index.js';
 import type { BackendEvent } from '../types.js';
 import { mapAnthropicMessage, mapAnthropicStream } from './map-anthropic-stream.js';
-import type { ServerSentEvent } from './server-sent-events.js';
 
 const frame = (event: string | null, payload: unknown): ServerSentEvent => ({
   event,

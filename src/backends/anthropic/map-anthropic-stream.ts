@@ -2,11 +2,11 @@
 // text deltas as they arrive, then one `end` with the stop reason and the upstream's usage counts.
 // This version forwards text only: thinking, tool_use and other non-text blocks are ignored.
 import { ApiError } from '../../errors/index.js';
+import type { ServerSentEvent } from '../../net/index.js';
+import { parseJson } from '../../net/index.js';
 import type { StopReason } from '../../wire/index.js';
 import type { BackendEvent } from '../types.js';
 import { mapInBandError } from './map-anthropic-error.js';
-import { parseJson } from './parse-json.js';
-import type { ServerSentEvent } from './server-sent-events.js';
 
 type EndEvent = Extract<BackendEvent, { type: 'end' }>;
 

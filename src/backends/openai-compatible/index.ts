@@ -1,11 +1,11 @@
 // Backend for OpenAI Chat Completions servers (Ollama, vLLM, llama.cpp server, LM Studio, OpenAI):
 // translates the request, streams `POST {baseUrl}/chat/completions`, and yields text deltas and one end.
 import { ApiError } from '../../errors/index.js';
+import { decodeServerSentEvents, type ServerSentEvent } from '../../net/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
 import { mapUpstreamErrorPayload, mapUpstreamHttpError } from './map-openai-error.js';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason.js';
-import { readServerSentEvents, type ServerSentEvent } from './parse-server-sent-events.js';
 import {
   type OpenAiChatReading,
   parseUpstreamJson,
@@ -89,7 +89,7 @@ async function* generate(
     if (event.event === 'error') throw mapUpstreamErrorPayload(backendName, payload);
     return reading;
   };
-  for await (const dataEvent of readServerSentEvents(response.readChunks())) {
+  for await (const dataEvent of decodeServerSentEvents(response.readChunks())) {
     const reading = readEvent(dataEvent);
     if (reading === 'done') {
       sawDone = true;

@@ -1,7 +1,7 @@
 // Pure mapping of upstream failures (non-2xx answers, in-stream `{error}` payloads, network errors) to
 // Sightline's ApiError; every message is `<backend name>: <what the upstream said>`.
 import { ApiError, type ApiErrorType } from '../../errors/index.js';
-import { isRecord } from './is-record.js';
+import { isRecord } from '../../net/index.js';
 
 /** The longest upstream body text quoted in an error message. */
 const MAXIMUM_QUOTED_LENGTH = 2000;

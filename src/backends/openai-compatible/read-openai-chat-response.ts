@@ -1,8 +1,8 @@
 // Pure, tolerant readers of what an OpenAI-compatible upstream answers: one streamed chunk, or a whole
 // non-streaming completion. Unknown fields are ignored; an `{error}` payload becomes an ApiError.
 import { ApiError } from '../../errors/index.js';
+import { isRecord, parseJson } from '../../net/index.js';
 import type { BackendEvent } from '../types.js';
-import { isRecord } from './is-record.js';
 import { mapUpstreamErrorPayload } from './map-openai-error.js';
 
 export type UsageCounts = Extract<BackendEvent, { type: 'end' }>['usage'];
@@ -18,12 +18,12 @@ export interface OpenAiChatReading {
 
 /** Parses JSON from the upstream; malformed data is the upstream's fault, so 500 api_error. */
 export function parseUpstreamJson(text: string, backendName: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
+  const parsed = parseJson(text);
+  if (parsed === undefined) {
     const excerpt = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     throw new ApiError(500, 'api_error', `${backendName}: upstream sent malformed JSON: ${excerpt}`);
   }
+  return parsed;
 }
 
 /** One `chat.completion.chunk`: `choices[0].delta.content`, `choices[0].finish_reason`, `usage`. */

@@ -1,4 +1,4 @@
-// Safe JSON parse for upstream (network) text: returns undefined instead of throwing.
+// Safe JSON parse for network text (upstream bodies, SSE data): returns undefined instead of throwing.
 
 export function parseJson(text: string): unknown {
   try {
