@@ -116,7 +116,8 @@ export function screenshotPng(width = 1920, height = 1080) {
       for (let letter = 0; letter < letters && x < end; letter += 1) {
         const glyphWidth = 5 + Math.floor(random() * 3);
         for (let stroke = 0; stroke < glyphWidth; stroke += 1) {
-          if (random() < 0.55) fill(x + stroke, top + Math.floor(random() * 3), 1, 8 + Math.floor(random() * 4), colour);
+          if (random() < 0.55)
+            fill(x + stroke, top + Math.floor(random() * 3), 1, 8 + Math.floor(random() * 4), colour);
         }
         x += glyphWidth + 2;
       }

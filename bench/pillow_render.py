@@ -1,5 +1,5 @@
-# Pillow side of the benchmark: the same render steps at Pillow's fastest (JPEG draft = DCT shrink-on-load),
-# timed inside this process (start-up not counted). Usage: pillow_render.py JOBS.json; prints JSON results.
+# Pillow side of the benchmark: the same render steps at Pillow's fastest (JPEG draft = DCT shrink-on-load).
+# A worker: reads one JSON request per stdin line, times renders inside this process, answers one JSON line.
 import io
 import json
 import sys
@@ -9,38 +9,47 @@ import PIL
 from PIL import Image
 
 
-def render(data, job):
+def render(data, job, stages):
+    """open, draft (JPEG), first frame, RGB, LANCZOS resize, pad right/bottom with black, PNG level 6."""
+    t0 = time.perf_counter()
     image = Image.open(io.BytesIO(data))
     if image.format == "JPEG" and job["resized"]:
-        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale, never below the target size.
+        # libjpeg decodes at 1/2, 1/4 or 1/8 scale, never below the target size.
         image.draft("RGB", (job["viewWidth"], job["viewHeight"]))
     image.seek(0)  # first frame of an animation
+    image.load()
     if image.mode != "RGB":
         image = image.convert("RGB")
+    t1 = time.perf_counter()
     if job["resized"]:
         image = image.resize((job["viewWidth"], job["viewHeight"]), Image.Resampling.LANCZOS)
     canvas = Image.new("RGB", (job["canvasWidth"], job["canvasHeight"]), (0, 0, 0))
     canvas.paste(image, (0, 0))
+    t2 = time.perf_counter()
     out = io.BytesIO()
     canvas.save(out, "PNG", compress_level=6)
+    t3 = time.perf_counter()
+    stages["decode"] += (t1 - t0) * 1000
+    stages["resizePad"] += (t2 - t1) * 1000
+    stages["encode"] += (t3 - t2) * 1000
     return out.getvalue(), canvas.size
 
 
-def measure(data, job, budget_seconds, min_iterations, warmup):
-    for _ in range(warmup):
-        render(data, job)
+def run(data, job, slice_ms):
+    """Renders for at least slice_ms (at least once); returns calls, milliseconds and stage sums."""
+    stages = {"decode": 0.0, "resizePad": 0.0, "encode": 0.0}
     calls = 0
     start = time.perf_counter()
     while True:
-        output, size = render(data, job)
+        output, size = render(data, job, stages)
         calls += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= budget_seconds and calls >= min_iterations:
+        ms = (time.perf_counter() - start) * 1000
+        if ms >= slice_ms:
             break
     return {
-        "opsPerSecond": calls / elapsed,
         "calls": calls,
-        "ms": elapsed * 1000,
+        "ms": ms,
+        "stages": stages,
         "outputBytes": len(output),
         "width": size[0],
         "height": size[1],
@@ -49,15 +58,16 @@ def measure(data, job, budget_seconds, min_iterations, warmup):
 
 def main():
     with open(sys.argv[1]) as handle:
-        spec = json.load(handle)
-    results = {}
-    for job in spec["jobs"]:
+        jobs = {job["key"]: job for job in json.load(handle)}
+    data = {}
+    for key, job in jobs.items():
         with open(job["path"], "rb") as handle:
-            data = handle.read()
-        results[job["key"]] = measure(
-            data, job, spec["budgetMs"] / 1000, spec["minIterations"], spec["warmup"]
-        )
-    json.dump({"pillow": PIL.__version__, "results": results}, sys.stdout)
+            data[key] = handle.read()
+    print(json.dumps({"ready": True, "pillow": PIL.__version__}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        key = request["key"]
+        print(json.dumps(run(data[key], jobs[key], request["sliceMs"])), flush=True)
 
 
 main()

@@ -24,22 +24,27 @@ export async function sightlinePrepare(pipeline, bytes) {
   return prepared.view.data;
 }
 
+/** Output encodings for the raw sharp pipeline: the library's PNG, and alternatives for the diagnostics. */
+export const ENCODERS = {
+  png6: (image) => image.png({ compressionLevel: 6 }),
+  png1: (image) => image.png({ compressionLevel: 1 }),
+  raw: (image) => image.raw(),
+};
+
 /**
  * The same sharp steps written by hand, told the plan up front (no probe, no plan, no checks).
  * `plan` comes from planImage; every bench input is opaque, so alpha is removed as the library does.
  */
-export function rawSharpRender(bytes, plan) {
+export function rawSharpRender(bytes, plan, encode = ENCODERS.png6) {
   let image = sharp(bytes, { failOn: 'error', pages: 1, limitInputPixels: MAX_INPUT_PIXELS });
-  if (plan.resized) image = image.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill', kernel: 'lanczos3' });
-  return image
-    .removeAlpha()
-    .extend({
-      right: plan.canvasWidth - plan.viewWidth,
-      bottom: plan.canvasHeight - plan.viewHeight,
-      background: { r: 0, g: 0, b: 0, alpha: 1 },
-    })
-    .png({ compressionLevel: 6 })
-    .toBuffer();
+  if (plan.resized)
+    image = image.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill', kernel: 'lanczos3' });
+  image = image.removeAlpha().extend({
+    right: plan.canvasWidth - plan.viewWidth,
+    bottom: plan.canvasHeight - plan.viewHeight,
+    background: { r: 0, g: 0, b: 0, alpha: 1 },
+  });
+  return encode(image).toBuffer();
 }
 
 /** jimp: read (first frame for GIF), resize (its default algorithm; it has no Lanczos), pad, PNG. */

@@ -13,7 +13,12 @@ export const formatRate = (opsPerSecond, unit = 'img/s') => {
 /** "17.2 img/s (58.1 ms)": rate and the time per operation. */
 export const formatRateAndTime = (opsPerSecond, unit = 'img/s') => {
   const ms = 1000 / opsPerSecond;
-  const time = ms >= 1 ? `${ms.toFixed(1)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${ms * 1e6} ns`;
+  const time =
+    ms >= 1
+      ? `${ms.toFixed(1)} ms`
+      : ms >= 0.001
+        ? `${(ms * 1000).toFixed(2)} µs`
+        : `${(ms * 1e6).toFixed(0)} ns`;
   return `${formatRate(opsPerSecond, unit)} (${time})`;
 };
 
@@ -22,16 +27,17 @@ export const formatRatio = (ratio) =>
 
 export const formatMiB = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
 
-/** Renders rows ({case, sightline, alternative, ratio, target, met}) as an aligned text table. */
-export function formatTable(rows) {
-  const columns = [
-    ['case', 'case'],
-    ['sightline', 'Sightline'],
-    ['alternative', 'alternative'],
-    ['ratio', 'ratio'],
-    ['target', 'target'],
-    ['met', 'met?'],
-  ];
+export const RESULT_COLUMNS = [
+  ['case', 'case'],
+  ['sightline', 'Sightline'],
+  ['alternative', 'alternative'],
+  ['ratio', 'ratio'],
+  ['target', 'target'],
+  ['met', 'met?'],
+];
+
+/** Renders rows as an aligned text table; `columns` are [key, title] pairs. A `met` cell shows yes/MISSED/—. */
+export function formatTable(rows, columns = RESULT_COLUMNS) {
   const cells = rows.map((row) =>
     columns.map(([key]) => {
       if (key !== 'met') return String(row[key] ?? '');

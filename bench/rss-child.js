@@ -2,9 +2,9 @@
 // and samples RSS every few ms. Usage: node rss-child.js COUNT file.jpg...; prints one JSON line.
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { planImage, probeImage, renderModelView, STANDARD_PROFILE } from '../dist/src/index.js';
 // Not re-exported at the package root; the same module instance the library uses.
 import { configureSharp } from '../dist/src/imaging/index.js';
+import { planImage, probeImage, renderModelView, STANDARD_PROFILE } from '../dist/src/index.js';
 
 const count = Number(process.argv[2]);
 const sources = process.argv.slice(3).map((path) => readFileSync(path));

@@ -1,16 +1,18 @@
 // Sightline image-pipeline benchmark (pipeline-notes.md §3 reproduced with the built library): prints a
-// table of measured ratios and writes bench/out/results.json. A measurement, not a test: always exits 0.
-import { execFile, spawn } from 'node:child_process';
+// table of measured ratios and writes bench/out/results.json. A measurement, not a test: exits 0 on misses.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { createImagePipeline, planImage, probeImage, STANDARD_PROFILE } from '../dist/src/index.js';
 // Not re-exported at the package root; the same module instance the library uses.
 import { configureSharp } from '../dist/src/imaging/index.js';
+import { createImagePipeline, planImage, probeImage, STANDARD_PROFILE } from '../dist/src/index.js';
 import { generateInputs } from './inputs.js';
+import { PillowWorker, PYTHON } from './pillow.js';
 import {
+  ENCODERS,
   fullDecode,
   jimpRender,
   rawSharpRender,
@@ -19,17 +21,19 @@ import {
   TARGET,
 } from './pipelines.js';
 import { formatMiB, formatRate, formatRateAndTime, formatRatio, formatTable } from './report.js';
-import { measureRate, median, rotate } from './timing.js';
+import { measureInterleaved, median, timedSlice } from './timing.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = join(BENCH_DIR, 'out');
-const PYTHON = '/usr/bin/python3';
 
 /** Time budgets: sized so the whole run stays well under 4 minutes on 2 shared cores. */
 const RENDER_ROUNDS = 5;
-const RENDER_BUDGET_MS = 800;
+const RENDER_BUDGET_MS = 2500;
+const SLICE_MS = 150;
+const STAGES_BUDGET_MS = 1500;
 const PROBE_ROUNDS = 3;
 const CACHE_ROUNDS = 3;
+const CACHE_BUDGET_MS = 1500;
 const JIMP_ITERATIONS = 3;
 const RSS_IMAGES = 100;
 const RSS_LIMIT_BYTES = 400 * 1024 * 1024;
@@ -40,16 +44,6 @@ const PROBE_TARGET = 100;
 const CACHE_TARGET = 50;
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
-const meets = (value, target) => (target === undefined ? null : value >= target);
-
-function runPython(args) {
-  return new Promise((resolve, reject) => {
-    execFile(PYTHON, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout));
-    });
-  });
-}
 
 function runChild(script, args, env) {
   return new Promise((resolve, reject) => {
@@ -83,58 +77,81 @@ function describeEnvironment() {
   };
 }
 
-/** Cases 1 and 2: Sightline vs raw sharp (same process) and vs Pillow (child), rounds interleaved. */
-async function benchRender(inputs) {
+async function startPillow(inputs) {
+  try {
+    return await PillowWorker.start(
+      join(BENCH_DIR, 'pillow_render.py'),
+      join(OUT_DIR, 'pillow-jobs.json'),
+      inputs.map((input) => ({ key: input.key, path: input.path, ...input.plan })),
+    );
+  } catch (error) {
+    log(`Pillow unavailable (${PYTHON} with python3-pil): ${error.message}`);
+    return null;
+  }
+}
+
+/**
+ * Cases 1 and 2: the library (per-image path and prepare()) vs raw sharp and vs Pillow, interleaved
+ * turn by turn in each round; Pillow's per-stage times are summed for the diagnostics.
+ */
+async function benchRender(inputs, pillow) {
   const pipeline = createImagePipeline({ cacheBytes: 0 });
-  const variants = {
-    sightline: (input) => sightlineRender(input.data),
-    prepare: (input) => sightlinePrepare(pipeline, input.data),
-    raw: (input) => rawSharpRender(input.data, input.plan),
-  };
-  const pillowJobs = {
-    budgetMs: RENDER_BUDGET_MS,
-    minIterations: 3,
-    warmup: 1,
-    jobs: inputs.map((input) => ({ key: input.key, path: input.path, ...input.plan })),
-  };
-  const jobsPath = join(OUT_DIR, 'pillow-jobs.json');
-  writeFileSync(jobsPath, JSON.stringify(pillowJobs));
-  const samples = Object.fromEntries(
-    inputs.map((input) => [input.key, { sightline: [], prepare: [], raw: [], pillow: [] }]),
-  );
-  let pillowVersion = null;
-  let pillowError = null;
-  let pillowSizes = {};
+  const rounds = Object.fromEntries(inputs.map((input) => [input.key, []]));
+  const pillowStats = {};
   for (let round = 0; round < RENDER_ROUNDS; round += 1) {
     log(`render round ${round + 1}/${RENDER_ROUNDS}`);
     for (const input of inputs) {
-      for (const name of rotate(Object.keys(variants), round)) {
-        const rate = await measureRate(() => variants[name](input), {
-          budgetMs: RENDER_BUDGET_MS,
-          minIterations: 3,
-        });
-        samples[input.key][name].push(rate.opsPerSecond);
+      const variants = {
+        sightline: timedSlice(() => sightlineRender(input.data), { sliceMs: SLICE_MS }),
+        prepare: timedSlice(() => sightlinePrepare(pipeline, input.data), { sliceMs: SLICE_MS }),
+        raw: timedSlice(() => rawSharpRender(input.data, input.plan), { sliceMs: SLICE_MS }),
+      };
+      if (pillow !== null) {
+        variants.pillow = async () => {
+          const result = await pillow.run(input.key, SLICE_MS);
+          pillowStats[input.key] ??= { calls: 0, decode: 0, resizePad: 0, encode: 0 };
+          const stats = pillowStats[input.key];
+          stats.calls += result.calls;
+          for (const stage of ['decode', 'resizePad', 'encode']) stats[stage] += result.stages[stage];
+          Object.assign(stats, {
+            width: result.width,
+            height: result.height,
+            outputBytes: result.outputBytes,
+          });
+          return result;
+        };
       }
-    }
-    if (pillowError === null) {
-      try {
-        const pillow = await runPython([join(BENCH_DIR, 'pillow_render.py'), jobsPath]);
-        pillowVersion = pillow.pillow;
-        for (const [key, result] of Object.entries(pillow.results)) {
-          samples[key].pillow.push(result.opsPerSecond);
-          pillowSizes[key] = { width: result.width, height: result.height, outputBytes: result.outputBytes };
-        }
-      } catch (error) {
-        pillowError = String(error.message).split('\n').slice(0, 3).join(' ');
-        pillowSizes = {};
-        log(`Pillow unavailable: ${pillowError}`);
-      }
+      const result = await measureInterleaved(variants, {
+        budgetMs: RENDER_BUDGET_MS,
+        warmup: round === 0 ? 1 : 0,
+      });
+      rounds[input.key].push(
+        Object.fromEntries(Object.entries(result).map(([name, r]) => [name, r.opsPerSecond])),
+      );
     }
   }
-  return { samples, pillowVersion, pillowError, pillowSizes };
+  return { rounds, pillowStats };
 }
 
-/** Case 3: jimp, few iterations (it is slow); no WebP decoder. */
+/** Diagnostics: where sharp's time goes (decode+resize+pad to raw pixels vs PNG level 6 vs level 1). */
+async function benchSharpStages(inputs) {
+  const stages = {};
+  for (const input of inputs) {
+    log(`sharp stages ${input.key}`);
+    const variant = (encoder) =>
+      timedSlice(() => rawSharpRender(input.data, input.plan, ENCODERS[encoder]), { sliceMs: SLICE_MS });
+    const result = await measureInterleaved(
+      { raw: variant('raw'), png6: variant('png6'), png1: variant('png1') },
+      { budgetMs: STAGES_BUDGET_MS },
+    );
+    stages[input.key] = Object.fromEntries(
+      Object.entries(result).map(([name, r]) => [name, 1000 / r.opsPerSecond]),
+    );
+  }
+  return stages;
+}
+
+/** Case 3: jimp, a few calls interleaved with slices of the library's render; jimp has no WebP decoder. */
 async function benchJimp(inputs) {
   const results = {};
   for (const input of inputs) {
@@ -143,34 +160,38 @@ async function benchJimp(inputs) {
       continue;
     }
     log(`jimp ${input.key}`);
-    const rate = await measureRate(() => jimpRender(input.data, input.plan), {
-      budgetMs: 0,
-      minIterations: JIMP_ITERATIONS,
-      warmup: 1,
-    });
-    results[input.key] = rate.opsPerSecond;
+    results[input.key] = await measureInterleaved(
+      {
+        sightline: timedSlice(() => sightlineRender(input.data), { sliceMs: 300 }),
+        jimp: timedSlice(() => jimpRender(input.data, input.plan)),
+      },
+      { budgetMs: 0, minTurns: JIMP_ITERATIONS },
+    );
   }
   return results;
 }
 
-/** Case 4: header probe vs full decode of the 12-MP JPEG, alternating rounds. */
+/** Case 4: header probe vs full decode of the 12-MP JPEG. */
 async function benchProbe(jpeg) {
-  const probes = [];
-  const decodes = [];
+  const rounds = [];
   const batch = 2000;
   for (let round = 0; round < PROBE_ROUNDS; round += 1) {
     log(`probe round ${round + 1}/${PROBE_ROUNDS}`);
-    const probe = await measureRate(
-      () => {
-        for (let index = 0; index < batch; index += 1) probeImage(jpeg);
+    const result = await measureInterleaved(
+      {
+        probe: timedSlice(
+          () => {
+            for (let index = 0; index < batch; index += 1) probeImage(jpeg);
+          },
+          { sliceMs: 50, batch },
+        ),
+        decode: timedSlice(() => fullDecode(jpeg)),
       },
-      { budgetMs: 300, opsPerCall: batch },
+      { budgetMs: 1000 },
     );
-    const decode = await measureRate(() => fullDecode(jpeg), { budgetMs: 1000, minIterations: 3 });
-    probes.push(probe.opsPerSecond);
-    decodes.push(decode.opsPerSecond);
+    rounds.push({ probe: result.probe.opsPerSecond, decode: result.decode.opsPerSecond });
   }
-  return { probe: probes, decode: decodes };
+  return rounds;
 }
 
 /** Case 5: cache hit vs miss through pipeline.prepare, for a base64 and a file source. */
@@ -184,26 +205,26 @@ async function benchCache(jpeg) {
   for (const [name, source] of Object.entries(sources)) {
     const pipeline = createImagePipeline();
     const images = [{ path: 'messages.0.content.0', source }];
-    const misses = [];
-    const hits = [];
+    const rounds = [];
+    const miss = async () => {
+      pipeline.clearCache();
+      await pipeline.prepare(images, TARGET);
+    };
+    const hit = async () => {
+      const missesBefore = pipeline.cacheStats.misses;
+      await pipeline.prepare(images, TARGET);
+      if (pipeline.cacheStats.misses !== missesBefore) throw new Error(`cache ${name}: expected a hit`);
+    };
     for (let round = 0; round < CACHE_ROUNDS; round += 1) {
       log(`cache ${name} round ${round + 1}/${CACHE_ROUNDS}`);
-      const miss = await measureRate(
-        async () => {
-          pipeline.clearCache();
-          await pipeline.prepare(images, TARGET);
-        },
-        { budgetMs: 1000, minIterations: 3 },
+      // The miss slice always leaves the image cached, so every hit slice after it is all hits.
+      const result = await measureInterleaved(
+        { miss: timedSlice(miss), hit: timedSlice(hit, { sliceMs: 60 }) },
+        { budgetMs: CACHE_BUDGET_MS, minTurns: 3 },
       );
-      const hitsBefore = pipeline.cacheStats.hits;
-      // The warm-up call renders once; every timed call after it must be a cache hit.
-      const hit = await measureRate(() => pipeline.prepare(images, TARGET), { budgetMs: 400, warmup: 2 });
-      const hitCount = pipeline.cacheStats.hits - hitsBefore;
-      if (hitCount < hit.calls) throw new Error(`cache ${name}: ${hitCount} hits for ${hit.calls} calls`);
-      misses.push(miss.opsPerSecond);
-      hits.push(hit.opsPerSecond);
+      rounds.push({ miss: result.miss.opsPerSecond, hit: result.hit.opsPerSecond });
     }
-    results[name] = { miss: misses, hit: hits, base64Bytes: name === 'base64' ? base64.length : null };
+    results[name] = { rounds, sourceBytes: name === 'base64' ? base64.length : jpeg.length };
   }
   return results;
 }
@@ -249,100 +270,114 @@ async function checkEquivalence(inputs) {
   return checks;
 }
 
+/** Median over rounds of a per-round value. */
+const medianOf = (rounds, pick) => median(rounds.map(pick));
+
 function buildRows(inputs, render, jimp, probe, cache, rss) {
   const rows = [];
-  const { samples, pillowError } = render;
-  const sightlineMedian = (key) => median(samples[key].sightline);
-  const pairedRatio = (key, other) =>
-    median(samples[key].sightline.map((value, round) => value / samples[key][other][round]));
+  const hasPillow = Object.keys(render.pillowStats).length > 0;
+  const sightlineRate = (key) => medianOf(render.rounds[key], (round) => round.sightline);
   for (const input of inputs) {
-    const ratio = pairedRatio(input.key, 'raw');
+    const rounds = render.rounds[input.key];
+    const ratio = medianOf(rounds, (round) => round.sightline / round.raw);
     rows.push({
-      case: `1 render ${input.label}: library vs raw sharp`,
-      sightline: formatRateAndTime(sightlineMedian(input.key)),
-      alternative: formatRateAndTime(median(samples[input.key].raw)),
+      case: `1 ${input.label}: library render vs raw sharp`,
+      sightline: formatRateAndTime(sightlineRate(input.key)),
+      alternative: formatRateAndTime(medianOf(rounds, (round) => round.raw)),
       ratio: formatRatio(ratio),
       target: `≥ ${RENDER_TARGETS.sightlineVsRaw}×`,
-      met: meets(ratio, RENDER_TARGETS.sightlineVsRaw),
+      met: ratio >= RENDER_TARGETS.sightlineVsRaw,
     });
   }
   for (const input of inputs) {
-    const ratio = median(
-      samples[input.key].prepare.map((value, round) => value / samples[input.key].raw[round]),
-    );
+    const rounds = render.rounds[input.key];
+    const ratio = medianOf(rounds, (round) => round.prepare / round.raw);
     rows.push({
-      case: `1b prepare() ${input.key} (file source, cacheBytes 0) vs raw sharp`,
-      sightline: formatRateAndTime(median(samples[input.key].prepare)),
-      alternative: formatRateAndTime(median(samples[input.key].raw)),
+      case: `1b ${input.key}: prepare() (file source, cacheBytes 0) vs raw sharp`,
+      sightline: formatRateAndTime(medianOf(rounds, (round) => round.prepare)),
+      alternative: formatRateAndTime(medianOf(rounds, (round) => round.raw)),
       ratio: formatRatio(ratio),
       target: `≥ ${RENDER_TARGETS.sightlineVsRaw}×`,
-      met: meets(ratio, RENDER_TARGETS.sightlineVsRaw),
+      met: ratio >= RENDER_TARGETS.sightlineVsRaw,
     });
   }
   for (const input of inputs) {
     const target = RENDER_TARGETS.pillow[input.key];
-    if (pillowError !== null) {
-      rows.push({ case: `2 ${input.key}: vs Pillow`, sightline: '', alternative: 'n/a (Pillow failed)' });
+    const rounds = render.rounds[input.key];
+    if (!hasPillow) {
+      rows.push({ case: `2 ${input.key}: library vs Pillow`, alternative: 'n/a (Pillow not available)' });
       continue;
     }
-    const ratio = pairedRatio(input.key, 'pillow');
+    const ratio = medianOf(rounds, (round) => round.sightline / round.pillow);
     rows.push({
       case: `2 ${input.key}: library vs Pillow ${render.pillowVersion} (draft, LANCZOS)`,
-      sightline: formatRateAndTime(sightlineMedian(input.key)),
-      alternative: formatRateAndTime(median(samples[input.key].pillow)),
+      sightline: formatRateAndTime(sightlineRate(input.key)),
+      alternative: formatRateAndTime(medianOf(rounds, (round) => round.pillow)),
       ratio: formatRatio(ratio),
-      target: target === undefined ? 'info' : `≥ ${target}×`,
-      met: meets(ratio, target),
+      target: target === undefined ? 'none (info)' : `≥ ${target}×`,
+      met: target === undefined ? null : ratio >= target,
     });
   }
   for (const input of inputs) {
     const target = RENDER_TARGETS.jimp[input.key];
-    const jimpRate = jimp[input.key];
-    if (jimpRate === null) {
+    const result = jimp[input.key];
+    if (result === null) {
       rows.push({
         case: `3 ${input.key}: library vs jimp`,
-        sightline: formatRateAndTime(sightlineMedian(input.key)),
+        sightline: formatRateAndTime(sightlineRate(input.key)),
         alternative: 'n/a (jimp has no WebP decoder)',
         ratio: 'n/a',
         target: 'n/a',
       });
       continue;
     }
-    const ratio = sightlineMedian(input.key) / jimpRate;
+    const ratio = result.sightline.opsPerSecond / result.jimp.opsPerSecond;
     rows.push({
-      case: `3 ${input.key}: library vs jimp (${JIMP_ITERATIONS} iterations)`,
-      sightline: formatRateAndTime(sightlineMedian(input.key)),
-      alternative: formatRateAndTime(jimpRate),
+      case: `3 ${input.key}: library vs jimp ${result.jimp.calls} calls (default resize)`,
+      sightline: formatRateAndTime(result.sightline.opsPerSecond),
+      alternative: formatRateAndTime(result.jimp.opsPerSecond),
       ratio: formatRatio(ratio),
-      target: target === undefined ? 'info' : `≥ ${target}×`,
-      met: meets(ratio, target),
+      target: target === undefined ? 'none (info)' : `≥ ${target}×`,
+      met: target === undefined ? null : ratio >= target,
     });
   }
-  const probeRatio = median(probe.probe.map((value, round) => value / probe.decode[round]));
+  const probeRatio = medianOf(probe, (round) => round.probe / round.decode);
   rows.push({
-    case: '4 probeImage vs full decode sharp(buf).raw(), 12-MP JPEG',
-    sightline: formatRateAndTime(median(probe.probe), 'ops/s'),
-    alternative: formatRateAndTime(median(probe.decode), 'ops/s'),
+    case: '4 12-MP JPEG: probeImage vs full decode sharp(buf).raw()',
+    sightline: formatRateAndTime(
+      medianOf(probe, (round) => round.probe),
+      'ops/s',
+    ),
+    alternative: formatRateAndTime(
+      medianOf(probe, (round) => round.decode),
+      'ops/s',
+    ),
     ratio: formatRatio(probeRatio),
     target: `≥ ${PROBE_TARGET}×`,
-    met: meets(probeRatio, PROBE_TARGET),
+    met: probeRatio >= PROBE_TARGET,
   });
   for (const [name, result] of Object.entries(cache)) {
-    const ratio = median(result.hit.map((value, round) => value / result.miss[round]));
+    const ratio = medianOf(result.rounds, (round) => round.hit / round.miss);
     rows.push({
-      case: `5 prepare() 12-MP JPEG, ${name} source: cache hit vs miss`,
-      sightline: `hit ${formatRateAndTime(median(result.hit), 'ops/s')}`,
-      alternative: `miss ${formatRateAndTime(median(result.miss), 'ops/s')}`,
+      case: `5 12-MP JPEG, ${name} source: prepare() cache hit vs miss`,
+      sightline: `hit ${formatRateAndTime(
+        medianOf(result.rounds, (round) => round.hit),
+        'ops/s',
+      )}`,
+      alternative: `miss ${formatRateAndTime(
+        medianOf(result.rounds, (round) => round.miss),
+        'ops/s',
+      )}`,
       ratio: formatRatio(ratio),
       target: `≥ ${CACHE_TARGET}×`,
-      met: meets(ratio, CACHE_TARGET),
+      met: ratio >= CACHE_TARGET,
     });
   }
   for (const [name, result] of Object.entries(rss)) {
     const growth = result.afterLast10 / result.afterFirst10;
     rows.push({
-      case: `6 RSS, ${RSS_IMAGES}× 12-MP render in a child, ${name} (sharp concurrency ${result.sharpConcurrency})`,
-      sightline: `peak ${formatMiB(result.peakRss)} (start ${formatMiB(result.baselineRss)}, ${formatRate(result.imagesPerSecond)})`,
+      case: `6 RSS, ${RSS_IMAGES}× 12-MP render, child, ${name} (sharp.concurrency ${result.sharpConcurrency})`,
+      sightline: `peak ${formatMiB(result.peakRss)} (idle ${formatMiB(result.baselineRss)}, ${formatRate(result.imagesPerSecond)})`,
       alternative: `after #10 ${formatMiB(result.afterFirst10)}, after #${RSS_IMAGES} ${formatMiB(result.afterLast10)}`,
       ratio: `${formatRatio(growth)} growth`,
       target: `peak < ${formatMiB(RSS_LIMIT_BYTES)}, growth ≤ ${RSS_FLAT_FACTOR}×`,
@@ -350,6 +385,38 @@ function buildRows(inputs, render, jimp, probe, cache, rss) {
     });
   }
   return rows;
+}
+
+/** Diagnostics table: milliseconds per image by stage, sharp (the raw pipeline) and Pillow. */
+function formatStages(inputs, sharpStages, pillowStats) {
+  const ms = (value) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(1));
+  const rows = inputs.map((input) => {
+    const stages = sharpStages[input.key];
+    const pillow = pillowStats[input.key];
+    const perCall = (stage) => (pillow ? pillow[stage] / pillow.calls : undefined);
+    return {
+      input: input.key,
+      sharpPixels: ms(stages.raw),
+      sharpEncode: ms(stages.png6 - stages.raw),
+      sharpTotal: ms(stages.png6),
+      sharpPng1: ms(stages.png1),
+      pillowDecode: ms(perCall('decode')),
+      pillowResize: ms(perCall('resizePad')),
+      pillowEncode: ms(perCall('encode')),
+      pillowTotal: pillow ? ms(perCall('decode') + perCall('resizePad') + perCall('encode')) : 'n/a',
+    };
+  });
+  return formatTable(rows, [
+    ['input', 'input'],
+    ['sharpPixels', 'sharp decode+resize+pad'],
+    ['sharpEncode', 'sharp PNG-6 encode'],
+    ['sharpTotal', 'sharp total'],
+    ['sharpPng1', 'sharp total w/ PNG-1'],
+    ['pillowDecode', 'Pillow decode'],
+    ['pillowResize', 'Pillow resize+pad'],
+    ['pillowEncode', 'Pillow PNG-6 encode'],
+    ['pillowTotal', 'Pillow total'],
+  ]);
 }
 
 async function main() {
@@ -374,7 +441,11 @@ async function main() {
     };
   });
   const equivalence = await checkEquivalence(inputs);
-  const render = await benchRender(inputs);
+  const pillow = await startPillow(inputs);
+  const render = await benchRender(inputs, pillow);
+  render.pillowVersion = pillow?.version ?? null;
+  pillow?.stop();
+  const sharpStages = await benchSharpStages(inputs);
   const jpeg = generated.jpeg.data;
   const probe = await benchProbe(jpeg);
   const cache = await benchCache(jpeg);
@@ -384,7 +455,9 @@ async function main() {
   const seconds = (performance.now() - started) / 1000;
 
   const missed = rows.filter((row) => row.met === false);
-  console.log('\nSightline image pipeline benchmark (STANDARD_PROFILE 1568/1568, PNG view, compressionLevel 6)');
+  console.log(
+    '\nSightline image pipeline benchmark (STANDARD_PROFILE 1568/1568, PNG view, compressionLevel 6)',
+  );
   console.log(
     `node ${environment.node}, ${environment.cpus}, sharp ${environment.sharp} / libvips ${environment.libvips}, ` +
       `sharp.concurrency ${environment.sharpConcurrency}, UV_THREADPOOL_SIZE ${environment.uvThreadpoolSize}, ` +
@@ -393,16 +466,19 @@ async function main() {
   console.log('Inputs:');
   for (const input of inputs) {
     const check = equivalence[input.key];
-    const pillow = render.pillowSizes[input.key];
+    const pillowOut = render.pillowStats[input.key];
     console.log(
-      `  ${input.label.padEnd(44)} ${(input.bytes / 1e6).toFixed(2)} MB in, view ${input.plan.viewWidth}×${input.plan.viewHeight}` +
-        ` (${input.plan.tokens} tokens), library output ${check.width}×${check.height} ${(check.outputBytes / 1e3).toFixed(0)} kB,` +
+      `  ${input.label.padEnd(34)} ${(input.bytes / 1e6).toFixed(2)} MB; view ${input.plan.viewWidth}×${input.plan.viewHeight}` +
+        ` (${input.plan.tokens} tokens); library PNG ${check.width}×${check.height} ${(check.outputBytes / 1e3).toFixed(0)} kB,` +
         ` raw sharp byte-identical: ${check.identical ? 'yes' : 'NO'}` +
-        (pillow ? `, Pillow ${pillow.width}×${pillow.height} ${(pillow.outputBytes / 1e3).toFixed(0)} kB` : ''),
+        (pillowOut
+          ? `; Pillow PNG ${pillowOut.width}×${pillowOut.height} ${(pillowOut.outputBytes / 1e3).toFixed(0)} kB`
+          : ''),
     );
   }
   console.log(
-    `Rates are medians of ${RENDER_ROUNDS} interleaved rounds (${RENDER_BUDGET_MS} ms each, after warm-up); ratios are medians of per-round ratios (higher = Sightline better).\n`,
+    `\nCases 1-2: ${RENDER_ROUNDS} rounds × ${RENDER_BUDGET_MS} ms, variants interleaved in ${SLICE_MS} ms slices; ` +
+      'rates are medians over rounds, ratios medians of per-round ratios (> 1 = Sightline faster).\n',
   );
   console.log(formatTable(rows));
   console.log(
@@ -410,20 +486,28 @@ async function main() {
       ? '\nAll targets met.'
       : `\nMISSED ${missed.length} target(s):\n${missed.map((row) => `  MISSED: ${row.case} (${row.ratio}, target ${row.target})`).join('\n')}`,
   );
-  console.log(`\nTotal bench time ${seconds.toFixed(0)} s. Results: ${join('bench', 'out', 'results.json')}`);
+  console.log(
+    '\nWhere the time goes (ms per image; sharp = the raw pipeline, interleaved; Pillow = summed in-process):',
+  );
+  console.log(formatStages(inputs, sharpStages, render.pillowStats));
+  console.log(`\nTotal bench time ${seconds.toFixed(0)} s. Results: bench/out/results.json`);
 
   const results = {
     generatedAt: new Date().toISOString(),
     seconds,
-    environment: { ...environment, pillow: render.pillowVersion, pillowError: render.pillowError },
+    environment: { ...environment, pillow: render.pillowVersion },
     inputs: inputs.map(({ key, label, bytes, plan }) => ({ key, label, bytes, plan, ...equivalence[key] })),
-    render: render.samples,
-    pillowOutputs: render.pillowSizes,
+    render: render.rounds,
+    pillowStages: render.pillowStats,
+    sharpStagesMs: sharpStages,
     jimp,
     probe,
     cache,
     rss: Object.fromEntries(
-      Object.entries(rss).map(([name, { afterEach, ...rest }]) => [name, { ...rest, afterEachMiB: afterEach.map((value) => Math.round(value / 1048576)) }]),
+      Object.entries(rss).map(([name, { afterEach, ...rest }]) => [
+        name,
+        { ...rest, afterEachMiB: afterEach.map((value) => Math.round(value / 1048576)) },
+      ]),
     ),
     table: rows,
     missed: missed.map((row) => row.case),

@@ -1,23 +1,9 @@
-// Timing helpers for the benchmark: a warm-up, then a fixed time budget per measurement, and
-// medians over rounds (the machine is shared and noisy: compare ratios measured side by side).
+// Timing helpers for the benchmark. The machine is shared and noisy, so variants are measured
+// interleaved (turn by turn, order rotated) and rounds are summarised by medians of ratios.
 import { performance } from 'node:perf_hooks';
 
-/**
- * Runs `task` repeatedly for at least `budgetMs` and `minIterations` calls (after `warmup` untimed
- * calls) and returns operations per second. `opsPerCall` counts batched work inside one call.
- */
-export async function measureRate(task, { budgetMs, minIterations = 3, warmup = 1, opsPerCall = 1 }) {
-  for (let index = 0; index < warmup; index += 1) await task();
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    await task();
-    calls += 1;
-    elapsed = performance.now() - start;
-  } while (elapsed < budgetMs || calls < minIterations);
-  return { opsPerSecond: (calls * opsPerCall * 1000) / elapsed, calls: calls * opsPerCall, ms: elapsed };
-}
+/** Rotates `items` by `by` places: alternates which variant runs first in each turn. */
+export const rotate = (items, by) => items.map((_, index) => items[(index + by) % items.length]);
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -25,5 +11,50 @@ export function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Rotates `items` by `by` places: alternates which variant runs first in each round. */
-export const rotate = (items, by) => items.map((_, index) => items[(index + by) % items.length]);
+/**
+ * A variant for `measureInterleaved`: runs `task` for at least `sliceMs` (at least once) and reports
+ * the calls and the milliseconds spent. `batch` counts operations done inside one call of `task`.
+ */
+export const timedSlice =
+  (task, { sliceMs = 0, batch = 1 } = {}) =>
+  async () => {
+    let calls = 0;
+    let ms = 0;
+    const start = performance.now();
+    do {
+      await task();
+      calls += batch;
+      ms = performance.now() - start;
+    } while (ms < sliceMs);
+    return { calls, ms };
+  };
+
+/**
+ * Runs every variant once per turn, in an order rotated each turn, until `budgetMs` has passed and at
+ * least `minTurns` turns are done (after `warmup` untimed turns), so background load on the machine
+ * hits all variants alike. A variant is `() => Promise<{calls, ms}>` (e.g. from `timedSlice`, or a
+ * child process reporting its own timing). Returns operations per second per variant.
+ */
+export async function measureInterleaved(variants, { budgetMs, minTurns = 2, warmup = 1 }) {
+  const names = Object.keys(variants);
+  for (let turn = 0; turn < warmup; turn += 1) {
+    for (const name of names) await variants[name]();
+  }
+  const totals = Object.fromEntries(names.map((name) => [name, { calls: 0, ms: 0 }]));
+  const start = performance.now();
+  let turns = 0;
+  while (turns < minTurns || performance.now() - start < budgetMs) {
+    for (const name of rotate(names, turns)) {
+      const { calls, ms } = await variants[name]();
+      totals[name].calls += calls;
+      totals[name].ms += ms;
+    }
+    turns += 1;
+  }
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      { opsPerSecond: (totals[name].calls * 1000) / totals[name].ms, calls: totals[name].calls, turns },
+    ]),
+  );
+}

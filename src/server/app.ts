@@ -62,7 +62,6 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     bodyLimit: MAX_REQUEST_BYTES,
     genReqId: () => createId('req'),
     requestIdHeader: false,
-    disableRequestLogging: false,
     return503OnClosing: false,
   });
 

@@ -1,15 +1,22 @@
 // Starts Sightline from a configuration: builds the parts, binds the port, and shuts down gracefully
 // (in-flight requests and streams finish) on close. The only server file that opens sockets or files.
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createRouter } from '../backends/registry.js';
 import type { SightlineConfig } from '../config/index.js';
-import { notFound } from '../errors/index.js';
+import {
+  createDiskBlobStore,
+  createFileService,
+  createSqliteMetadataStore,
+  type MetadataStore,
+} from '../files/index.js';
 import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
 import { createApp } from './app.js';
 import { createAuthenticator } from './auth.js';
+import { createId } from './ids.js';
+import { registerFilesRoutes } from './routes/files.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -46,6 +53,18 @@ export async function startServer(
     headersTimeoutMs: 10_000,
     totalTimeoutMs: 20_000,
   });
+  const metadata: MetadataStore = config.files.postgresUrl
+    ? await (await import('../files/postgres-metadata-store.js')).createPostgresMetadataStore(
+        config.files.postgresUrl,
+      )
+    : createSqliteMetadataStore(join(dataDir, 'sightline.db'));
+  const files = createFileService({
+    metadata,
+    blobs: createDiskBlobStore(join(dataDir, 'blobs')),
+    downloadable: config.files.downloadable,
+    maxBytes: config.files.maxBytes,
+    createId: () => createId('file'),
+  });
   const app = createApp({
     router,
     pipeline,
@@ -53,11 +72,25 @@ export async function startServer(
     logger: options.logger === false ? false : { level: config.logLevel },
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,
-      readFile: async (_workspace, fileId) => {
-        throw notFound(`File not found: ${fileId}`);
+      findFile: async (workspace, fileId) => {
+        const record = await files.get(workspace, fileId);
+        return (
+          record && {
+            sizeBytes: record.sizeBytes,
+            mimeType: record.mimeType,
+            read: () => files.readBytes(record),
+          }
+        );
       },
     },
+    extend: (instance, { workspaceOf }) => registerFilesRoutes(instance, files, workspaceOf),
   });
+  // expired files purged, unreferenced blobs removed: now and every ten minutes
+  const collect = () =>
+    files.collect().catch((error: unknown) => app.log.error({ err: error }, 'file clean-up failed'));
+  void collect();
+  const collector = setInterval(collect, 10 * 60 * 1000);
+  collector.unref();
   if (!LOOPBACK_HOSTS.has(config.host) && config.apiKeys.length === 0) {
     (options.warn ?? console.warn)(
       `\n!!! WARNING: Sightline is listening on ${config.host} with NO API keys configured: anyone who can reach this\n` +
@@ -71,8 +104,12 @@ export async function startServer(
     url,
     close() {
       closing ??= (async () => {
+        clearInterval(collector);
+        // keep-alive sockets that go idle once their response has finished would hold close() open
+        const idleCloser = setInterval(() => app.server.closeIdleConnections(), 100);
         await app.close();
-        await Promise.allSettled([router.close(), fetcher.close()]);
+        clearInterval(idleCloser);
+        await Promise.allSettled([router.close(), fetcher.close(), files.close()]);
       })();
       return closing;
     },

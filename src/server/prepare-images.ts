@@ -6,15 +6,18 @@ import type { PreparedImage } from '../backends/types.js';
 import type { CatalogModel } from '../catalog/index.js';
 import { maxImagesFor } from '../catalog/index.js';
 import { ApiError, invalidRequest, notFound } from '../errors/index.js';
-import { type ImagePipeline, type ImageToValidate, MEDIA_TYPES } from '../imaging/index.js';
+import { type ImagePipeline, type ImageToValidate, MAX_IMAGE_BYTES, MEDIA_TYPES } from '../imaging/index.js';
 import type { ImageBlockParam, ImageScaleReport } from '../wire/index.js';
 import type { ImageBlockRef } from './parse-messages-request.js';
 
 export interface SourceResolvers {
   /** Downloads a url source (guarded: SSRF checks, size and time caps). */
   fetchUrl(url: string, signal?: AbortSignal): Promise<Buffer>;
-  /** The bytes of a stored file of this workspace; undefined when it does not exist for this workspace. */
-  readFile(workspace: string, fileId: string): Promise<{ bytes: Buffer; mimeType: string } | undefined>;
+  /** A stored file of this workspace; undefined when it does not exist for this workspace. */
+  findFile(
+    workspace: string,
+    fileId: string,
+  ): Promise<{ sizeBytes: number; mimeType: string; read(): Promise<Buffer> } | undefined>;
 }
 
 export interface PreparedImages {
@@ -55,14 +58,20 @@ async function resolveSource(
     return { ...common, source: { kind: 'base64', mediaType: source.media_type, data: source.data } };
   if (source.type === 'url')
     return { ...common, source: { kind: 'url', bytes: await resolvers.fetchUrl(source.url, signal) } };
-  const file = await resolvers.readFile(workspace, source.file_id);
+  const file = await resolvers.findFile(workspace, source.file_id);
   if (!file) throw notFound(`${ref.path}.image.source.file.file_id: File not found: ${source.file_id}`);
   if (!IMAGE_MIME_TYPES.has(file.mimeType)) {
     throw invalidRequest(
       `${ref.path}.image.source.file: File ${source.file_id} is ${file.mimeType}; image blocks take image/jpeg, image/png, image/gif or image/webp files`,
     );
   }
-  return { ...common, source: { kind: 'file', bytes: file.bytes } };
+  // the 5 MB cap, from the metadata: a large stored file is never read into memory
+  if (file.sizeBytes > MAX_IMAGE_BYTES) {
+    throw invalidRequest(
+      `${ref.path}.image.source.file: image exceeds 5 MB maximum: ${file.sizeBytes} bytes > ${MAX_IMAGE_BYTES} bytes`,
+    );
+  }
+  return { ...common, source: { kind: 'file', bytes: await file.read() } };
 }
 
 /**

@@ -5,7 +5,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planImage } from '../../src/index.js';
 import { fixture, halves, noisyJpeg } from '../support/images.js';
-import { type ContentServer, startContentServer, startSightline, type TestSightline } from './support/servers.js';
+import {
+  type ContentServer,
+  startContentServer,
+  startSightline,
+  type TestSightline,
+} from './support/servers.js';
 import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from './support/upstreams.js';
 
 let openai: Upstream;
@@ -20,10 +25,16 @@ let photo: Buffer;
 const qwenProfile = { maxLongEdge: 1024, maxTokens: 1000 };
 
 beforeAll(async () => {
-  [openai, claude, claudeInline] = await Promise.all([startOpenAiUpstream(), startAnthropicUpstream(), startAnthropicUpstream()]);
+  [openai, claude, claudeInline] = await Promise.all([
+    startOpenAiUpstream(),
+    startAnthropicUpstream(),
+    startAnthropicUpstream(),
+  ]);
   wide = await halves(1920, 1080, [250, 0, 0], [0, 0, 250]);
   photo = await noisyJpeg(4000, 3000);
-  imageHost = await startContentServer({ '/cat.jpg': { body: fixture('libvips/sample.jpg'), type: 'image/jpeg' } });
+  imageHost = await startContentServer({
+    '/cat.jpg': { body: fixture('libvips/sample.jpg'), type: 'image/jpeg' },
+  });
   process.env.TEST_UPSTREAM_KEY = 'upstream-secret';
   sightline = await startSightline(`
 allow_private_urls: true
@@ -63,9 +74,15 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Image 1:' },
-            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: wide.toString('base64') } },
+            {
+              type: 'image',
+              source: { type: 'base64', media_type: 'image/png', data: wide.toString('base64') },
+            },
             { type: 'text', text: 'Image 2:' },
-            { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') } },
+            {
+              type: 'image',
+              source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') },
+            },
             { type: 'text', text: 'How are these images different?' },
           ],
         },
@@ -77,7 +94,12 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
     const received = openai.requests.at(-1)!;
     expect(received.url).toBe('/v1/chat/completions');
     expect(received.headers.authorization).toBe('Bearer upstream-secret');
-    expect(received.body).toMatchObject({ model: 'qwen2.5vl:7b', max_tokens: 200, stop: ['FIN'], stream: true });
+    expect(received.body).toMatchObject({
+      model: 'qwen2.5vl:7b',
+      max_tokens: 200,
+      stop: ['FIN'],
+      stream: true,
+    });
     const messages = received.body.messages as Array<{ role: string; content: unknown }>;
     expect(messages[0]).toEqual({ role: 'system', content: 'Respond only in Spanish.' });
     const parts = messages[1]!.content as Array<{ type: string; text?: string; image_url?: { url: string } }>;
@@ -101,7 +123,11 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
   });
 
   it('streams through client.messages.stream()', async () => {
-    const stream = client.messages.stream({ model: 'qwen-vl', max_tokens: 50, messages: [{ role: 'user', content: 'hola' }] });
+    const stream = client.messages.stream({
+      model: 'qwen-vl',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hola' }],
+    });
     const final = await stream.finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.' }]);
   });
@@ -109,7 +135,9 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
   it('maps upstream errors faithfully', async () => {
     openai.reply.failWith = { status: 429, body: { error: { message: 'slow down', type: 'rate_limit' } } };
     try {
-      const error = await client.messages.create({ model: 'qwen-vl', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+      const error = await client.messages
+        .create({ model: 'qwen-vl', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(APIError);
       expect((error as APIError).status).toBe(429);
       expect((error as APIError).type).toBe('rate_limit_error');
@@ -121,7 +149,21 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
   it('a rejected image never reaches the upstream', async () => {
     const before = openai.requests.length;
     await client.messages
-      .create({ model: 'qwen-vl', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/gif', data: wide.toString('base64') } }] }] })
+      .create({
+        model: 'qwen-vl',
+        max_tokens: 5,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'image',
+                source: { type: 'base64', media_type: 'image/gif', data: wide.toString('base64') },
+              },
+            ],
+          },
+        ],
+      })
       .catch(() => undefined);
     expect(openai.requests.length).toBe(before);
   });
@@ -136,7 +178,10 @@ describe('anthropic upstream', () => {
         {
           role: 'user',
           content: [
-            { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') } },
+            {
+              type: 'image',
+              source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') },
+            },
             { type: 'text', text: 'Describe.' },
           ],
         },
@@ -147,7 +192,11 @@ describe('anthropic upstream', () => {
     const received = claude.requests.at(-1)!;
     expect(received.headers['x-api-key']).toBe('upstream-secret');
     expect(received.headers['anthropic-version']).toBe('2023-06-01');
-    const content = (received.body.messages as Array<{ content: Array<{ type: string; source?: { type: string; media_type: string; data: string } }> }>)[0]!.content;
+    const content = (
+      received.body.messages as Array<{
+        content: Array<{ type: string; source?: { type: string; media_type: string; data: string } }>;
+      }>
+    )[0]!.content;
     const source = content[0]!.source!;
     expect(source.type).toBe('base64');
     const view = await sharp(Buffer.from(source.data, 'base64')).metadata();
@@ -155,7 +204,9 @@ describe('anthropic upstream', () => {
   });
 
   it('streams through client.messages.stream()', async () => {
-    const final = await client.messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] }).finalMessage();
+    const final = await client.messages
+      .stream({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] })
+      .finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.' }]);
     expect(final.usage.output_tokens).toBe(6);
   });
@@ -164,20 +215,35 @@ describe('anthropic upstream', () => {
     await client.messages.create({
       model: 'claude-haiku-4-5',
       max_tokens: 10,
-      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: `${imageHost.url}/cat.jpg` } }, { type: 'text', text: 'What?' }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: { type: 'url', url: `${imageHost.url}/cat.jpg` } },
+            { type: 'text', text: 'What?' },
+          ],
+        },
+      ],
     });
     const received = claudeInline.requests.at(-1)!;
     expect(received.headers['x-api-key']).toBe('bedrock-key');
-    const source = (received.body.messages as Array<{ content: Array<{ source?: Record<string, string> }> }>)[0]!.content[0]!.source!;
+    const source = (
+      received.body.messages as Array<{ content: Array<{ source?: Record<string, string> }> }>
+    )[0]!.content[0]!.source!;
     expect(source.type).toBe('base64');
     expect(source.media_type).toBe('image/jpeg');
     expect(Buffer.from(source.data!, 'base64').equals(fixture('libvips/sample.jpg'))).toBe(true);
   });
 
   it('maps upstream error envelopes faithfully', async () => {
-    claude.reply.failWith = { status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } };
+    claude.reply.failWith = {
+      status: 529,
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    };
     try {
-      const error = (await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as APIError;
+      const error = (await client.messages
+        .create({ model: 'claude-sonnet-4-6', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e)) as APIError;
       expect(error.status).toBe(529);
       expect(error.type).toBe('overloaded_error');
       expect((error.error as { error: { message: string } }).error.message).toBe('Overloaded');

@@ -18,7 +18,9 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-async function listen(handler: (request: RecordedRequest, response: import('node:http').ServerResponse) => void) {
+async function listen(
+  handler: (request: RecordedRequest, response: import('node:http').ServerResponse) => void,
+) {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -52,7 +54,9 @@ export async function startOpenAiUpstream(): Promise<Upstream> {
   const reply: Upstream['reply'] = { text: 'Hola desde el upstream.' };
   const base = await listen((request, response) => {
     if (reply.failWith) {
-      response.writeHead(reply.failWith.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.failWith.body));
+      response
+        .writeHead(reply.failWith.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(reply.failWith.body));
       return;
     }
     response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -61,7 +65,9 @@ export async function startOpenAiUpstream(): Promise<Upstream> {
     response.write(chunk({ role: 'assistant', content: '' }));
     for (const word of words(reply.text)) response.write(chunk({ content: word }));
     response.write(chunk({}, 'stop'));
-    response.write(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 999, completion_tokens: 5, total_tokens: 1004 } })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 999, completion_tokens: 5, total_tokens: 1004 } })}\n\n`,
+    );
     response.end('data: [DONE]\n\n');
   });
   return { ...base, reply };
@@ -71,19 +77,35 @@ export async function startAnthropicUpstream(): Promise<Upstream> {
   const reply: Upstream['reply'] = { text: 'Hello from Claude upstream.' };
   const base = await listen((request, response) => {
     if (reply.failWith) {
-      response.writeHead(reply.failWith.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.failWith.body));
+      response
+        .writeHead(reply.failWith.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(reply.failWith.body));
       return;
     }
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const send = (type: string, data: object) => response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    const send = (type: string, data: object) =>
+      response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
     send('message_start', {
-      message: { id: 'msg_up', type: 'message', role: 'assistant', model: request.body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 4321, output_tokens: 1 } },
+      message: {
+        id: 'msg_up',
+        type: 'message',
+        role: 'assistant',
+        model: request.body.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 4321, output_tokens: 1 },
+      },
     });
     send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
     send('ping', {});
-    for (const word of words(reply.text)) send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
+    for (const word of words(reply.text))
+      send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
     send('content_block_stop', { index: 0 });
-    send('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 6 } });
+    send('message_delta', {
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: 6 },
+    });
     send('message_stop', {});
     response.end();
   });

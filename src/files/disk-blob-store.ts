@@ -1,0 +1,105 @@
+// Content-addressed blobs on local disk: `<root>/sha256/ab/abcdef…`. Each upload streams into a
+// temporary file while being hashed, is flushed (fsync) and renamed into place, so a reader never
+// sees a partial blob and identical uploads are stored once. Memory stays flat whatever the size.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { type BlobStore, BlobTooLargeError } from './types.js';
+
+const HEAD_BYTES = 8192;
+/** Unreferenced blobs younger than this are kept: an upload of the same bytes may be about to use them. */
+const GARBAGE_GRACE_MS = 10 * 60 * 1000;
+/** A temporary file untouched for this long belongs to an upload that died. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+export function createDiskBlobStore(root: string, options: { graceMs?: number } = {}): BlobStore {
+  const blobsDirectory = join(root, 'sha256');
+  const temporaryDirectory = join(root, 'tmp');
+  const pathOf = (sha256: string) => {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return join(blobsDirectory, sha256.slice(0, 2), sha256);
+  };
+  const ready = (async () => {
+    await mkdir(blobsDirectory, { recursive: true });
+    await mkdir(temporaryDirectory, { recursive: true });
+    // leftovers of uploads cut short by a crash are never visible; removed at start once stale (another
+    // process sharing this directory may be writing the recent ones)
+    for (const name of await readdir(temporaryDirectory)) {
+      const path = join(temporaryDirectory, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => {});
+    }
+  })();
+
+  async function syncDirectory(path: string) {
+    const handle = await open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  return {
+    async write(source, maxBytes) {
+      await ready;
+      const temporary = join(temporaryDirectory, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+      const handle = await open(temporary, 'wx');
+      const hash = createHash('sha256');
+      const headChunks: Buffer[] = [];
+      let headLength = 0;
+      let sizeBytes = 0;
+      let kept = false;
+      try {
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          sizeBytes += chunk.length;
+          if (sizeBytes > maxBytes) throw new BlobTooLargeError(`more than ${maxBytes} bytes`);
+          hash.update(chunk);
+          if (headLength < HEAD_BYTES) {
+            headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
+            headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
+          }
+          await handle.write(chunk);
+        }
+        await handle.sync();
+        await handle.close();
+        const sha256 = hash.digest('hex');
+        const destination = pathOf(sha256);
+        await mkdir(join(blobsDirectory, sha256.slice(0, 2)), { recursive: true });
+        await rename(temporary, destination); // atomic; an identical blob is simply replaced
+        await syncDirectory(join(blobsDirectory, sha256.slice(0, 2)));
+        kept = true;
+        return { sha256, sizeBytes, head: Buffer.concat(headChunks) };
+      } finally {
+        if (!kept) {
+          await handle.close().catch(() => {});
+          await unlink(temporary).catch(() => {});
+        }
+      }
+    },
+    async read(sha256) {
+      return readFile(pathOf(sha256));
+    },
+    stream(sha256) {
+      return createReadStream(pathOf(sha256));
+    },
+    async collectGarbage(isReferenced) {
+      await ready;
+      let removed = 0;
+      const graceMs = options.graceMs ?? GARBAGE_GRACE_MS;
+      for (const prefix of await readdir(blobsDirectory)) {
+        for (const name of await readdir(join(blobsDirectory, prefix))) {
+          const path = join(blobsDirectory, prefix, name);
+          const info = await stat(path).catch(() => undefined);
+          if (!info || Date.now() - info.mtimeMs < graceMs) continue;
+          if (await isReferenced(name)) continue;
+          await unlink(path).catch(() => {});
+          removed += 1;
+        }
+      }
+      return removed;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+// File metadata in PostgreSQL (`pg` pool): one store shared by several server processes. Behaves exactly
+// like the SQLite store: newest first by insertion sequence, RFC 3339 text compared byte-wise (COLLATE "C").
+import pg from 'pg';
+import {
+  type FileRecord,
+  type ListPage,
+  type ListQuery,
+  type MetadataStore,
+  UnknownCursorError,
+} from './types.js';
+
+interface Row {
+  seq: string;
+  id: string;
+  workspace: string;
+  filename: string;
+  mime_type: string;
+  /** BIGINT arrives as a string */
+  size_bytes: string;
+  sha256: string;
+  created_at: string;
+  expires_at: string | null;
+  downloadable: boolean;
+}
+
+const toRecord = (row: Row): FileRecord => ({
+  id: row.id,
+  workspace: row.workspace,
+  filename: row.filename,
+  mimeType: row.mime_type,
+  sizeBytes: Number(row.size_bytes),
+  sha256: row.sha256,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  downloadable: row.downloadable,
+});
+
+/**
+ * Serialises schema creation between processes starting at once: concurrent `CREATE TABLE IF NOT EXISTS`
+ * can still collide on the catalogue's unique indexes (pg_type). Advisory locks are per database.
+ */
+const SCHEMA_LOCK_KEY = 0x5_1647_4854; // any constant: only this store takes it
+
+// Timestamps are TEXT holding the RFC 3339 strings as inserted, compared byte-wise like SQLite does.
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS sightline_files (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    workspace TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    mime_type TEXT NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    expires_at TEXT COLLATE "C",
+    downloadable BOOLEAN NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS sightline_files_by_workspace ON sightline_files (workspace, seq);
+  CREATE INDEX IF NOT EXISTS sightline_files_by_blob ON sightline_files (sha256);
+  CREATE INDEX IF NOT EXISTS sightline_files_by_expiry ON sightline_files (expires_at) WHERE expires_at IS NOT NULL;
+`;
+
+const LIVE = '(expires_at IS NULL OR expires_at > $2)';
+
+const SQL = {
+  insert: `INSERT INTO sightline_files (id, workspace, filename, mime_type, size_bytes, sha256, created_at, expires_at, downloadable)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+  get: `SELECT * FROM sightline_files WHERE workspace = $1 AND ${LIVE} AND id = $3`,
+  cursor: 'SELECT seq FROM sightline_files WHERE workspace = $1 AND id = $2',
+  newest: `SELECT * FROM sightline_files WHERE workspace = $1 AND ${LIVE} ORDER BY seq DESC LIMIT $3`,
+  older: `SELECT * FROM sightline_files WHERE workspace = $1 AND ${LIVE} AND seq < $4 ORDER BY seq DESC LIMIT $3`,
+  newer: `SELECT * FROM sightline_files WHERE workspace = $1 AND ${LIVE} AND seq > $4 ORDER BY seq ASC LIMIT $3`,
+  delete: 'DELETE FROM sightline_files WHERE workspace = $1 AND id = $2 RETURNING *',
+  purge: 'DELETE FROM sightline_files WHERE expires_at IS NOT NULL AND expires_at <= $1 RETURNING *',
+  referenced: 'SELECT 1 FROM sightline_files WHERE sha256 = $1 LIMIT 1',
+} as const;
+
+async function createSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function createPostgresMetadataStore(connectionString: string): Promise<MetadataStore> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection that breaks (server restart) is dropped by the pool and the next query opens a
+  // new one; without a listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await createSchema(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const cursorSeq = async (workspace: string, id: string): Promise<string> => {
+    const { rows } = await pool.query<{ seq: string }>(SQL.cursor, [workspace, id]);
+    const row = rows[0];
+    if (!row) throw new UnknownCursorError(id);
+    return row.seq;
+  };
+
+  return {
+    async insert(record) {
+      await pool.query(SQL.insert, [
+        record.id,
+        record.workspace,
+        record.filename,
+        record.mimeType,
+        record.sizeBytes,
+        record.sha256,
+        record.createdAt,
+        record.expiresAt,
+        record.downloadable,
+      ]);
+    },
+    async get(workspace, id, now) {
+      const { rows } = await pool.query<Row>(SQL.get, [workspace, now.toISOString(), id]);
+      const row = rows[0];
+      return row && toRecord(row);
+    },
+    async list(workspace, query: ListQuery): Promise<ListPage> {
+      const common = [workspace, query.now.toISOString(), query.limit + 1];
+      if (query.beforeId !== undefined) {
+        const seq = await cursorSeq(workspace, query.beforeId);
+        const { rows } = await pool.query<Row>(SQL.newer, [...common, seq]);
+        return {
+          data: rows.slice(0, query.limit).reverse().map(toRecord),
+          hasMore: rows.length > query.limit,
+        };
+      }
+      const { rows } =
+        query.afterId !== undefined
+          ? await pool.query<Row>(SQL.older, [...common, await cursorSeq(workspace, query.afterId)])
+          : await pool.query<Row>(SQL.newest, common);
+      return { data: rows.slice(0, query.limit).map(toRecord), hasMore: rows.length > query.limit };
+    },
+    async delete(workspace, id) {
+      const { rows } = await pool.query<Row>(SQL.delete, [workspace, id]);
+      const row = rows[0];
+      return row && toRecord(row);
+    },
+    async purgeExpired(now) {
+      const { rows } = await pool.query<Row>(SQL.purge, [now.toISOString()]);
+      return rows.map(toRecord);
+    },
+    async isBlobReferenced(sha256) {
+      const { rowCount } = await pool.query(SQL.referenced, [sha256]);
+      return (rowCount ?? 0) > 0;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

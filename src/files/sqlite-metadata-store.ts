@@ -1,0 +1,132 @@
+// File metadata in SQLite (better-sqlite3, WAL): the embedded default, one server process.
+import Database from 'better-sqlite3';
+import {
+  type FileRecord,
+  type ListPage,
+  type ListQuery,
+  type MetadataStore,
+  UnknownCursorError,
+} from './types.js';
+
+interface Row {
+  id: string;
+  workspace: string;
+  filename: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  created_at: string;
+  expires_at: string | null;
+  downloadable: number;
+}
+
+const toRecord = (row: Row): FileRecord => ({
+  id: row.id,
+  workspace: row.workspace,
+  filename: row.filename,
+  mimeType: row.mime_type,
+  sizeBytes: row.size_bytes,
+  sha256: row.sha256,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  downloadable: row.downloadable === 1,
+});
+
+const LIVE = '(expires_at IS NULL OR expires_at > @now)';
+
+export function createSqliteMetadataStore(path: string): MetadataStore {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS files (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      workspace TEXT NOT NULL,
+      filename TEXT NOT NULL,
+      mime_type TEXT NOT NULL,
+      size_bytes INTEGER NOT NULL,
+      sha256 TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT,
+      downloadable INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS files_by_workspace ON files (workspace, seq);
+    CREATE INDEX IF NOT EXISTS files_by_blob ON files (sha256);
+    CREATE INDEX IF NOT EXISTS files_by_expiry ON files (expires_at) WHERE expires_at IS NOT NULL;
+  `);
+  const statements = {
+    insert: db.prepare(
+      `INSERT INTO files (id, workspace, filename, mime_type, size_bytes, sha256, created_at, expires_at, downloadable)
+       VALUES (@id, @workspace, @filename, @mime_type, @size_bytes, @sha256, @created_at, @expires_at, @downloadable)`,
+    ),
+    get: db.prepare(`SELECT * FROM files WHERE id = @id AND workspace = @workspace AND ${LIVE}`),
+    cursor: db.prepare('SELECT seq FROM files WHERE id = @id AND workspace = @workspace'),
+    newest: db.prepare(
+      `SELECT * FROM files WHERE workspace = @workspace AND ${LIVE} ORDER BY seq DESC LIMIT @limit`,
+    ),
+    older: db.prepare(
+      `SELECT * FROM files WHERE workspace = @workspace AND seq < @seq AND ${LIVE} ORDER BY seq DESC LIMIT @limit`,
+    ),
+    newer: db.prepare(
+      `SELECT * FROM files WHERE workspace = @workspace AND seq > @seq AND ${LIVE} ORDER BY seq ASC LIMIT @limit`,
+    ),
+    delete: db.prepare('DELETE FROM files WHERE id = @id AND workspace = @workspace RETURNING *'),
+    purge: db.prepare('DELETE FROM files WHERE expires_at IS NOT NULL AND expires_at <= @now RETURNING *'),
+    referenced: db.prepare('SELECT 1 FROM files WHERE sha256 = @sha256 LIMIT 1'),
+  };
+
+  const cursorSeq = (workspace: string, id: string): number => {
+    const row = statements.cursor.get({ id, workspace }) as { seq: number } | undefined;
+    if (!row) throw new UnknownCursorError(id);
+    return row.seq;
+  };
+
+  return {
+    async insert(record) {
+      statements.insert.run({
+        id: record.id,
+        workspace: record.workspace,
+        filename: record.filename,
+        mime_type: record.mimeType,
+        size_bytes: record.sizeBytes,
+        sha256: record.sha256,
+        created_at: record.createdAt,
+        expires_at: record.expiresAt,
+        downloadable: record.downloadable ? 1 : 0,
+      });
+    },
+    async get(workspace, id, now) {
+      const row = statements.get.get({ id, workspace, now: now.toISOString() }) as Row | undefined;
+      return row && toRecord(row);
+    },
+    async list(workspace, query: ListQuery): Promise<ListPage> {
+      const common = { workspace, now: query.now.toISOString(), limit: query.limit + 1 };
+      let rows: Row[];
+      if (query.beforeId !== undefined) {
+        rows = statements.newer.all({ ...common, seq: cursorSeq(workspace, query.beforeId) }) as Row[];
+        const hasMore = rows.length > query.limit;
+        return { data: rows.slice(0, query.limit).reverse().map(toRecord), hasMore };
+      }
+      rows =
+        query.afterId !== undefined
+          ? (statements.older.all({ ...common, seq: cursorSeq(workspace, query.afterId) }) as Row[])
+          : (statements.newest.all(common) as Row[]);
+      return { data: rows.slice(0, query.limit).map(toRecord), hasMore: rows.length > query.limit };
+    },
+    async delete(workspace, id) {
+      const row = statements.delete.get({ id, workspace }) as Row | undefined;
+      return row && toRecord(row);
+    },
+    async purgeExpired(now) {
+      return (statements.purge.all({ now: now.toISOString() }) as Row[]).map(toRecord);
+    },
+    async isBlobReferenced(sha256) {
+      return statements.referenced.get({ sha256 }) !== undefined;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// The Files API (wire.md §6): upload (multipart field `file`, streamed to storage), list (both the beta
+// Page and the GA PageCursor styles in one answer), metadata, content, delete. Beta header and
+// `?beta=true` are accepted and ignored. A file is visible only to the workspace that uploaded it.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError, invalidRequest, notFound, requestTooLarge } from '../../errors/index.js';
+import {
+  BlobTooLargeError,
+  type FileRecord,
+  type FileService,
+  type StoredBlob,
+  UnknownCursorError,
+} from '../../files/index.js';
+
+const MIN_EXPIRY_SECONDS = 3600;
+const MAX_EXPIRY_SECONDS = 7_776_000;
+
+export const fileMetadata = (record: FileRecord) => ({
+  id: record.id,
+  type: 'file' as const,
+  filename: record.filename,
+  mime_type: record.mimeType,
+  size_bytes: record.sizeBytes,
+  created_at: record.createdAt,
+  downloadable: record.downloadable,
+  expires_at: record.expiresAt,
+  scope: null,
+});
+
+function parseExpiry(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < MIN_EXPIRY_SECONDS || seconds > MAX_EXPIRY_SECONDS) {
+    throw invalidRequest(
+      `expires_in_seconds: Input should be an integer from ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS}`,
+    );
+  }
+  return seconds;
+}
+
+const tooLarge = (maxBytes: number) =>
+  requestTooLarge(`File exceeds the maximum allowed size of ${maxBytes} bytes`);
+
+export function registerFilesRoutes(
+  app: FastifyInstance,
+  files: FileService,
+  workspaceOf: (request: FastifyRequest) => string,
+): void {
+  void app.register(multipart, {
+    limits: { fileSize: files.maxBytes + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+  });
+
+  const load = async (request: FastifyRequest) => {
+    const { fileId } = request.params as { fileId: string };
+    const record = await files.get(workspaceOf(request), fileId);
+    if (!record) throw notFound(`File not found: ${fileId}`);
+    return record;
+  };
+
+  app.post('/v1/files', async (request) => {
+    const workspace = workspaceOf(request);
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > files.maxBytes + 1024 * 1024) throw tooLarge(files.maxBytes);
+    if (!request.isMultipart())
+      throw invalidRequest('Uploads are multipart/form-data with the file in the field `file`');
+    let stored: { blob: StoredBlob; filename: string } | undefined;
+    let expiresInSeconds: number | undefined;
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || stored) {
+            part.file.resume();
+            continue;
+          }
+          stored = { blob: await files.storeContent(part.file), filename: part.filename || 'unknown_file' };
+        } else if (part.fieldname === 'expires_in_seconds') {
+          expiresInSeconds = parseExpiry(String(part.value));
+        }
+      }
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (error instanceof BlobTooLargeError || code === 'FST_REQ_FILE_TOO_LARGE')
+        throw tooLarge(files.maxBytes);
+      if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+        throw invalidRequest('Upload one file in the field `file` (and optionally expires_in_seconds)');
+      }
+      if (error instanceof ApiError) throw error;
+      throw invalidRequest(`The upload could not be read: ${(error as Error).message}`);
+    }
+    if (!stored) throw invalidRequest('file: Field required');
+    // recorded only now: expires_in_seconds may come after the file part
+    return fileMetadata(
+      await files.record(workspace, stored.blob, { filename: stored.filename, expiresInSeconds }),
+    );
+  });
+
+  app.get('/v1/files', async (request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const limit = query.limit === undefined ? 20 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw invalidRequest('limit: Input should be between 1 and 1000');
+    const afterId = query.after_id ?? query.page;
+    try {
+      const page = await files.list(workspaceOf(request), {
+        limit,
+        ...(afterId ? { afterId } : {}),
+        ...(query.before_id ? { beforeId: query.before_id } : {}),
+      });
+      const data = page.data.map(fileMetadata);
+      const firstId = data[0]?.id ?? null;
+      const lastId = data.at(-1)?.id ?? null;
+      return {
+        data,
+        first_id: firstId,
+        last_id: lastId,
+        has_more: page.hasMore,
+        // PageCursor (GA): the cursor of the next page of older files
+        next_page: page.hasMore && !query.before_id ? lastId : null,
+      };
+    } catch (error) {
+      if (error instanceof UnknownCursorError)
+        throw invalidRequest(`Unknown file id in the page cursor: ${error.message}`);
+      throw error;
+    }
+  });
+
+  app.get('/v1/files/:fileId', async (request) => fileMetadata(await load(request)));
+
+  app.get('/v1/files/:fileId/content', async (request, reply) => {
+    const record = await load(request);
+    if (!record.downloadable) {
+      throw new ApiError(
+        403,
+        'permission_error',
+        `File ${record.id} is not downloadable: uploaded files cannot be downloaded (an operator can allow it with files.downloadable)`,
+      );
+    }
+    return reply
+      .header('content-type', record.mimeType)
+      .header('content-length', record.sizeBytes)
+      .header('content-disposition', `attachment; filename="${record.filename.replace(/["\\\r\n]/g, '_')}"`)
+      .send(files.content(record));
+  });
+
+  app.delete('/v1/files/:fileId', async (request) => {
+    const { fileId } = request.params as { fileId: string };
+    const deleted = await files.delete(workspaceOf(request), fileId);
+    if (!deleted) throw notFound(`File not found: ${fileId}`);
+    return { id: deleted.id, type: 'file_deleted' };
+  });
+}

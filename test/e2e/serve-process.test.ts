@@ -1,0 +1,101 @@
+// The real `sightline serve` process: graceful shutdown lets an in-flight stream finish; listening
+// beyond loopback without keys prints a loud warning; logs are structured JSON.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServer, waitForExit } from './support/process.js';
+
+let slowUpstream: Server;
+let upstreamUrl: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  // an OpenAI-compatible upstream that takes ~1.5 s to stream its answer
+  slowUpstream = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        sent += 1;
+        const delta = sent <= 10 ? { content: `word${sent} ` } : {};
+        response.write(
+          `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: sent > 10 ? 'stop' : null }] })}\n\n`,
+        );
+        if (sent > 10) {
+          clearInterval(timer);
+          response.end('data: [DONE]\n\n');
+        }
+      }, 150);
+    });
+  });
+  await new Promise<void>((done) => slowUpstream.listen(0, '127.0.0.1', done));
+  upstreamUrl = `http://127.0.0.1:${(slowUpstream.address() as AddressInfo).port}`;
+  dataDir = await mkdtemp(join(tmpdir(), 'sightline-serve-'));
+});
+
+afterAll(async () => {
+  slowUpstream?.closeAllConnections();
+  await new Promise((done) => slowUpstream?.close(done));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('sightline serve', () => {
+  it('finishes in-flight streams on SIGTERM, then exits 0', async () => {
+    const config = join(dataDir, 'slow.yaml');
+    await writeFile(
+      config,
+      `backends:\n  slow: { type: openai-compatible, base_url: "${upstreamUrl}/v1" }\nmodels:\n  - { id: slow-model, backend: slow }\n`,
+    );
+    const server = await spawnServer(['--data-dir', dataDir, '--config', config]);
+    const client = new Anthropic({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
+    const stream = client.messages.stream({
+      model: 'slow-model',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    await new Promise<void>((done) => stream.once('text', () => done()));
+    server.child.kill('SIGTERM');
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual([
+      { type: 'text', text: Array.from({ length: 10 }, (_, i) => `word${i + 1} `).join('') },
+    ]);
+    expect(await waitForExit(server.child)).toBe(0);
+    expect(server.output()).toContain('shutting down');
+  });
+
+  it('warns loudly when listening beyond loopback with no API keys, and logs JSON lines', async () => {
+    const server = await spawnServer(['--host', '0.0.0.0', '--data-dir', dataDir], {
+      SIGHTLINE_LOG_LEVEL: 'info',
+    });
+    try {
+      expect(server.output()).toContain(
+        'WARNING: Sightline is listening on 0.0.0.0 with NO API keys configured',
+      );
+      const port = new URL(server.url.replace('0.0.0.0', '127.0.0.1')).port;
+      await fetch(`http://127.0.0.1:${port}/healthz`);
+      await new Promise((done) => setTimeout(done, 200));
+      const logLine = server
+        .output()
+        .split('\n')
+        .find((line) => line.startsWith('{') && line.includes('/healthz'));
+      expect(JSON.parse(logLine!)).toMatchObject({ level: 30 });
+    } finally {
+      server.child.kill('SIGTERM');
+      await waitForExit(server.child);
+    }
+  });
+
+  it('exits 2 with a clear message for a bad configuration', async () => {
+    const bad = join(dataDir, 'bad.yaml');
+    await writeFile(bad, 'backends:\n  x: { type: magic }\n');
+    await expect(spawnServer(['--data-dir', dataDir, '--config', bad])).rejects.toThrow(
+      /backends\.x\.type: expected anthropic, openai-compatible or local/,
+    );
+  });
+});
