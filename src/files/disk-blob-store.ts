@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { type BlobStore, BlobTooLargeError } from './types.js';
 
 const HEAD_BYTES = 8192;

@@ -1,7 +1,7 @@
 // GET /v1/models (Page pagination: limit, before_id, after_id) and GET /v1/models/{id} (id or alias).
 import type { FastifyInstance } from 'fastify';
 import type { Router } from '../../backends/registry.js';
-import type { CatalogModel } from '../../catalog/index.js';
+import { type CatalogModel, maxImagesFor } from '../../catalog/index.js';
 import { invalidRequest, notFound } from '../../errors/index.js';
 
 export const modelInfo = (model: CatalogModel) => ({
@@ -12,6 +12,13 @@ export const modelInfo = (model: CatalogModel) => ({
   max_input_tokens: model.contextWindow,
   max_tokens: model.maxOutputTokens,
   capabilities: { image_input: { supported: true }, pdf_input: { supported: false } },
+  /** Sightline extension: what a client needs to show sizes, tokens and cost before sending. */
+  sightline: {
+    profile: { max_long_edge: model.profile.maxLongEdge, max_tokens: model.profile.maxTokens },
+    max_images: maxImagesFor(model),
+    input_price_per_million: model.inputPricePerMillion,
+    output_price_per_million: model.outputPricePerMillion,
+  },
 });
 
 /** Page pagination over an ordered list (wire.md §6.4, §7). */
