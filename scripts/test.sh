@@ -17,6 +17,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+# PostgreSQL for the shared-store tests (installed and started from Debian's packages when missing)
+bash scripts/ensure-postgres.sh
+export SIGHTLINE_TEST_POSTGRES_URL="${SIGHTLINE_TEST_POSTGRES_URL:-postgres://sightline:sightline@127.0.0.1:5432/sightline_test}"
+
 [ -d node_modules ] || npm ci
 npm run --silent typecheck
 npm run --silent lint
