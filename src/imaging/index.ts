@@ -1,5 +1,5 @@
 // The image pipeline library: pure (no env, no sockets); everything the server, CLI and Workbench use.
-export { decodeBase64, isStrictBase64 } from './base64.js';
+export { base64Of, decodeBase64, isStrictBase64 } from './base64.js';
 export { createLruCache, type LruCache } from './cache.js';
 export {
   type Box,

@@ -39,7 +39,9 @@ export interface ImagePipeline {
   clearCache(): void;
 }
 
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+/** base64 is ASCII: hashing it as latin1 skips a UTF-8 conversion. */
+const sha256OfAscii = (text: string): string => createHash('sha256').update(text, 'latin1').digest('hex');
 
 const ENTRY_OVERHEAD = 512;
 
@@ -62,7 +64,7 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
   function decodeSource(source: ImageSourceInput): DecodedImage | null {
     if (source.kind !== 'base64') return decodeBytes(source.bytes);
     // Hashing the string is cheaper than checking and decoding it: a cached string was valid before.
-    const key = `b64:${sha256(source.data)}`;
+    const key = `b64:${sha256OfAscii(source.data)}`;
     const cached = cache.get(key) as DecodedImage | undefined;
     if (cached) return cached;
     if (!isStrictBase64(source.data)) return null;

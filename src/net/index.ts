@@ -10,6 +10,7 @@ export {
   type GuardedFetchOptions,
 } from './guarded-fetch.js';
 export { isRecord } from './is-record.js';
+export { PrototypePoisoningError, parseJsonBody } from './parse-json-body.js';
 export { parseJson } from './safe-json.js';
 export {
   createServerSentEventDecoder,

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { Router } from '../backends/registry.js';
 import { ApiError, invalidRequest, notFound, requestTooLarge, toErrorEnvelope } from '../errors/index.js';
 import type { ImagePipeline } from '../imaging/index.js';
+import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
@@ -63,6 +64,16 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     genReqId: () => createId('req'),
     requestIdHeader: false,
     return503OnClosing: false,
+  });
+
+  // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
   });
 
   app.addHook('onRequest', async (request, reply) => {

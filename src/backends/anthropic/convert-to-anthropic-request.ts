@@ -1,6 +1,7 @@
 // Pure translator: turns the client's Messages body into the body sent to an Anthropic-compatible
 // upstream (upstream model id, `stream: true`, image sources rewritten). Never mutates its input.
 import { ApiError } from '../../errors/index.js';
+import { base64Of } from '../../imaging/index.js';
 import type {
   ContentBlockParam,
   ImageBlockParam,
@@ -85,7 +86,7 @@ export function convertImageBlock(
     const { transformations: _applied, ...rest } = block;
     return {
       ...rest,
-      source: { type: 'base64', media_type: view.mediaType, data: view.data.toString('base64') },
+      source: { type: 'base64', media_type: view.mediaType, data: base64Of(view.data) },
     };
   }
   const inline = source.type === 'file' || (source.type === 'url' && input.inlineSources);
@@ -94,7 +95,7 @@ export function convertImageBlock(
   const { original } = requirePrepared(block, path, input.images);
   return {
     ...block,
-    source: { type: 'base64', media_type: original.mediaType, data: original.bytes.toString('base64') },
+    source: { type: 'base64', media_type: original.mediaType, data: base64Of(original.bytes) },
   };
 }
 

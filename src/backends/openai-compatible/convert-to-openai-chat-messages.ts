@@ -1,6 +1,7 @@
 // Pure translator: turns the Anthropic `system` and `messages` into OpenAI chat-completions messages.
 // Images are sent as data URIs of the prepared MODEL VIEW (never the client's original), in block order.
 import { ApiError } from '../../errors/index.js';
+import { base64Of } from '../../imaging/index.js';
 import type {
   ContentBlockParam,
   ImageBlockParam,
@@ -213,7 +214,7 @@ function toImagePart(
   const { view } = prepared;
   return {
     type: 'image_url',
-    image_url: { url: `data:${view.mediaType};base64,${view.data.toString('base64')}` },
+    image_url: { url: `data:${view.mediaType};base64,${base64Of(view.data)}` },
   };
 }
 

@@ -1,0 +1,282 @@
+// Server benchmark (issue: Messages API server): Sightline in front of a loopback Anthropic-protocol
+// upstream vs the same client calling that upstream directly. Prints latency added (p50/p99) for a
+// text-only request, request time over render time for a 12-MP JPEG, and server CPU of a second turn
+// re-sending the same image vs the first. A measurement, not a test.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { Agent, request } from 'undici';
+import { configureSharp } from '../dist/src/imaging/index.js';
+import { planImage, probeImage, renderModelView, STANDARD_PROFILE } from '../dist/src/index.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TEXT_REQUESTS = 600;
+const IMAGE_REQUESTS = 6;
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+/** An upstream that answers every Messages request at once with a short SSE stream. */
+async function startUpstream() {
+  const events = [
+    [
+      'message_start',
+      {
+        message: {
+          id: 'msg_1',
+          type: 'message',
+          role: 'assistant',
+          model: 'm',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 10, output_tokens: 1 },
+        },
+      },
+    ],
+    ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
+    ['content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'ok' } }],
+    ['content_block_stop', { index: 0 }],
+    [
+      'message_delta',
+      { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } },
+    ],
+    ['message_stop', {}],
+  ];
+  const body = events
+    .map(([type, data]) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
+    .join('');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+async function startSightline(upstreamUrl) {
+  const dataDir = join(tmpdir(), `sightline-bench-${process.pid}`);
+  const config = join(dataDir, 'bench.yaml');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(
+    config,
+    `log_level: warn\nbackends:\n  up: { type: anthropic, base_url: "${upstreamUrl}", api_key: k }\nmodels:\n  - { id: "claude-*", backend: up }\n`,
+  );
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'sightline.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const url = await new Promise((resolve, reject) => {
+    let output = '';
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(output)));
+  });
+  return { child, url };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
+
+async function post(url, body) {
+  const started = performance.now();
+  const response = await request(`${url}/v1/messages`, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`${response.statusCode}: ${text.slice(0, 300)}`);
+  return performance.now() - started;
+}
+
+/** A photo-like 4000×3000 JPEG; `seed` changes its bytes so each one misses every cache. */
+async function photo(seed) {
+  const width = 4000;
+  const height = 3000;
+  const raw = Buffer.alloc(width * height * 3);
+  let state = seed * 7919 + 1;
+  for (let index = 0; index < raw.length; index += 3) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    const pixel = index / 3;
+    const x = pixel % width;
+    const y = (pixel / width) | 0;
+    raw[index] = ((x * 255) / width + (state & 31)) & 255;
+    raw[index + 1] = ((y * 255) / height + ((state >> 5) & 31)) & 255;
+    raw[index + 2] = (((x + y) * 127) / (width + height) + ((state >> 10) & 63)) & 255;
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+export async function runServerBench() {
+  const upstream = await startUpstream();
+  const sightline = await startSightline(upstream.url);
+  const text = {
+    model: 'claude-sonnet-4-6',
+    max_tokens: 16,
+    messages: [{ role: 'user', content: 'Say ok.' }],
+  };
+  try {
+    // warm up both paths, then interleave direct and proxied requests so noise hits both alike
+    for (let index = 0; index < 50; index += 1) {
+      await post(upstream.url, text);
+      await post(sightline.url, text);
+    }
+    const direct = [];
+    const proxied = [];
+    for (let index = 0; index < TEXT_REQUESTS; index += 1) {
+      direct.push(await post(upstream.url, text));
+      proxied.push(await post(sightline.url, text));
+    }
+    const latency = {
+      direct_p50_ms: percentile(direct, 50),
+      direct_p99_ms: percentile(direct, 99),
+      sightline_p50_ms: percentile(proxied, 50),
+      sightline_p99_ms: percentile(proxied, 99),
+    };
+    latency.added_p50_ms = latency.sightline_p50_ms - latency.direct_p50_ms;
+    latency.added_p99_ms = latency.sightline_p99_ms - latency.direct_p99_ms;
+
+    // 12-MP JPEG: the whole request vs rendering its model view alone (in this process)
+    configureSharp();
+    const requestTimes = [];
+    const renderTimes = [];
+    for (let index = 0; index < IMAGE_REQUESTS; index += 1) {
+      const bytes = await photo(index + 1);
+      const probe = probeImage(bytes);
+      const plan = planImage(probe.width, probe.height, STANDARD_PROFILE);
+      const started = performance.now();
+      await renderModelView(bytes, plan, false);
+      renderTimes.push(performance.now() - started);
+      requestTimes.push(
+        await post(sightline.url, {
+          ...text,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                {
+                  type: 'image',
+                  source: { type: 'base64', media_type: 'image/jpeg', data: bytes.toString('base64') },
+                },
+                { type: 'text', text: 'What is this?' },
+              ],
+            },
+          ],
+        }),
+      );
+    }
+    const image = { request_ms: percentile(requestTimes, 50), render_ms: percentile(renderTimes, 50) };
+    image.ratio = image.request_ms / image.render_ms;
+
+    // a conversation: turn 1 sends a new image; turn 2 re-sends it with the answer and a new question
+    const turns = [];
+    for (let index = 0; index < 4; index += 1) {
+      const data = (await photo(100 + index)).toString('base64');
+      const firstTurn = [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data } },
+            { type: 'text', text: 'What is this?' },
+          ],
+        },
+      ];
+      const secondTurn = [
+        ...firstTurn,
+        { role: 'assistant', content: 'ok' },
+        { role: 'user', content: 'And the colours?' },
+      ];
+      const before = cpuSeconds(sightline.child.pid);
+      await post(sightline.url, { ...text, messages: firstTurn });
+      const middle = cpuSeconds(sightline.child.pid);
+      await post(sightline.url, { ...text, messages: secondTurn });
+      const after = cpuSeconds(sightline.child.pid);
+      turns.push({ first: middle - before, second: after - middle });
+    }
+    const firstCpu = turns.reduce((sum, turn) => sum + turn.first, 0);
+    const secondCpu = turns.reduce((sum, turn) => sum + turn.second, 0);
+    const resend = {
+      first_turn_cpu_s: firstCpu / turns.length,
+      second_turn_cpu_s: secondCpu / turns.length,
+      ratio: firstCpu / Math.max(secondCpu, 0.01 * turns.length),
+    };
+    return { latency, image, resend };
+  } finally {
+    sightline.child.kill('SIGTERM');
+    upstream.server.closeAllConnections();
+    upstream.server.close();
+    await dispatcher.close();
+  }
+}
+
+export function printServerBench(results) {
+  const { latency, image, resend } = results;
+  const met = (ok) => (ok ? 'met' : 'MISSED');
+  const rows = [
+    ['case', 'Sightline', 'direct / alternative', 'figure', 'target', ''],
+    [
+      'text request latency p50',
+      `${latency.sightline_p50_ms.toFixed(2)} ms`,
+      `${latency.direct_p50_ms.toFixed(2)} ms`,
+      `+${latency.added_p50_ms.toFixed(2)} ms`,
+      '≤ 2 ms added',
+      met(latency.added_p50_ms <= 2),
+    ],
+    [
+      'text request latency p99',
+      `${latency.sightline_p99_ms.toFixed(2)} ms`,
+      `${latency.direct_p99_ms.toFixed(2)} ms`,
+      `+${latency.added_p99_ms.toFixed(2)} ms`,
+      '(reported)',
+      '',
+    ],
+    [
+      '12-MP JPEG: request / render alone',
+      `${image.request_ms.toFixed(0)} ms`,
+      `${image.render_ms.toFixed(0)} ms`,
+      `${image.ratio.toFixed(2)}×`,
+      '≤ 1.2×',
+      met(image.ratio <= 1.2),
+    ],
+    [
+      're-sent image: CPU turn 1 / turn 2',
+      `${(resend.second_turn_cpu_s * 1000).toFixed(0)} ms`,
+      `${(resend.first_turn_cpu_s * 1000).toFixed(0)} ms`,
+      `${resend.ratio.toFixed(1)}×`,
+      '≥ 10×',
+      met(resend.ratio >= 10),
+    ],
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  console.log('\nServer (Sightline in front of a loopback upstream, vs calling it directly)');
+  for (const row of rows)
+    console.log(`  ${row.map((cell, column) => cell.padEnd(widths[column])).join('  ')}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const results = await runServerBench();
+  printServerBench(results);
+  console.log(JSON.stringify(results));
+}

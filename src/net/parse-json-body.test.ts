@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { PrototypePoisoningError, parseJsonBody } from './parse-json-body.js';
+
+describe('parseJsonBody', () => {
+  it('parses ordinary bodies, including keys that merely look dangerous', () => {
+    expect(
+      parseJsonBody('{"a":[1,{"b":"__proto__"}],"constructor":"x","c":{"constructor":{"name":"y"}}}'),
+    ).toEqual({
+      a: [1, { b: '__proto__' }],
+      constructor: 'x',
+      c: { constructor: { name: 'y' } },
+    });
+  });
+
+  it('refuses __proto__ keys at any depth, and constructor.prototype', () => {
+    for (const text of [
+      '{"__proto__":{"polluted":true}}',
+      '{"messages":[{"content":[{"__proto__":{}}]}]}',
+      '{"a":{"constructor":{"prototype":{"polluted":true}}}}',
+    ]) {
+      expect(() => parseJsonBody(text)).toThrow(PrototypePoisoningError);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('throws SyntaxError on invalid JSON', () => {
+    expect(() => parseJsonBody('{"a":')).toThrow(SyntaxError);
+  });
+});

@@ -1,0 +1,94 @@
+// The Workbench: a static page served by Sightline itself. GET / is the page; its scripts and styles are
+// under /workbench/…, read from `web/`. The imaging arithmetic the page shows (plan, coordinates, header
+// probe) is the server's own compiled code from dist/src/imaging, not a copy: 503 when it is not built.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** The folder holding package.json, walking up from this file (works from src/ and from dist/src/). */
+function findProjectRoot(start: string): string {
+  let folder = start;
+  for (;;) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error(`workbench: no package.json above ${start}`);
+    folder = parent;
+  }
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** Pure modules of the server's imaging code the page imports (none has a runtime import of Node). */
+const SHARED_MODULES = new Set(['plan.js', 'coordinates.js', 'probe.js', 'sniff.js']);
+
+/** A plain file name: no folders, no dots but the extension's. */
+const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.(?:js|css|svg)$/;
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const errorBody = (type: string, message: string) => ({ type: 'error', error: { type, message } });
+
+export function registerWorkbenchRoutes(app: FastifyInstance): void {
+  const root = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+  const webDir = join(root, 'web');
+  const imagingDir = join(root, 'dist', 'src', 'imaging');
+
+  async function send(reply: FastifyReply, path: string) {
+    const body = await readFile(path);
+    return reply
+      .header('content-type', CONTENT_TYPES[extname(path)] ?? 'application/octet-stream')
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('referrer-policy', 'no-referrer')
+      .send(body);
+  }
+
+  const notFound = (reply: FastifyReply, url: string) =>
+    reply
+      .status(404)
+      .type('application/json')
+      .send(errorBody('not_found_error', `Not found: GET ${url}`));
+
+  app.get('/', async (_request, reply) => send(reply, join(webDir, 'index.html')));
+
+  app.get('/workbench/:file', async (request, reply) => {
+    const { file } = request.params as { file: string };
+    const url = request.url.split('?')[0] ?? request.url;
+    if (!FILE_NAME.test(file)) return notFound(reply, url);
+    if (SHARED_MODULES.has(file)) {
+      const path = join(imagingDir, file);
+      if (!existsSync(path)) {
+        return reply
+          .status(503)
+          .type('application/json')
+          .send(
+            errorBody(
+              'api_error',
+              `The Workbench needs the compiled imaging module dist/src/imaging/${file}, which is missing: run \`npm run build\` and reload.`,
+            ),
+          );
+      }
+      return send(reply, path);
+    }
+    const path = join(webDir, file);
+    if (!path.startsWith(webDir + sep) || !existsSync(path)) return notFound(reply, url);
+    return send(reply, path);
+  });
+}
