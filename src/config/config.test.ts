@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG, parseConfig } from './config.js';
+
+const ISSUE_EXAMPLE = `
+allow_private_urls: false
+backends:
+  ollama: { type: openai-compatible, base_url: "http://127.0.0.1:11434/v1", api_key_env: OLLAMA_KEY }
+  claude: { type: anthropic, base_url: "https://api.anthropic.com", api_key_env: ANTHROPIC_UPSTREAM_KEY, inline_sources: false }
+models:
+  - { id: qwen-vl, backend: ollama, upstream_model: "qwen2.5vl:7b", profile: { max_long_edge: 1568, max_tokens: 1568 }, context_window: 128000 }
+  - { id: "claude-*", backend: claude }
+`;
+
+describe('parseConfig', () => {
+  it('embedded defaults with no file and no environment', () => {
+    expect(parseConfig('')).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      dataDir: './.sightline',
+      apiKeys: [],
+    });
+  });
+
+  it('reads the YAML shape of the issue', () => {
+    const config = parseConfig(ISSUE_EXAMPLE);
+    expect(config.backends.ollama).toEqual({
+      type: 'openai-compatible',
+      base_url: 'http://127.0.0.1:11434/v1',
+      api_key_env: 'OLLAMA_KEY',
+    });
+    expect(config.backends.claude).toMatchObject({ type: 'anthropic', inline_sources: false });
+    expect(config.models[0]).toEqual({
+      id: 'qwen-vl',
+      backend: 'ollama',
+      upstream_model: 'qwen2.5vl:7b',
+      profile: { max_long_edge: 1568, max_tokens: 1568 },
+      context_window: 128000,
+    });
+    expect(config.models[1]).toEqual({ id: 'claude-*', backend: 'claude' });
+  });
+
+  it('environment overrides the file, flags override both', () => {
+    const config = parseConfig(
+      'port: 9000\nhost: 0.0.0.0\n',
+      {
+        SIGHTLINE_PORT: '9100',
+        SIGHTLINE_API_KEYS: 'team-a=sk-1, sk-2',
+        SIGHTLINE_ALLOW_PRIVATE_URLS: 'true',
+      },
+      { port: 9200 },
+    );
+    expect(config.port).toBe(9200);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.apiKeys).toEqual([
+      { key: 'sk-1', workspace: 'team-a' },
+      { key: 'sk-2', workspace: 'workspace-2' },
+    ]);
+    expect(config.allowPrivateUrls).toBe(true);
+  });
+
+  it('names the offending key in errors', () => {
+    expect(() => parseConfig('backends:\n  x: { type: magic }\n')).toThrow(/backends\.x\.type/);
+    expect(() => parseConfig('models:\n  - { id: m, backend: nowhere }\n')).toThrow(
+      /models\.0\.backend: no backend named nowhere/,
+    );
+    expect(() => parseConfig('port: -1\n')).toThrow(ConfigError);
+    expect(() => parseConfig('render: { format: tiff }\n')).toThrow(/render\.format/);
+    expect(() => parseConfig('- a list\n')).toThrow(/mapping/);
+  });
+});
