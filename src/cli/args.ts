@@ -19,7 +19,16 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, OptionSpec>>): ParsedArgs {
+export interface ParseSettings {
+  /** stop at the first positional: it and everything after it are returned as positionals, unparsed */
+  stopAtPositional?: boolean;
+}
+
+export function parseArgs(
+  argv: readonly string[],
+  spec: Readonly<Record<string, OptionSpec>>,
+  settings: ParseSettings = {},
+): ParsedArgs {
   const positionals: string[] = [];
   const options: ParsedArgs['options'] = {};
   const byShort = new Map(
@@ -41,6 +50,10 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     const long = /^--([^=]+)(?:=(.*))?$/s.exec(argument);
     const short = /^-([A-Za-z])$/.exec(argument);
     if (!long && !short) {
+      if (settings.stopAtPositional) {
+        positionals.push(...argv.slice(index - 1));
+        break;
+      }
       positionals.push(argument);
       continue;
     }

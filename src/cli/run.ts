@@ -1,51 +1,82 @@
 // The CLI as a library: `run(argv, io)` dispatches to a command and returns an exit code.
 // Only bin/ calls process.exit.
-import { UsageError } from './args.js';
+import { parseArgs, UsageError } from './args.js';
+import { estimateCommand } from './commands/estimate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
+import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
+import { RESOURCES, runResource } from './resources.js';
 import { VERSION } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  estimate: estimateCommand,
   inspect: inspectCommand,
   serve: serveCommand,
 };
 
-export const HELP = `Usage: sightline <command> [options]
+export const HELP = `Usage: sightline [global options] <command> [options]
+       sightline [global options] <resource> <command> [options]
 
-Commands:
-  inspect IMAGE...    what each model sees of an image: sizes, tokens, cost
-  serve               start the Messages API server
+Local commands:
+  inspect IMAGE...         what each model sees of an image: sizes, tokens, cost
+  estimate DIR|GLOB...     tokens and cost of a whole image collection, from headers only
+  serve                    start the Messages API server
 
-Run 'sightline <command> --help' for a command's options.
-Options: --version, --help
+API commands (the \`ant\` CLI's shape; beta:messages, beta:files, beta:models are aliases):
+  messages create          POST /v1/messages (YAML body on stdin and/or flags; @path inlines files)
+  messages count-tokens    POST /v1/messages/count_tokens
+  files upload             POST /v1/files (--file PATH)
+  files list               GET /v1/files
+  files retrieve-metadata  GET /v1/files/{id} (--file-id ID)
+  files download           GET /v1/files/{id}/content (--file-id ID [-o PATH|-])
+  files delete             DELETE /v1/files/{id} (--file-id ID)
+  models list              GET /v1/models
+  models retrieve          GET /v1/models/{id} (--model-id ID)
+
+${GLOBAL_HELP}
+
+Run 'sightline <command> --help' for a command's options. Exit codes: 0 ok, 1 API or I/O error,
+2 usage error. Options: --version, --help
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    print(name === undefined ? io.stderr : io.stdout, HELP);
-    return name === undefined ? 2 : 0;
-  }
-  if (name === '--version' || name === '-v') {
-    print(io.stdout, VERSION);
-    return 0;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    print(io.stderr, `sightline: unknown command "${name}"\n\n${HELP}`);
-    return 2;
-  }
+  let name: string | undefined;
   try {
-    return await command(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      print(io.stderr, `sightline ${name}: ${error.message}`);
+    const leading = parseArgs(
+      argv,
+      { ...GLOBAL_OPTIONS, help: { short: 'h' }, version: { short: 'v' } },
+      { stopAtPositional: true },
+    );
+    const { help, version, ...globalOptions } = leading.options;
+    const [first, ...rest] = leading.positionals;
+    name = first;
+    if (version === true) {
+      print(io.stdout, VERSION);
+      return 0;
+    }
+    if (name === undefined || name === 'help') {
+      const wanted = help === true || name === 'help';
+      print(wanted ? io.stdout : io.stderr, HELP);
+      return wanted ? 0 : 2;
+    }
+    const restWithHelp = help === true ? [...rest, '--help'] : rest;
+    if (RESOURCES[name]) return await runResource(name, restWithHelp, globalOptions, io);
+    const command = COMMANDS[name];
+    if (!command) {
+      print(io.stderr, `sightline: unknown command "${name}"\n\n${HELP}`);
       return 2;
     }
-    print(io.stderr, `sightline ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return await command(restWithHelp, io);
+  } catch (error) {
+    const prefix = name === undefined ? 'sightline' : `sightline ${name}`;
+    if (error instanceof UsageError) {
+      print(io.stderr, `${prefix}: ${error.message}`);
+      return 2;
+    }
+    print(io.stderr, `${prefix}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

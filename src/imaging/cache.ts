@@ -1,5 +1,6 @@
 // A size-bounded LRU cache: entries are evicted, least recently used first, once their summed sizes
-// pass `maxBytes`. Map iteration order is insertion order, so re-inserting on read makes it an LRU.
+// pass `maxBytes` (sizes in bytes, or weight 1 per entry for a count bound). Map iteration order is
+// insertion order, so re-inserting on read makes it an LRU.
 
 export interface LruCache<V> {
   get(key: string): V | undefined;

@@ -4,7 +4,8 @@ import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../ty
 import { type AnswerImage, composeImageAnswer, composeNoImageAnswer } from './compose-answer.js';
 import { findImages } from './find-images.js';
 import { limitOutput, splitIntoChunks } from './limit-output.js';
-import { createLruCache, viewContentKey } from './lru-cache.js';
+import { createLruCache } from '../../imaging/index.js';
+import { viewContentKey } from './view-content-key.js';
 import { type ImageMeasures, measureImage } from './measure-image.js';
 import { createOcrEngine } from './ocr.js';
 
@@ -36,6 +37,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
             ? {}
             : { minimumConfidence: settings.minimumOcrConfidence }),
         });
+  // the shared LRU, bounded by entry count: each entry weighs 1
   const cache = createLruCache<ImageMeasures>(settings.measuresCacheSize ?? DEFAULT_CACHE_SIZE);
 
   const measureWithCache = async (image: PreparedImage): Promise<ImageMeasures> => {
@@ -43,7 +45,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
     const measures = await measureImage(image, ocr);
-    if (measures.text.status !== 'failed') cache.set(key, measures);
+    if (measures.text.status !== 'failed') cache.set(key, measures, 1);
     return measures;
   };
 
