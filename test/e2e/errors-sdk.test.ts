@@ -201,14 +201,20 @@ describe('vision.md §2 through the SDK', () => {
   });
 
   it('invalid JSON and prototype-poisoned bodies: 400 invalid_request_error', async () => {
-    for (const body of ['{"model":', '{"model":"claude-haiku-4-5","max_tokens":5,"messages":[],"__proto__":{"x":1}}']) {
+    for (const body of [
+      '{"model":',
+      '{"model":"claude-haiku-4-5","max_tokens":5,"messages":[],"__proto__":{"x":1}}',
+    ]) {
       const response = await fetch(`${sightline.url}/v1/messages`, {
         method: 'POST',
         body,
         headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
       });
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+      expect(await response.json()).toMatchObject({
+        type: 'error',
+        error: { type: 'invalid_request_error' },
+      });
     }
   });
 

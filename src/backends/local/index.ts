@@ -1,13 +1,14 @@
 // Sightline's built-in offline engine: the default backend when no model is configured. It measures
 // each image (size, tokens, brightness, colours) and reads its text with OCR, and says so honestly.
+
+import { createLruCache } from '../../imaging/index.js';
 import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../types.js';
 import { type AnswerImage, composeImageAnswer, composeNoImageAnswer } from './compose-answer.js';
 import { findImages } from './find-images.js';
 import { limitOutput, splitIntoChunks } from './limit-output.js';
-import { createLruCache } from '../../imaging/index.js';
-import { viewContentKey } from './view-content-key.js';
 import { type ImageMeasures, measureImage } from './measure-image.js';
 import { createOcrEngine } from './ocr.js';
+import { viewContentKey } from './view-content-key.js';
 
 export { HONESTY_LINE } from './compose-answer.js';
 export { defaultOcrLanguagePath } from './ocr.js';

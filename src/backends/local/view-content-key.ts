@@ -6,5 +6,8 @@ import type { PreparedImage } from '../types.js';
 /** SHA-256 of the view bytes and its content size: equal keys mean equal measures. */
 export function viewContentKey(image: PreparedImage): string {
   const { view } = image;
-  return createHash('sha256').update(`${view.contentWidth}x${view.contentHeight}:`).update(view.data).digest('hex');
+  return createHash('sha256')
+    .update(`${view.contentWidth}x${view.contentHeight}:`)
+    .update(view.data)
+    .digest('hex');
 }
