@@ -10,6 +10,7 @@ import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
+import { registerWorkbenchRoutes } from './routes/workbench.js';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
@@ -102,6 +103,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
   registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  registerWorkbenchRoutes(app);
   dependencies.extend?.(app, { workspaceOf });
   return app;
 }
