@@ -30,6 +30,7 @@ const requestedUrls: string[] = [];
 
 let photo: Buffer; // 1920×1080 JPEG → 1445×813 on the standard profile
 let twoTone: Buffer; // 400×300 PNG, not resized
+let countedTotal = 0; // count_tokens for the two images and the question, from the test itself
 
 /** Polls until the Workbench route answers GET / (the route is wired into createApp separately). */
 async function waitForPage(url: string, timeoutMs: number): Promise<void> {
@@ -111,6 +112,7 @@ describe('Workbench in Chromium', () => {
       viewport: { width: 1280, height: 900 },
       colorScheme: 'light',
     });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sightline.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000); // a stuck action fails with Playwright's reason, not the test timeout
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -211,6 +213,7 @@ describe('Workbench in Chromium', () => {
     };
     const counted = await countTokens(body);
     await expect.poll(shownTotal).toBe(counted);
+    countedTotal = counted;
     expect(counted).toBeGreaterThan(1567 + 160);
     const cost = Number((await page.textContent('#total-cost'))!.split(' ')[0]!.replace('$', ''));
     expect(cost).toBeCloseTo((counted * PRICE) / 1e6, 6);
@@ -348,11 +351,25 @@ describe('Workbench in Chromium', () => {
       .toContain('end_turn');
     expect(await assistantText().inputValue()).toContain('Measured 2 images.');
     expect(await page.locator('.assistant-block .block-error').isHidden()).toBe(true);
-    // the total is still count_tokens' answer (now counted with the file ids)
-    expect(await shownTotal()).toBeGreaterThan(1567 + 160);
+    // the total is still count_tokens' answer, now counted with the file ids: the same figure
+    expect(await shownTotal()).toBe(countedTotal);
 
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench.png'), fullPage: true });
+
+    // the same request as code: the official SDK, and curl with the beta header
+    await page.click('#copy-ts');
+    await expect.poll(() => page.textContent('#live-status')).toContain('as TypeScript');
+    const typescript = await page.evaluate(() => navigator.clipboard.readText());
+    expect(typescript).toContain("import Anthropic from '@anthropic-ai/sdk';");
+    expect(typescript).toContain('client.messages.stream({');
+    expect(typescript).toContain(`file_id: "${sources[1]!.file_id}"`);
+    await page.click('#copy-curl');
+    await expect.poll(() => page.textContent('#live-status')).toContain('as a curl command');
+    const curl = await page.evaluate(() => navigator.clipboard.readText());
+    expect(curl).toContain(`curl ${sightline!.url}/v1/messages`);
+    expect(curl).toContain("-H 'anthropic-beta: files-api-2025-04-14'");
+    expect(curl).toContain(`"file_id": "${sources[0]!.file_id}"`);
   }, 90_000);
 
   it('fits a 400 px wide screen in one column, and loaded nothing from outside the server', async () => {
