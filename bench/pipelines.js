@@ -1,6 +1,5 @@
-// The render variants being compared: Sightline's library (per-image path and full pipeline),
-// a hand-written raw sharp pipeline doing the same sharp steps, and jimp doing the same steps.
-import { Jimp } from 'jimp';
+// The in-process render variants: Sightline's library (per-image path and full pipeline) and a
+// hand-written raw sharp pipeline doing the same sharp steps (Pillow and jimp run in worker processes).
 import sharp from 'sharp';
 import { planImage, probeImage, renderModelView, STANDARD_PROFILE } from '../dist/src/index.js';
 
@@ -45,15 +44,6 @@ export function rawSharpRender(bytes, plan, encode = ENCODERS.png6) {
     background: { r: 0, g: 0, b: 0, alpha: 1 },
   });
   return encode(image).toBuffer();
-}
-
-/** jimp: read (first frame for GIF), resize (its default algorithm; it has no Lanczos), pad, PNG. */
-export async function jimpRender(bytes, plan) {
-  const image = await Jimp.read(bytes);
-  if (plan.resized) image.resize({ w: plan.viewWidth, h: plan.viewHeight });
-  const canvas = new Jimp({ width: plan.canvasWidth, height: plan.canvasHeight, color: 0x000000ff });
-  canvas.composite(image, 0, 0);
-  return canvas.getBuffer('image/png', { deflateLevel: 6 });
 }
 
 /** Full decode to raw pixels, the cost a header probe avoids (case 4). */

@@ -1,5 +1,5 @@
 // Case 6 child process: renders COUNT distinct 12-MP JPEGs in sequence through the library (cache off)
-// and samples RSS every few ms. Usage: node rss-child.js COUNT file.jpg...; prints one JSON line.
+// and samples RSS every 2 ms. Usage: node rss-child.js COUNT file.jpg...; prints one JSON line.
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 // Not re-exported at the package root; the same module instance the library uses.
@@ -17,6 +17,8 @@ function withComment(jpeg, index) {
 }
 
 configureSharp();
+// Bench knob, not a library setting: pin libvips threads per image (sharp raises them with MALLOC_ARENA_MAX).
+if (process.env.BENCH_SHARP_CONCURRENCY) sharp.concurrency(Number(process.env.BENCH_SHARP_CONCURRENCY));
 const rss = () => process.memoryUsage.rss();
 const baselineRss = rss();
 let peakRss = baselineRss;

@@ -1,20 +1,20 @@
-// Drives bench/pillow_render.py as a long-lived worker (started once, run with /usr/bin/python3), so
-// Pillow renders can be interleaved with Node's and Python start-up is never timed.
+// Client for the benchmark's worker processes (Pillow in Python, jimp in Node): one JSON request per
+// line on stdin, one JSON answer per line on stdout. Workers time their own renders, so start-up,
+// pipes and the other process's garbage collection are never counted, and renders can be interleaved.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-export const PYTHON = '/usr/bin/python3';
-
-export class PillowWorker {
-  /** Starts the worker; resolves once Pillow is imported and every input is read. */
-  static async start(scriptPath, jobsPath, jobs) {
+export class RenderWorker {
+  /**
+   * Writes the jobs file, starts `command args… jobsPath`, and resolves once the worker reports ready
+   * (its first line: `{ ready: true, version }`).
+   */
+  static async start(command, args, jobsPath, jobs) {
     writeFileSync(jobsPath, JSON.stringify(jobs));
-    const worker = new PillowWorker(
-      spawn(PYTHON, [scriptPath, jobsPath], { stdio: ['pipe', 'pipe', 'pipe'] }),
-    );
+    const worker = new RenderWorker(spawn(command, [...args, jobsPath], { stdio: ['pipe', 'pipe', 'pipe'] }));
     const ready = await worker.next();
-    worker.version = ready.pillow;
+    worker.version = ready.version;
     return worker;
   }
 
@@ -33,18 +33,27 @@ export class PillowWorker {
         waiter.reject(new Error(`${reason}: ${this.stderr.trim()}`));
     };
     child.on('error', (error) => fail(error.message));
-    child.on('exit', (code) => fail(`Pillow worker exited with ${code}`));
+    child.on('exit', (code) => fail(`worker exited with ${code}`));
   }
 
   next() {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  /** Renders `key` for at least `sliceMs` inside Python: { calls, ms, stages, width, height, outputBytes }. */
+  /** Renders `key` for at least `sliceMs` (at least once): { calls, ms, width, height, outputBytes, … }. */
   run(key, sliceMs) {
     const answer = this.next();
     this.child.stdin.write(`${JSON.stringify({ key, sliceMs })}\n`);
     return answer;
+  }
+
+  /** An interleaved variant (see timing.js) that renders `key` in this worker; `onResult` sees each answer. */
+  variant(key, sliceMs, onResult = () => {}) {
+    return async () => {
+      const result = await this.run(key, sliceMs);
+      onResult(result);
+      return result;
+    };
   }
 
   stop() {

@@ -78,4 +78,39 @@ describe('createImagePipeline: content-hash cache (vision.md §7)', () => {
     }
     expect(pipeline.cacheStats.bytes).toBeLessThanOrEqual(2_000_000);
   });
+
+  it('a source with the same fingerprint but other content is never taken for the cached one', async () => {
+    const pipeline = createImagePipeline();
+    const first = await noisyJpeg(400, 300);
+    const data = first.toString('base64');
+    // same length, same start, middle and end windows: only bytes between the windows differ
+    const position = 6000;
+    const swapped = data[position] === 'A' ? 'B' : 'A';
+    const collision = data.slice(0, position) + swapped + data.slice(position + 1);
+    const invalid = data.slice(0, position) + '!' + data.slice(position + 1);
+    const source = (text: string) => ({ kind: 'base64' as const, mediaType: 'image/jpeg', data: text });
+    const original = pipeline.decodeSource(source(data))!;
+    const other = pipeline.decodeSource(source(collision))!;
+    expect(other.bytes.equals(original.bytes)).toBe(false);
+    expect(other.hash).not.toBe(original.hash);
+    // an invalid string that collides with a cached valid one is still refused as invalid base64
+    pipeline.decodeSource(source(data));
+    expect(pipeline.decodeSource(source(invalid))).toBeNull();
+    // the same for raw bytes (url and file sources)
+    const bytes = Buffer.from(first);
+    const changed = Buffer.from(first);
+    changed[5000] = (changed[5000]! + 1) & 0xff;
+    const cachedBytes = pipeline.decodeSource({ kind: 'file', bytes })!;
+    const changedBytes = pipeline.decodeSource({ kind: 'file', bytes: changed })!;
+    expect(changedBytes.hash).not.toBe(cachedBytes.hash);
+  });
+
+  it('a repeated source skips hashing: the cached decode is returned', async () => {
+    const pipeline = createImagePipeline();
+    const data = (await noisyJpeg(300, 200)).toString('base64');
+    const first = pipeline.decodeSource({ kind: 'base64', mediaType: 'image/jpeg', data });
+    const copy = `${data.slice(0, 10)}${data.slice(10)}`; // an equal string that is another object
+    expect(pipeline.decodeSource({ kind: 'base64', mediaType: 'image/jpeg', data: copy })).toBe(first);
+  });
 });
+

@@ -1,5 +1,6 @@
-// The image pipeline with its content-hash cache (vision.md §7): the same bytes are not decoded,
-// probed or rendered twice while cached, and a base64 string seen before skips its own decoding.
+// The image pipeline with its cache (vision.md §7): the same bytes are not hashed, probed or rendered twice
+// while cached, and a base64 string seen before skips its own checking and decoding. Views are keyed by
+// the SHA-256 of the image bytes; sources are found by a cheap fingerprint and confirmed exactly.
 import { createHash } from 'node:crypto';
 import { decodeBase64, isStrictBase64 } from './base64.js';
 import { createLruCache } from './cache.js';
@@ -40,14 +41,34 @@ export interface ImagePipeline {
 }
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-/** base64 is ASCII: hashing it as latin1 skips a UTF-8 conversion. */
-const sha256OfAscii = (text: string): string => createHash('sha256').update(text, 'latin1').digest('hex');
 
 const ENTRY_OVERHEAD = 512;
+const WINDOW = 4096;
+
+/**
+ * A cheap index into the cache: the length and a few sampled windows (start, middle, end). It only finds
+ * a candidate; a hit is confirmed by comparing the whole source exactly, so a crafted collision can cost
+ * a miss but never return another image. The SHA-256 content hash is computed on misses only.
+ */
+function fingerprint(data: string | Buffer): string {
+  const hash = createHash('sha1').update(String(data.length));
+  const middle = Math.max(0, Math.floor(data.length / 2) - WINDOW / 2);
+  for (const start of [0, middle, Math.max(0, data.length - WINDOW)]) {
+    const window = data.slice(start, start + WINDOW);
+    if (typeof window === 'string') hash.update(window, 'latin1');
+    else hash.update(window);
+  }
+  return hash.digest('hex');
+}
+
+interface Base64Entry {
+  data: string;
+  decoded: DecodedImage;
+}
 
 export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePipeline {
   const renderOptions = options.render ?? {};
-  const cache = createLruCache<DecodedImage | RenderedView>(options.cacheBytes ?? 256 * 1024 * 1024);
+  const cache = createLruCache<Base64Entry | DecodedImage | RenderedView>(options.cacheBytes ?? 256 * 1024 * 1024);
   const inFlight = new Map<string, Promise<RenderedView>>();
   const renderKeySuffix = `${renderOptions.format ?? 'png'}:${renderOptions.quality ?? 90}:${renderOptions.autoOrient ? 1 : 0}`;
 
@@ -62,14 +83,21 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
   };
 
   function decodeSource(source: ImageSourceInput): DecodedImage | null {
-    if (source.kind !== 'base64') return decodeBytes(source.bytes);
-    // Hashing the string is cheaper than checking and decoding it: a cached string was valid before.
-    const key = `b64:${sha256OfAscii(source.data)}`;
-    const cached = cache.get(key) as DecodedImage | undefined;
-    if (cached) return cached;
+    if (source.kind !== 'base64') {
+      const key = `bytes:${fingerprint(source.bytes)}`;
+      const cached = cache.get(key) as DecodedImage | undefined;
+      if (cached?.bytes.equals(source.bytes)) return cached;
+      const decoded = decodeBytes(source.bytes);
+      cache.set(key, decoded, decoded.bytes.length + ENTRY_OVERHEAD);
+      return decoded;
+    }
+    // A string seen before (compared whole, so its base64 was checked then) skips checking and decoding.
+    const key = `b64:${fingerprint(source.data)}`;
+    const cached = cache.get(key) as Base64Entry | undefined;
+    if (cached?.data === source.data) return cached.decoded;
     if (!isStrictBase64(source.data)) return null;
     const decoded = decodeBytes(decodeBase64(source.data));
-    cache.set(key, decoded, decoded.bytes.length + ENTRY_OVERHEAD);
+    cache.set(key, { data: source.data, decoded }, source.data.length + decoded.bytes.length + ENTRY_OVERHEAD);
     return decoded;
   }
 
