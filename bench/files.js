@@ -1,15 +1,15 @@
 // Files API benchmark: upload throughput through Sightline (multipart over loopback, streamed to a
 // content-addressed blob with fsync) against copying the same bytes with `cp` (+ sync), and the
 // server's memory while a 400 MB file is uploaded. A measurement, not a test.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSightlineProcess } from './sightline-process.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SIZE = 400 * 1024 * 1024;
 
 function rssMiB(pid) {
@@ -17,27 +17,6 @@ function rssMiB(pid) {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line.split(/\s+/)[1]) / 1024;
-}
-
-async function startSightline(dataDir) {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'sightline.js'), 'serve', '--port', '0', '--data-dir', dataDir],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, SIGHTLINE_LOG_LEVEL: 'warn' },
-    },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(output)));
-  });
-  return { child, url };
 }
 
 function upload(url, path, size) {
@@ -79,7 +58,7 @@ export async function runFilesBench() {
   const piece = randomBytes(8 * 1024 * 1024);
   writeFileSync(source, '');
   for (let written = 0; written < SIZE; written += piece.length) writeFileSync(source, piece, { flag: 'a' });
-  const server = await startSightline(join(work, 'data'));
+  const server = await startSightlineProcess(['--data-dir', join(work, 'data')]);
   try {
     const baseline = rssMiB(server.child.pid);
     const samples = [];

@@ -2,18 +2,17 @@
 // upstream vs the same client calling that upstream directly. Prints latency added (p50/p99) for a
 // text-only request, request time over render time for a 12-MP JPEG, and server CPU of a second turn
 // re-sending the same image vs the first. A measurement, not a test.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Agent, request } from 'undici';
 import { configureSharp } from '../dist/src/imaging/index.js';
 import { planImage, probeImage, renderModelView, STANDARD_PROFILE } from '../dist/src/index.js';
+import { startSightlineProcess } from './sightline-process.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TEXT_REQUESTS = 600;
 const IMAGE_REQUESTS = 6;
 
@@ -67,25 +66,9 @@ async function startSightline(upstreamUrl) {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(
     config,
-    `log_level: warn\nbackends:\n  up: { type: anthropic, base_url: "${upstreamUrl}", api_key: k }\nmodels:\n  - { id: "claude-*", backend: up }\n`,
+    `backends:\n  up: { type: anthropic, base_url: "${upstreamUrl}", api_key: k }\nmodels:\n  - { id: "claude-*", backend: up }\n`,
   );
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'sightline.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(output)));
-  });
-  return { child, url };
+  return startSightlineProcess(['--data-dir', dataDir, '--config', config]);
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */

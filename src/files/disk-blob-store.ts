@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type BlobStore, BlobTooLargeError } from './types.js';
 
 const HEAD_BYTES = 8192;
+const WRITE_BATCH_BYTES = 1024 * 1024;
 /** Unreferenced blobs younger than this are kept: an upload of the same bytes may be about to use them. */
 const GARBAGE_GRACE_MS = 10 * 60 * 1000;
 /** A temporary file untouched for this long belongs to an upload that died. */
@@ -51,6 +52,14 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
       let headLength = 0;
       let sizeBytes = 0;
       let kept = false;
+      // chunks arrive in tens of KiB: written in batches of about 1 MiB, one writev each
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batch.length > 0) await handle.writev(batch);
+        batch = [];
+        batchBytes = 0;
+      };
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
           sizeBytes += chunk.length;
@@ -60,8 +69,11 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
             headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
             headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
           }
-          await handle.write(chunk);
+          batch.push(chunk);
+          batchBytes += chunk.length;
+          if (batchBytes >= WRITE_BATCH_BYTES) await flush();
         }
+        await flush();
         await handle.sync();
         await handle.close();
         const sha256 = hash.digest('hex');

@@ -1,39 +1,8 @@
 // File metadata in PostgreSQL (`pg` pool): one store shared by several server processes. Behaves exactly
 // like the SQLite store: newest first by insertion sequence, RFC 3339 text compared byte-wise (COLLATE "C").
 import pg from 'pg';
-import {
-  type FileRecord,
-  type ListPage,
-  type ListQuery,
-  type MetadataStore,
-  UnknownCursorError,
-} from './types.js';
-
-interface Row {
-  seq: string;
-  id: string;
-  workspace: string;
-  filename: string;
-  mime_type: string;
-  /** BIGINT arrives as a string */
-  size_bytes: string;
-  sha256: string;
-  created_at: string;
-  expires_at: string | null;
-  downloadable: boolean;
-}
-
-const toRecord = (row: Row): FileRecord => ({
-  id: row.id,
-  workspace: row.workspace,
-  filename: row.filename,
-  mimeType: row.mime_type,
-  sizeBytes: Number(row.size_bytes),
-  sha256: row.sha256,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  downloadable: row.downloadable,
-});
+import { type FileRow, fileRowToRecord } from './file-row.js';
+import { type ListPage, type ListQuery, type MetadataStore, UnknownCursorError } from './types.js';
 
 /**
  * Serialises schema creation between processes starting at once: concurrent `CREATE TABLE IF NOT EXISTS`
@@ -124,34 +93,34 @@ export async function createPostgresMetadataStore(connectionString: string): Pro
       ]);
     },
     async get(workspace, id, now) {
-      const { rows } = await pool.query<Row>(SQL.get, [workspace, now.toISOString(), id]);
+      const { rows } = await pool.query<FileRow>(SQL.get, [workspace, now.toISOString(), id]);
       const row = rows[0];
-      return row && toRecord(row);
+      return row && fileRowToRecord(row);
     },
     async list(workspace, query: ListQuery): Promise<ListPage> {
       const common = [workspace, query.now.toISOString(), query.limit + 1];
       if (query.beforeId !== undefined) {
         const seq = await cursorSeq(workspace, query.beforeId);
-        const { rows } = await pool.query<Row>(SQL.newer, [...common, seq]);
+        const { rows } = await pool.query<FileRow>(SQL.newer, [...common, seq]);
         return {
-          data: rows.slice(0, query.limit).reverse().map(toRecord),
+          data: rows.slice(0, query.limit).reverse().map(fileRowToRecord),
           hasMore: rows.length > query.limit,
         };
       }
       const { rows } =
         query.afterId !== undefined
-          ? await pool.query<Row>(SQL.older, [...common, await cursorSeq(workspace, query.afterId)])
-          : await pool.query<Row>(SQL.newest, common);
-      return { data: rows.slice(0, query.limit).map(toRecord), hasMore: rows.length > query.limit };
+          ? await pool.query<FileRow>(SQL.older, [...common, await cursorSeq(workspace, query.afterId)])
+          : await pool.query<FileRow>(SQL.newest, common);
+      return { data: rows.slice(0, query.limit).map(fileRowToRecord), hasMore: rows.length > query.limit };
     },
     async delete(workspace, id) {
-      const { rows } = await pool.query<Row>(SQL.delete, [workspace, id]);
+      const { rows } = await pool.query<FileRow>(SQL.delete, [workspace, id]);
       const row = rows[0];
-      return row && toRecord(row);
+      return row && fileRowToRecord(row);
     },
     async purgeExpired(now) {
-      const { rows } = await pool.query<Row>(SQL.purge, [now.toISOString()]);
-      return rows.map(toRecord);
+      const { rows } = await pool.query<FileRow>(SQL.purge, [now.toISOString()]);
+      return rows.map(fileRowToRecord);
     },
     async isBlobReferenced(sha256) {
       const { rowCount } = await pool.query(SQL.referenced, [sha256]);

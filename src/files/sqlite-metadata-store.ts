@@ -1,36 +1,7 @@
 // File metadata in SQLite (better-sqlite3, WAL): the embedded default, one server process.
 import Database from 'better-sqlite3';
-import {
-  type FileRecord,
-  type ListPage,
-  type ListQuery,
-  type MetadataStore,
-  UnknownCursorError,
-} from './types.js';
-
-interface Row {
-  id: string;
-  workspace: string;
-  filename: string;
-  mime_type: string;
-  size_bytes: number;
-  sha256: string;
-  created_at: string;
-  expires_at: string | null;
-  downloadable: number;
-}
-
-const toRecord = (row: Row): FileRecord => ({
-  id: row.id,
-  workspace: row.workspace,
-  filename: row.filename,
-  mimeType: row.mime_type,
-  sizeBytes: row.size_bytes,
-  sha256: row.sha256,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  downloadable: row.downloadable === 1,
-});
+import { type FileRow, fileRowToRecord } from './file-row.js';
+import { type ListPage, type ListQuery, type MetadataStore, UnknownCursorError } from './types.js';
 
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 
@@ -98,29 +69,29 @@ export function createSqliteMetadataStore(path: string): MetadataStore {
       });
     },
     async get(workspace, id, now) {
-      const row = statements.get.get({ id, workspace, now: now.toISOString() }) as Row | undefined;
-      return row && toRecord(row);
+      const row = statements.get.get({ id, workspace, now: now.toISOString() }) as FileRow | undefined;
+      return row && fileRowToRecord(row);
     },
     async list(workspace, query: ListQuery): Promise<ListPage> {
       const common = { workspace, now: query.now.toISOString(), limit: query.limit + 1 };
-      let rows: Row[];
+      let rows: FileRow[];
       if (query.beforeId !== undefined) {
-        rows = statements.newer.all({ ...common, seq: cursorSeq(workspace, query.beforeId) }) as Row[];
+        rows = statements.newer.all({ ...common, seq: cursorSeq(workspace, query.beforeId) }) as FileRow[];
         const hasMore = rows.length > query.limit;
-        return { data: rows.slice(0, query.limit).reverse().map(toRecord), hasMore };
+        return { data: rows.slice(0, query.limit).reverse().map(fileRowToRecord), hasMore };
       }
       rows =
         query.afterId !== undefined
-          ? (statements.older.all({ ...common, seq: cursorSeq(workspace, query.afterId) }) as Row[])
-          : (statements.newest.all(common) as Row[]);
-      return { data: rows.slice(0, query.limit).map(toRecord), hasMore: rows.length > query.limit };
+          ? (statements.older.all({ ...common, seq: cursorSeq(workspace, query.afterId) }) as FileRow[])
+          : (statements.newest.all(common) as FileRow[]);
+      return { data: rows.slice(0, query.limit).map(fileRowToRecord), hasMore: rows.length > query.limit };
     },
     async delete(workspace, id) {
-      const row = statements.delete.get({ id, workspace }) as Row | undefined;
-      return row && toRecord(row);
+      const row = statements.delete.get({ id, workspace }) as FileRow | undefined;
+      return row && fileRowToRecord(row);
     },
     async purgeExpired(now) {
-      return (statements.purge.all({ now: now.toISOString() }) as Row[]).map(toRecord);
+      return (statements.purge.all({ now: now.toISOString() }) as FileRow[]).map(fileRowToRecord);
     },
     async isBlobReferenced(sha256) {
       return statements.referenced.get({ sha256 }) !== undefined;
