@@ -113,4 +113,3 @@ describe('createImagePipeline: content-hash cache (vision.md §7)', () => {
     expect(pipeline.decodeSource({ kind: 'base64', mediaType: 'image/jpeg', data: copy })).toBe(first);
   });
 });
-

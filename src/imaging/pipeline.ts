@@ -68,7 +68,9 @@ interface Base64Entry {
 
 export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePipeline {
   const renderOptions = options.render ?? {};
-  const cache = createLruCache<Base64Entry | DecodedImage | RenderedView>(options.cacheBytes ?? 256 * 1024 * 1024);
+  const cache = createLruCache<Base64Entry | DecodedImage | RenderedView>(
+    options.cacheBytes ?? 256 * 1024 * 1024,
+  );
   const inFlight = new Map<string, Promise<RenderedView>>();
   const renderKeySuffix = `${renderOptions.format ?? 'png'}:${renderOptions.quality ?? 90}:${renderOptions.autoOrient ? 1 : 0}`;
 
@@ -97,7 +99,11 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
     if (cached?.data === source.data) return cached.decoded;
     if (!isStrictBase64(source.data)) return null;
     const decoded = decodeBytes(decodeBase64(source.data));
-    cache.set(key, { data: source.data, decoded }, source.data.length + decoded.bytes.length + ENTRY_OVERHEAD);
+    cache.set(
+      key,
+      { data: source.data, decoded },
+      source.data.length + decoded.bytes.length + ENTRY_OVERHEAD,
+    );
     return decoded;
   }
 
