@@ -1,7 +1,7 @@
 // `sightline estimate` benchmark: header probes vs. fully decoding every image (sharp .raw()) over 5,000
 // generated JPEG/PNG/WebP/GIF files. Needs `npm run build`; run alone with `node bench/estimate.js`.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,7 +110,10 @@ async function estimateByDecoding(paths, models) {
   const sizes = new Map();
   await forEachPooled(paths, os.availableParallelism() * 2, async (path) => {
     try {
-      const { info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+      // from a buffer, as the library decodes: file-path loading is blocked by its loader allow-list
+      const { info } = await sharp(await readFile(path))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       sizes.set(path, [info.width, info.height]);
       for (const model of models)
         totals.set(model.id, totals.get(model.id) + planImage(info.width, info.height, model.profile).tokens);

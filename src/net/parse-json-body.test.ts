@@ -23,6 +23,14 @@ describe('parseJsonBody', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('reads buffers as UTF-8, with an ASCII fast path', () => {
+    expect(parseJsonBody(Buffer.from('{"text":"héllo ✓","data":"QUJD"}'))).toEqual({
+      text: 'héllo ✓',
+      data: 'QUJD',
+    });
+    expect(parseJsonBody(Buffer.from('{"data":"QUJD"}'))).toEqual({ data: 'QUJD' });
+  });
+
   it('throws SyntaxError on invalid JSON', () => {
     expect(() => parseJsonBody('{"a":')).toThrow(SyntaxError);
   });

@@ -1,6 +1,7 @@
 // JSON request bodies: JSON.parse, then a walk of the parsed keys that refuses prototype poisoning
 // (`__proto__`, or `constructor` holding `prototype`), as secure-json-parse does. Its approach — regex
 // scans of the raw text — costs ~6 ms on a 4 MB image body; walking keys costs only per key.
+import { isAscii } from 'node:buffer';
 
 export class PrototypePoisoningError extends Error {
   override name = 'PrototypePoisoningError';
@@ -33,8 +34,13 @@ function rejectPoisonedKeys(root: unknown): void {
   }
 }
 
-/** Parses a JSON request body; throws SyntaxError or PrototypePoisoningError. */
-export function parseJsonBody(text: string): unknown {
+/**
+ * Parses a JSON request body; throws SyntaxError or PrototypePoisoningError. Image-heavy bodies are pure
+ * ASCII (base64): a SIMD ASCII check then a latin1 copy is about 3× faster than UTF-8 decoding.
+ */
+export function parseJsonBody(body: Buffer | string): unknown {
+  const text =
+    typeof body === 'string' ? body : isAscii(body) ? body.toString('latin1') : body.toString('utf8');
   const value: unknown = JSON.parse(text);
   rejectPoisonedKeys(value);
   return value;

@@ -69,9 +69,9 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
 
   // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, parseJsonBody(body as string));
+      done(null, parseJsonBody(body as Buffer));
     } catch (error) {
       done(invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`), undefined);
     }
