@@ -262,6 +262,13 @@ export function parseConfig(
         'files.postgres_url',
         'a postgres:// URL',
       );
+    if (files.max_bytes !== undefined)
+      config.files.maxBytes = expect(
+        files.max_bytes,
+        isPositiveInteger,
+        'files.max_bytes',
+        'a size in bytes',
+      );
   }
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');

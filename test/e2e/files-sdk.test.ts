@@ -223,6 +223,40 @@ describe('stored images in messages, with every backend', () => {
   });
 });
 
+describe('upload limits', () => {
+  it('an upload over the limit is 413 request_too_large, and nothing of it is stored', async () => {
+    const small = await startSightline('files: { max_bytes: 100000 }');
+    try {
+      const client = new Anthropic({ baseURL: small.url, apiKey: 'k', maxRetries: 0 });
+      const error = await client.beta.files
+        .upload({ file: await toFile(Buffer.alloc(150_000, 7), 'big.bin') })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 413, type: 'request_too_large' });
+      expect((await client.beta.files.list()).data).toEqual([]);
+      const fits = await client.beta.files.upload({
+        file: await toFile(Buffer.alloc(99_000, 7), 'fits.bin'),
+      });
+      expect(fits.size_bytes).toBe(99_000);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('an upload without the file field is 400', async () => {
+    const form = new FormData();
+    form.append('purpose', 'x');
+    const response = await fetch(`${sightline.url}/v1/files`, {
+      method: 'POST',
+      body: form,
+      headers: { 'x-api-key': 'k' },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: 'file: Field required' },
+    });
+  });
+});
+
 describe('downloads are off by default, as in the API', () => {
   it('403 permission_error', async () => {
     const locked = await startSightline();
