@@ -202,6 +202,20 @@ describe('renderModelView on bad input: a clear error, never a crash or a hang',
     }
   });
 
+  it('a real 12000×12000 PNG (small file, huge image) is refused fast without growing memory', async () => {
+    const bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(bomb.length).toBeLessThan(1_000_000);
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const started = performance.now();
+    for (let attempt = 0; attempt < 5; attempt += 1) await expectCouldNotProcess(bomb, 12000, 12000);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // decoding it would take 432 MB; refusing it from the header takes almost nothing
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('a decompression bomb is refused from the header, fast', async () => {
     const started = performance.now();
     await expectCouldNotProcess(pngBomb(60000, 60000), 60000, 60000);
