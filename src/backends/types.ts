@@ -9,11 +9,14 @@ export interface PreparedImage {
   /** The block exactly as the client sent it (source may be base64, url or file). */
   block: ImageBlockParam;
   original: { bytes: Buffer; mediaType: ImageMediaType; width: number; height: number };
-  /** The model view: scaled to the model's profile and padded right/bottom to multiples of 28 px. */
+  /**
+   * The model view: scaled to the model's profile and padded right/bottom to multiples of 28 px — except
+   * for Anthropic upstreams, which pad on their side (then width/height equal the content size).
+   */
   view: {
     data: Buffer;
     mediaType: ImageMediaType;
-    /** padded canvas size */
+    /** canvas size (padded, or the content size when unpadded) */
     width: number;
     height: number;
     /** scaled, unpadded size (the image content inside the canvas) */

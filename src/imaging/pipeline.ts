@@ -33,7 +33,10 @@ export interface ImagePipeline {
   /** vision.md §2 checks over all images of a request, in order; throws the first ApiError. */
   validate(images: readonly ImageToValidate[], target: ValidationTarget): ValidatedImage[];
   /** The model view of one validated image. Cached by content hash, plan and output options. */
-  render(image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>): Promise<RenderedView>;
+  render(
+    image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>,
+    options?: { pad?: boolean },
+  ): Promise<RenderedView>;
   /** validate, then render every image (identical images render once). */
   prepare(images: readonly ImageToValidate[], target: ValidationTarget): Promise<PreparedView[]>;
   readonly cacheStats: { entries: number; bytes: number; hits: number; misses: number; evictions: number };
@@ -107,14 +110,21 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
     return decoded;
   }
 
-  function render(image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>): Promise<RenderedView> {
+  function render(
+    image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>,
+    options: { pad?: boolean } = {},
+  ): Promise<RenderedView> {
     const plan: ImagePlan = image.plan;
-    const key = `view:${image.decoded.hash}:${plan.viewWidth}x${plan.viewHeight}:${renderKeySuffix}`;
+    const pad = options.pad ?? true;
+    const key = `view:${image.decoded.hash}:${plan.viewWidth}x${plan.viewHeight}:${renderKeySuffix}:${pad ? 'padded' : 'unpadded'}`;
     const cached = cache.get(key) as RenderedView | undefined;
     if (cached) return Promise.resolve(cached);
     const pending = inFlight.get(key);
     if (pending) return pending;
-    const rendering = renderModelView(image.decoded.bytes, plan, image.probe.hasAlpha, renderOptions)
+    const rendering = renderModelView(image.decoded.bytes, plan, image.probe.hasAlpha, {
+      ...renderOptions,
+      pad,
+    })
       .then((view) => {
         cache.set(key, view, view.data.length + ENTRY_OVERHEAD);
         return view;

@@ -50,6 +50,17 @@ describe('renderModelView', () => {
     near(await meanColour(rendered.data, { left: 0, top: 813, width: 1456, height: 27 }), [0, 0, 0], 0);
   });
 
+  it('renders without padding when asked (for upstreams that pad on their side)', async () => {
+    const bytes = await halves(1920, 1080, [255, 0, 0], [0, 0, 255]);
+    const probe = probeImage(bytes)!;
+    const plan = planImage(probe.width, probe.height, STANDARD_PROFILE);
+    const rendered = await renderModelView(bytes, plan, false, { pad: false });
+    const metadata = await sharp(rendered.data).metadata();
+    expect([metadata.width, metadata.height, rendered.width, rendered.height]).toEqual([
+      1445, 813, 1445, 813,
+    ]);
+  });
+
   it('does not upscale and only pads small images', async () => {
     const { rendered } = await view(await solid(200, 100, [10, 20, 30]).png().toBuffer());
     expect([rendered.width, rendered.height, rendered.contentWidth, rendered.contentHeight]).toEqual([

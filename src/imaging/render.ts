@@ -18,13 +18,18 @@ export interface RenderOptions {
   maxInputPixels?: number;
   /** Abort a decode that runs longer than this (default 20 s). */
   timeoutSeconds?: number;
+  /**
+   * Pad right and bottom to the 28-px canvas (default true). Off for upstreams that pad on their own
+   * side, such as Claude: padding sent to them would count as image tokens and trigger a second resize.
+   */
+  pad?: boolean;
 }
 
 export interface RenderedView {
   data: Buffer;
   mediaType: (typeof MEDIA_TYPES)[ImageFormat];
   format: ViewFormat;
-  /** padded canvas */
+  /** the padded canvas (or the content size when rendered without padding) */
   width: number;
   height: number;
   /** the scaled image inside the canvas */
@@ -60,8 +65,9 @@ export async function renderModelView(
       image = image.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill', kernel: 'lanczos3' });
     if (hasAlpha && !keepAlpha) image = image.flatten({ background: '#ffffff' });
     if (!hasAlpha) image = image.removeAlpha();
-    const right = plan.canvasWidth - plan.viewWidth;
-    const bottom = plan.canvasHeight - plan.viewHeight;
+    const pad = options.pad ?? true;
+    const right = pad ? plan.canvasWidth - plan.viewWidth : 0;
+    const bottom = pad ? plan.canvasHeight - plan.viewHeight : 0;
     if (right > 0 || bottom > 0) {
       image = image.extend({ right, bottom, background: { r: 0, g: 0, b: 0, alpha: keepAlpha ? 0 : 1 } });
     }
@@ -70,10 +76,11 @@ export async function renderModelView(
     else if (format === 'webp') image = image.webp({ quality });
     else image = image.png({ compressionLevel: 6 });
     const { data, info } = await image.toBuffer({ resolveWithObject: true });
-    if (info.width !== plan.canvasWidth || info.height !== plan.canvasHeight) {
-      throw new Error(
-        `rendered ${info.width}x${info.height}, planned ${plan.canvasWidth}x${plan.canvasHeight}`,
-      );
+    const [plannedWidth, plannedHeight] = pad
+      ? [plan.canvasWidth, plan.canvasHeight]
+      : [plan.viewWidth, plan.viewHeight];
+    if (info.width !== plannedWidth || info.height !== plannedHeight) {
+      throw new Error(`rendered ${info.width}x${info.height}, planned ${plannedWidth}x${plannedHeight}`);
     }
     return {
       data,

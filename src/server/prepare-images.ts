@@ -86,6 +86,8 @@ export async function prepareImages(
     resolvers: SourceResolvers;
     workspace: string;
     render: boolean;
+    /** pad views to the 28-px canvas (false for upstreams that pad on their side) */
+    pad: boolean;
     signal?: AbortSignal;
   },
 ): Promise<PreparedImages> {
@@ -106,7 +108,7 @@ export async function prepareImages(
   const inputs = settled.map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
   const validated = context.pipeline.validate(inputs, target);
   const views = context.render
-    ? await Promise.all(validated.map((image) => context.pipeline.render(image)))
+    ? await Promise.all(validated.map((image) => context.pipeline.render(image, { pad: context.pad })))
     : [];
   const byBlock = new Map<ImageBlockParam, PreparedImage>();
   const reports: ImageScaleReport[] = [];

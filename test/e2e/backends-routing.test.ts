@@ -200,7 +200,9 @@ describe('anthropic upstream', () => {
     const source = content[0]!.source!;
     expect(source.type).toBe('base64');
     const view = await sharp(Buffer.from(source.data, 'base64')).metadata();
-    expect([view.width, view.height]).toEqual([2212, 1652]); // 4000×3000 → 2187×1640 padded (high-res profile)
+    // 4000×3000 → 2187×1640 (high-res profile), unpadded: Claude pads on its side, and padding sent to it
+    // would be counted as image tokens (2212×1652 → 4873 > 4784) and make it resize a second time
+    expect([view.width, view.height]).toEqual([2187, 1640]);
   });
 
   it('streams through client.messages.stream()', async () => {

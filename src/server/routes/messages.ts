@@ -35,6 +35,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       resolvers,
       workspace: dependencies.workspaceOf(request),
       render: kind === 'create',
+      // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
+      pad: route.backendType !== 'anthropic',
       ...(signal ? { signal } : {}),
     });
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
