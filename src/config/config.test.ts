@@ -45,7 +45,7 @@ describe('parseConfig', () => {
       'port: 9000\nhost: 0.0.0.0\n',
       {
         SIGHTLINE_PORT: '9100',
-        SIGHTLINE_API_KEYS: 'team-a=sk-1, sk-2',
+        SIGHTLINE_API_KEYS: 'team-a:c2VjcmV0LWtleQ==, dGhlLW90aGVyLWtleQ==',
         SIGHTLINE_ALLOW_PRIVATE_URLS: 'true',
       },
       { port: 9200 },
@@ -53,8 +53,8 @@ describe('parseConfig', () => {
     expect(config.port).toBe(9200);
     expect(config.host).toBe('0.0.0.0');
     expect(config.apiKeys).toEqual([
-      { key: 'sk-1', workspace: 'team-a' },
-      { key: 'sk-2', workspace: 'workspace-2' },
+      { key: 'c2VjcmV0LWtleQ==', workspace: 'team-a' },
+      { key: 'dGhlLW90aGVyLWtleQ==', workspace: 'workspace-2' },
     ]);
     expect(config.allowPrivateUrls).toBe(true);
   });
@@ -67,5 +67,6 @@ describe('parseConfig', () => {
     expect(() => parseConfig('port: -1\n')).toThrow(ConfigError);
     expect(() => parseConfig('render: { format: tiff }\n')).toThrow(/render\.format/);
     expect(() => parseConfig('- a list\n')).toThrow(/mapping/);
+    expect(() => parseConfig('', { SIGHTLINE_API_KEYS: 'team:' })).toThrow(/SIGHTLINE_API_KEYS/);
   });
 });

@@ -279,14 +279,17 @@ export function parseConfig(
     config.port = expect(Number(env.SIGHTLINE_PORT), isPositiveInteger, 'SIGHTLINE_PORT', 'a port number');
   if (env.SIGHTLINE_DATA_DIR) config.dataDir = env.SIGHTLINE_DATA_DIR;
   if (env.SIGHTLINE_API_KEYS) {
+    // `workspace:key` or a bare key, comma-separated (keys may hold `=`, as base64 does)
     config.apiKeys = env.SIGHTLINE_API_KEYS.split(',')
       .map((entry) => entry.trim())
       .filter(Boolean)
       .map((entry, index) => {
-        const [workspace, key] = entry.includes('=')
-          ? entry.split('=', 2)
-          : [`workspace-${index + 1}`, entry];
-        return { key: key!, workspace: workspace! };
+        const colon = entry.indexOf(':');
+        const workspace = colon < 0 ? `workspace-${index + 1}` : entry.slice(0, colon);
+        const key = colon < 0 ? entry : entry.slice(colon + 1);
+        if (workspace === '' || key === '')
+          throw new ConfigError(`SIGHTLINE_API_KEYS: entry ${index + 1} needs workspace:key or a key`);
+        return { key, workspace };
       });
   }
   const allowPrivate = truthy(env.SIGHTLINE_ALLOW_PRIVATE_URLS);

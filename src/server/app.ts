@@ -2,7 +2,14 @@
 // Built without binding a port, so tests drive it in-process or on an ephemeral port.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Router } from '../backends/registry.js';
-import { ApiError, invalidRequest, notFound, requestTooLarge, toErrorEnvelope } from '../errors/index.js';
+import {
+  ApiError,
+  authenticationError,
+  invalidRequest,
+  notFound,
+  requestTooLarge,
+  toErrorEnvelope,
+} from '../errors/index.js';
 import type { ImagePipeline } from '../imaging/index.js';
 import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
@@ -14,11 +21,19 @@ import { registerWorkbenchRoutes } from './routes/workbench.js';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
+/** Routes served without an API key: health, and the Workbench page and its static files. */
+const PUBLIC_ROUTES = new Set(['/healthz', '/', '/workbench/:file']);
+
 export interface AppDependencies {
   router: Router;
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   authenticate: Authenticator;
+  /**
+   * Host names (without port) that requests may address; undefined allows any. When Sightline listens on
+   * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
+   */
+  allowedHosts?: ReadonlySet<string>;
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
@@ -30,6 +45,11 @@ declare module 'fastify' {
   }
 }
 
+/** The host name of a Host header, without its port: `[::1]:8787` → `[::1]`, `localhost:80` → `localhost`. */
+const hostName = (host: string | undefined): string => (host ?? '').replace(/:\d+$/, '').toLowerCase();
+
+export const LOOPBACK_HOST_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** Fastify's own errors, as the API's error types. */
 function toApiError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
@@ -37,9 +57,8 @@ function toApiError(error: unknown): unknown {
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return requestTooLarge(`Request exceeds the maximum allowed size of ${MAX_REQUEST_BYTES} bytes`);
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return invalidRequest(`The request body is not valid JSON: ${fastifyError.message ?? ''}`.trim());
+      return invalidRequest('The request body is empty: send a JSON object');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return invalidRequest(
         'Unsupported content-type: send application/json (multipart/form-data for file uploads)',
@@ -63,6 +82,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     logger: dependencies.logger ?? false,
     bodyLimit: MAX_REQUEST_BYTES,
     genReqId: () => createId('req'),
+    // a request body (up to 32 MiB, or a 500 MB upload) must arrive within this time
+    requestTimeout: 15 * 60 * 1000,
     requestIdHeader: false,
     return503OnClosing: false,
   });
@@ -77,9 +98,21 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     }
   });
 
+  // Every route needs a key except these; decided by the matched route, never by the raw URL text
+  // (`/%761/models` routes to /v1/models). Unknown paths need a key too, so they reveal nothing.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
-    if (request.url.startsWith('/v1/')) request.workspace = dependencies.authenticate(request.headers);
+    const { allowedHosts } = dependencies;
+    if (allowedHosts && !allowedHosts.has(hostName(request.headers.host))) {
+      throw new ApiError(
+        403,
+        'permission_error',
+        `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
+      );
+    }
+    if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) {
+      request.workspace = dependencies.authenticate(request.headers);
+    }
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -96,7 +129,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   });
 
   const workspaceOf = (request: FastifyRequest): string => {
-    if (request.workspace === undefined) throw new Error('request was not authenticated');
+    if (request.workspace === undefined) throw authenticationError('x-api-key header is required');
     return request.workspace;
   };
 

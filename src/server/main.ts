@@ -13,7 +13,7 @@ import {
 } from '../files/index.js';
 import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
-import { createApp } from './app.js';
+import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
 import { createAuthenticator } from './auth.js';
 import { createId } from './ids.js';
 import { registerFilesRoutes } from './routes/files.js';
@@ -66,6 +66,7 @@ export async function startServer(
     createId: () => createId('file'),
   });
   const app = createApp({
+    ...(LOOPBACK_HOSTS.has(config.host) ? { allowedHosts: LOOPBACK_HOST_NAMES } : {}),
     router,
     pipeline,
     authenticate: createAuthenticator(config.apiKeys),

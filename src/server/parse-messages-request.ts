@@ -47,7 +47,13 @@ function checkImageBlock(block: Raw, path: string): void {
   }
 }
 
-function checkBlocks(content: unknown, path: string, role: string, images: ImageBlockRef[]): void {
+function checkBlocks(
+  content: unknown,
+  path: string,
+  role: string,
+  images: ImageBlockRef[],
+  nested = false,
+): void {
   if (typeof content === 'string') return;
   if (!Array.isArray(content)) throw invalidRequest(`${path}: Input should be a valid string or list`);
   content.forEach((block: unknown, index) => {
@@ -62,7 +68,17 @@ function checkBlocks(content: unknown, path: string, role: string, images: Image
       images.push({ path: blockPath, block: block as unknown as ImageBlockParam });
     }
     if (block.type === 'tool_result' && block.content !== undefined) {
-      checkBlocks(block.content, `${blockPath}.tool_result.content`, role, images);
+      if (nested) throw invalidRequest(`${blockPath}: a tool_result cannot hold another tool_result`);
+      checkBlocks(block.content, `${blockPath}.tool_result.content`, role, images, true);
+    }
+    if (block.type === 'document' && isRecord(block.source) && block.source.type === 'content') {
+      // images inside documents would bypass the image checks and views: not supported
+      const inner = block.source.content;
+      if (Array.isArray(inner) && inner.some((item) => isRecord(item) && item.type === 'image')) {
+        throw invalidRequest(
+          `${blockPath}.document.source.content: image blocks inside documents are not supported; send them as image blocks`,
+        );
+      }
     }
   });
 }
@@ -115,6 +131,16 @@ export function parseMessagesRequest(raw: unknown, kind: 'create' | 'count_token
   return { body: raw as unknown as MessagesRequest, images };
 }
 
+/** A tool_use input as text; input nested deeper than JSON.stringify can walk is refused. */
+function stringifyInput(input: unknown): string {
+  try {
+    return JSON.stringify(input ?? {});
+  } catch (error) {
+    if (error instanceof RangeError) throw invalidRequest('tool_use input is nested too deeply');
+    throw error;
+  }
+}
+
 /** Every piece of text the model reads, for the text-token estimate. */
 export function collectText(body: Pick<MessagesRequest, 'system' | 'messages'>): string[] {
   const texts: string[] = [];
@@ -127,7 +153,7 @@ export function collectText(body: Pick<MessagesRequest, 'system' | 'messages'>):
         if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
         else if (block.type === 'tool_result')
           walk(block.content as ContentBlockParam[] | string | undefined);
-        else if (block.type === 'tool_use') texts.push(String(block.name), JSON.stringify(block.input ?? {}));
+        else if (block.type === 'tool_use') texts.push(String(block.name), stringifyInput(block.input));
       }
     }
   };

@@ -5,7 +5,7 @@
 import type { PreparedImage } from '../backends/types.js';
 import type { CatalogModel } from '../catalog/index.js';
 import { maxImagesFor } from '../catalog/index.js';
-import { ApiError, invalidRequest, notFound } from '../errors/index.js';
+import { invalidRequest, notFound, requestTooLarge } from '../errors/index.js';
 import { type ImagePipeline, type ImageToValidate, MAX_IMAGE_BYTES, MEDIA_TYPES } from '../imaging/index.js';
 import type { ImageBlockParam, ImageScaleReport } from '../wire/index.js';
 import type { ImageBlockRef } from './parse-messages-request.js';
@@ -45,20 +45,61 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work
   return results;
 }
 
+/**
+ * Decision: the url and file sources of one request may bring at most this many bytes in all (each is
+ * at most 5 MB), so one request cannot pin gigabytes: past it, 413 request_too_large.
+ */
+export const MAX_SOURCE_BYTES_PER_REQUEST = 256 * 1024 * 1024;
+
+/** Reads url and file sources once per request, however often a request repeats them, within a budget. */
+interface SourceMemo {
+  reads: Map<string, Promise<Buffer>>;
+  bytesLeft: number;
+}
+
+const newMemo = (): SourceMemo => ({ reads: new Map(), bytesLeft: MAX_SOURCE_BYTES_PER_REQUEST });
+
+function spend(memo: SourceMemo, bytes: number): void {
+  memo.bytesLeft -= bytes;
+  if (memo.bytesLeft < 0) {
+    throw requestTooLarge(
+      `Images from url and file sources exceed ${MAX_SOURCE_BYTES_PER_REQUEST} bytes in one request`,
+    );
+  }
+}
+
+const once = (memo: SourceMemo, key: string, read: () => Promise<Buffer>): Promise<Buffer> => {
+  let pending = memo.reads.get(key);
+  if (!pending) {
+    pending = read();
+    memo.reads.set(key, pending);
+  }
+  return pending;
+};
+
 async function resolveSource(
   ref: ImageBlockRef,
-  workspace: string,
-  resolvers: SourceResolvers,
-  signal?: AbortSignal,
+  context: {
+    workspace: string;
+    resolvers: SourceResolvers;
+    memo: SourceMemo;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<ImageToValidate> {
   const { source } = ref.block;
   const oversizedImage = ref.block.transformations?.oversized_image;
   const common = { path: ref.path, oversizedImage };
   if (source.type === 'base64')
     return { ...common, source: { kind: 'base64', mediaType: source.media_type, data: source.data } };
-  if (source.type === 'url')
-    return { ...common, source: { kind: 'url', bytes: await resolvers.fetchUrl(source.url, signal) } };
-  const file = await resolvers.findFile(workspace, source.file_id);
+  if (source.type === 'url') {
+    const bytes = await once(context.memo, `url:${source.url}`, async () => {
+      const fetched = await context.resolvers.fetchUrl(source.url, context.signal);
+      spend(context.memo, fetched.length);
+      return fetched;
+    });
+    return { ...common, source: { kind: 'url', bytes } };
+  }
+  const file = await context.resolvers.findFile(context.workspace, source.file_id);
   if (!file) throw notFound(`${ref.path}.image.source.file.file_id: File not found: ${source.file_id}`);
   if (!IMAGE_MIME_TYPES.has(file.mimeType)) {
     throw invalidRequest(
@@ -71,7 +112,11 @@ async function resolveSource(
       `${ref.path}.image.source.file: image exceeds 5 MB maximum: ${file.sizeBytes} bytes > ${MAX_IMAGE_BYTES} bytes`,
     );
   }
-  return { ...common, source: { kind: 'file', bytes: await file.read() } };
+  const bytes = await once(context.memo, `file:${source.file_id}`, async () => {
+    spend(context.memo, file.sizeBytes); // from the metadata, before reading
+    return file.read();
+  });
+  return { ...common, source: { kind: 'file', bytes } };
 }
 
 /**
@@ -91,10 +136,20 @@ export async function prepareImages(
     signal?: AbortSignal;
   },
 ): Promise<PreparedImages> {
-  const settled = await mapWithConcurrency(refs, FETCH_CONCURRENCY, (ref) =>
-    resolveSource(ref, context.workspace, context.resolvers, context.signal),
-  );
   const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
+  if (refs.length > target.maxImages) {
+    // Decision: over the image count, no url or file source is fetched. The base64 images are still
+    // checked in order first, so their own errors come before "Too much media".
+    const inline = refs.filter((ref) => ref.block.source.type === 'base64');
+    const memo = newMemo();
+    const inputs = await Promise.all(inline.map((ref) => resolveSource(ref, { ...context, memo })));
+    context.pipeline.validate(inputs, { ...target, maxImages: Number.POSITIVE_INFINITY });
+    throw invalidRequest(`Too much media: 0 document pages + ${refs.length} images > ${target.maxImages}`);
+  }
+  const memo = newMemo();
+  const settled = await mapWithConcurrency(refs, FETCH_CONCURRENCY, (ref) =>
+    resolveSource(ref, { ...context, memo }),
+  );
   const failed = settled.findIndex((result) => result.status === 'rejected');
   if (failed >= 0) {
     // images before the failed one are checked first, so their errors win
@@ -103,7 +158,7 @@ export async function prepareImages(
       .map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
     context.pipeline.validate(before, { ...target, maxImages: Number.POSITIVE_INFINITY });
     const reason = (settled[failed] as PromiseRejectedResult).reason;
-    throw reason instanceof ApiError ? reason : invalidRequest(`${refs[failed]!.path}: ${String(reason)}`);
+    throw reason; // an ApiError is the client's problem; anything else is ours: a logged 500, no details
   }
   const inputs = settled.map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
   const validated = context.pipeline.validate(inputs, target);

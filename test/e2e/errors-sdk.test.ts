@@ -16,6 +16,7 @@ let silentUrl: string;
 const model = 'claude-haiku-4-5';
 const jpeg = fixture('libvips/sample.jpg');
 let small: string;
+let photoFetches = 0;
 
 type Content = Anthropic.Messages.ContentBlockParam[];
 const send = (content: Content, extra: Partial<Anthropic.Messages.MessageCreateParamsNonStreaming> = {}) =>
@@ -60,6 +61,7 @@ beforeAll(async () => {
       };
       write();
     } else if (request.url === '/photo.jpg') {
+      photoFetches += 1;
       response.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
     } else response.writeHead(404).end();
   });
@@ -248,6 +250,18 @@ describe('url sources are fetched safely (vision.md §6)', () => {
   it('a redirect to a private address is refused', () =>
     refused(`${publicUrl}/redirect-private`, /127\.0\.0\.1/));
 
+  it('over the image count, no url is fetched at all; a url repeated in one request is fetched once', async () => {
+    const before = photoFetches;
+    await expectBadRequest(
+      Array.from({ length: 150 }, () => url(`${publicUrl}/photo.jpg`)),
+      'Too much media: 0 document pages + 150 images > 100',
+    );
+    expect(photoFetches).toBe(before);
+    const message = await send(Array.from({ length: 10 }, () => url(`${publicUrl}/photo.jpg`)));
+    expect(message.usage.input_tokens).toBeGreaterThan(10 * 171);
+    expect(photoFetches).toBe(before + 1);
+  });
+
   it('a server that never answers is refused after the timeout', async () => {
     const slow = await startSightline('allow_url_addresses: ["127.0.0.2"]');
     try {
@@ -281,6 +295,41 @@ describe('url sources are fetched safely (vision.md §6)', () => {
 });
 
 describe('authentication with configured keys', () => {
+  it('is decided by the matched route, not the raw URL; only health and the Workbench are public', async () => {
+    const locked = await startSightline('api_keys: [{ key: "sk-team-a", workspace: team-a }]');
+    try {
+      for (const path of ['/v1/models', '/%761/models', '/v1/files', '/%761/messages', '/v1/nowhere']) {
+        const response = await fetch(`${locked.url}${path}`);
+        expect(response.status, path).toBe(401);
+      }
+      expect((await fetch(`${locked.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${locked.url}/`)).status).toBe(200);
+    } finally {
+      await locked.stop();
+    }
+  });
+
+  it('refuses a Host that is not loopback while listening on loopback (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${sightline.url}/v1/models`);
+        request(
+          { host: url.hostname, port: url.port, path: url.pathname, headers: { host, 'x-api-key': 'k' } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    expect(await status('attacker.example')).toBe(403);
+    expect(await status('attacker.example:80')).toBe(403);
+    expect(await status(`localhost:${new URL(sightline.url).port}`)).toBe(200);
+    expect(await status('127.0.0.1')).toBe(200);
+  });
+
   it('accepts configured keys by x-api-key or Bearer, refuses others', async () => {
     const locked = await startSightline('api_keys: [{ key: "sk-team-a", workspace: team-a }]');
     try {

@@ -37,6 +37,10 @@ function parseExpiry(value: string): number {
   return seconds;
 }
 
+/** RFC 6266: an ASCII fallback name, and the exact name as RFC 5987 UTF-8 (`filename*`). */
+export const contentDisposition = (filename: string): string =>
+  `attachment; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+
 const tooLarge = (maxBytes: number) =>
   requestTooLarge(`File exceeds the maximum allowed size of ${maxBytes} bytes`);
 
@@ -94,16 +98,21 @@ export function registerFilesRoutes(
   });
 
   app.get('/v1/files', async (request) => {
-    const query = request.query as Record<string, string | undefined>;
+    const query = request.query as Record<string, string | string[] | undefined>;
+    for (const [name, value] of Object.entries(query)) {
+      if (Array.isArray(value)) throw invalidRequest(`${name}: give it once`);
+    }
     const limit = query.limit === undefined ? 20 : Number(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw invalidRequest('limit: Input should be between 1 and 1000');
-    const afterId = query.after_id ?? query.page;
+    const afterId = (query.after_id ?? query.page) as string | undefined;
+    const beforeId = query.before_id as string | undefined;
+    if (afterId && beforeId) throw invalidRequest('Give after_id (or page) or before_id, not both');
     try {
       const page = await files.list(workspaceOf(request), {
         limit,
         ...(afterId ? { afterId } : {}),
-        ...(query.before_id ? { beforeId: query.before_id } : {}),
+        ...(beforeId ? { beforeId } : {}),
       });
       const data = page.data.map(fileMetadata);
       const firstId = data[0]?.id ?? null;
@@ -114,7 +123,7 @@ export function registerFilesRoutes(
         last_id: lastId,
         has_more: page.hasMore,
         // PageCursor (GA): the cursor of the next page of older files
-        next_page: page.hasMore && !query.before_id ? lastId : null,
+        next_page: page.hasMore && !beforeId ? lastId : null,
       };
     } catch (error) {
       if (error instanceof UnknownCursorError)
@@ -137,7 +146,7 @@ export function registerFilesRoutes(
     return reply
       .header('content-type', record.mimeType)
       .header('content-length', record.sizeBytes)
-      .header('content-disposition', `attachment; filename="${record.filename.replace(/["\\\r\n]/g, '_')}"`)
+      .header('content-disposition', contentDisposition(record.filename))
       .send(files.content(record));
   });
 

@@ -43,19 +43,24 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     return { body, route, prepared, inputTokens };
   }
 
-  app.post('/v1/messages/count_tokens', async (request: FastifyRequest) => {
-    const { inputTokens } = await prepare(request, 'count_tokens');
+  /** Aborted when the client goes away before its answer is sent (the response's `close`, not the
+   * request's, which fires as soon as the body has been read). */
+  const abortWhenClientLeaves = (reply: FastifyReply): AbortController => {
+    const abort = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
+    return abort;
+  };
+
+  app.post('/v1/messages/count_tokens', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { inputTokens } = await prepare(request, 'count_tokens', abortWhenClientLeaves(reply).signal);
     const beta = (request.query as Record<string, unknown>).beta === 'true';
     return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
   });
 
   app.post('/v1/messages', async (request: FastifyRequest, reply: FastifyReply) => {
-    const abort = new AbortController();
-    // the client went away before the answer was sent: stop the backend (the response's `close`,
-    // not the request's, which fires as soon as the body has been read)
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
+    const abort = abortWhenClientLeaves(reply);
     const { body, route, prepared, inputTokens } = await prepare(request, 'create', abort.signal);
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));

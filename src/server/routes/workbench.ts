@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ApiError, notFound } from '../../errors/index.js';
 
 /** The folder holding package.json, walking up from this file (works from src/ and from dist/src/). */
 function findProjectRoot(start: string): string {
@@ -42,8 +43,6 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const errorBody = (type: string, message: string) => ({ type: 'error', error: { type, message } });
-
 export function registerWorkbenchRoutes(app: FastifyInstance): void {
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
   const webDir = join(root, 'web');
@@ -60,35 +59,25 @@ export function registerWorkbenchRoutes(app: FastifyInstance): void {
       .send(body);
   }
 
-  const notFound = (reply: FastifyReply, url: string) =>
-    reply
-      .status(404)
-      .type('application/json')
-      .send(errorBody('not_found_error', `Not found: GET ${url}`));
-
   app.get('/', async (_request, reply) => send(reply, join(webDir, 'index.html')));
 
   app.get('/workbench/:file', async (request, reply) => {
     const { file } = request.params as { file: string };
     const url = request.url.split('?')[0] ?? request.url;
-    if (!FILE_NAME.test(file)) return notFound(reply, url);
+    if (!FILE_NAME.test(file)) throw notFound(`Not found: GET ${url}`);
     if (SHARED_MODULES.has(file)) {
       const path = join(imagingDir, file);
       if (!existsSync(path)) {
-        return reply
-          .status(503)
-          .type('application/json')
-          .send(
-            errorBody(
-              'api_error',
-              `The Workbench needs the compiled imaging module dist/src/imaging/${file}, which is missing: run \`npm run build\` and reload.`,
-            ),
-          );
+        throw new ApiError(
+          503,
+          'api_error',
+          `The Workbench needs the compiled imaging module dist/src/imaging/${file}, which is missing: run \`npm run build\` and reload.`,
+        );
       }
       return send(reply, path);
     }
     const path = join(webDir, file);
-    if (!path.startsWith(webDir + sep) || !existsSync(path)) return notFound(reply, url);
+    if (!path.startsWith(webDir + sep) || !existsSync(path)) throw notFound(`Not found: GET ${url}`);
     return send(reply, path);
   });
 }
