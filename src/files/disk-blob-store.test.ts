@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -64,5 +64,34 @@ describe('createDiskBlobStore', () => {
     expect(dropped.sha256).not.toBe(kept.sha256);
     const fresh = createDiskBlobStore(root); // default grace: a just-written blob is left alone
     expect(await fresh.collectGarbage(async () => false)).toBe(0);
+  });
+
+  it('never deletes a blob that an upload of the same bytes is using while it collects', async () => {
+    const { root, blobs } = await store({ graceMs: 60_000 });
+    const bytes = randomBytes(5000);
+    const old = new Date(Date.now() - 3_600_000);
+    const age = async (sha256: string) => utimes(join(root, 'sha256', sha256.slice(0, 2), sha256), old, old);
+    // 1. an upload renames a fresh copy into place after the first reference check, and records it late
+    const first = await blobs.write(chunks(bytes), 10_000);
+    await age(first.sha256);
+    let uploaded = false;
+    await blobs.collectGarbage(async () => {
+      if (!uploaded) {
+        uploaded = true;
+        await blobs.write(chunks(bytes), 10_000);
+      }
+      return false;
+    });
+    expect((await blobs.read(first.sha256)).equals(bytes)).toBe(true);
+    // 2. a file referencing the old blob is recorded between the two checks
+    await age(first.sha256);
+    let checks = 0;
+    await blobs.collectGarbage(async () => ++checks > 1);
+    expect((await blobs.read(first.sha256)).equals(bytes)).toBe(true);
+    // 3. nobody uses it: collected, and keep() then says so
+    await age(first.sha256);
+    expect(await blobs.collectGarbage(async () => false)).toBe(1);
+    await expect(blobs.keep(first.sha256)).rejects.toThrow();
+    expect(await readdir(join(root, 'trash'))).toEqual([]);
   });
 });

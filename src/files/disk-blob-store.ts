@@ -3,7 +3,7 @@
 // sees a partial blob and identical uploads are stored once. Memory stays flat whatever the size.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BlobStore, BlobTooLargeError } from './types.js';
 
@@ -17,6 +17,7 @@ const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 export function createDiskBlobStore(root: string, options: { graceMs?: number } = {}): BlobStore {
   const blobsDirectory = join(root, 'sha256');
   const temporaryDirectory = join(root, 'tmp');
+  const trashDirectory = join(root, 'trash');
   const pathOf = (sha256: string) => {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
     return join(blobsDirectory, sha256.slice(0, 2), sha256);
@@ -24,12 +25,15 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
   const ready = (async () => {
     await mkdir(blobsDirectory, { recursive: true });
     await mkdir(temporaryDirectory, { recursive: true });
-    // leftovers of uploads cut short by a crash are never visible; removed at start once stale (another
-    // process sharing this directory may be writing the recent ones)
-    for (const name of await readdir(temporaryDirectory)) {
-      const path = join(temporaryDirectory, name);
-      const info = await stat(path).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => {});
+    await mkdir(trashDirectory, { recursive: true });
+    // leftovers of uploads (or collections) cut short by a crash are never visible; removed at start once
+    // stale (another process sharing this directory may be using the recent ones)
+    for (const directory of [temporaryDirectory, trashDirectory]) {
+      for (const name of await readdir(directory)) {
+        const path = join(directory, name);
+        const info = await stat(path).catch(() => undefined);
+        if (info && Date.now() - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => {});
+      }
     }
   })();
 
@@ -96,18 +100,37 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
     stream(sha256) {
       return createReadStream(pathOf(sha256));
     },
+    async keep(sha256) {
+      const now = new Date();
+      await utimes(pathOf(sha256), now, now); // throws when the blob is gone
+    },
     async collectGarbage(isReferenced) {
       await ready;
       let removed = 0;
       const graceMs = options.graceMs ?? GARBAGE_GRACE_MS;
+      const isFresh = (mtimeMs: number) => Date.now() - mtimeMs < graceMs;
       for (const prefix of await readdir(blobsDirectory)) {
         for (const name of await readdir(join(blobsDirectory, prefix))) {
           const path = join(blobsDirectory, prefix, name);
           const info = await stat(path).catch(() => undefined);
-          if (!info || Date.now() - info.mtimeMs < graceMs) continue;
-          if (await isReferenced(name)) continue;
-          await unlink(path).catch(() => {});
-          removed += 1;
+          if (!info || isFresh(info.mtimeMs) || (await isReferenced(name))) continue;
+          // Move it aside, then look again: meanwhile an upload of the same bytes may have renamed its own
+          // copy into place (then the moved file is fresh) or recorded a file (then it is referenced).
+          const aside = join(trashDirectory, `${name}-${randomBytes(6).toString('hex')}`);
+          if (
+            !(await rename(path, aside).then(
+              () => true,
+              () => false,
+            ))
+          )
+            continue;
+          const moved = await stat(aside);
+          if (isFresh(moved.mtimeMs) || (await isReferenced(name))) {
+            await rename(aside, path); // identical content, whichever copy ends up in place
+          } else {
+            await unlink(aside);
+            removed += 1;
+          }
         }
       }
       return removed;

@@ -42,6 +42,10 @@ export function createFileService(options: FileServiceOptions): FileService {
     maxBytes: options.maxBytes,
     storeContent: (content) => blobs.write(content, options.maxBytes),
     async record(workspace, blob, input) {
+      // a slow trailing form field may have left the blob past the collector's grace period
+      await blobs.keep(blob.sha256).catch(() => {
+        throw new Error(`blob ${blob.sha256} was collected before its file was recorded`);
+      });
       const created = now();
       const record: FileRecord = {
         id: options.createId(),

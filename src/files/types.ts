@@ -69,6 +69,8 @@ export interface BlobStore {
   write(source: Readable, maxBytes: number): Promise<StoredBlob>;
   read(sha256: string): Promise<Buffer>;
   stream(sha256: string): Readable;
+  /** Marks a blob as just used (so garbage collection leaves it), or throws when it is gone. */
+  keep(sha256: string): Promise<void>;
   /** removes blobs no record references any more (older than a grace period, so racing uploads are safe) */
   collectGarbage(isReferenced: (sha256: string) => Promise<boolean>): Promise<number>;
 }
