@@ -143,6 +143,48 @@ describe('probeImage on generated images', () => {
     expect(probeImage(alpha)!.hasAlpha).toBe(true);
   });
 
+  it('a GIF whose first frame is larger than its logical screen: the size libvips decodes', async () => {
+    const gif = (screen: number, frame: [number, number, number, number]) => {
+      const [x, y, w, h] = frame;
+      const u16 = (value: number) => [value & 255, value >> 8];
+      return Buffer.from([
+        ...Buffer.from('GIF89a'),
+        ...u16(screen),
+        ...u16(screen),
+        0x80,
+        0,
+        0,
+        0,
+        0,
+        0,
+        255,
+        255,
+        255,
+        0x2c,
+        ...u16(x),
+        ...u16(y),
+        ...u16(w),
+        ...u16(h),
+        0,
+        2,
+        2,
+        0x4c,
+        0x01,
+        0,
+        0x3b,
+      ]);
+    };
+    for (const [screen, frame] of [
+      [10, [0, 0, 7999, 7999]],
+      [10, [5, 5, 20, 30]],
+      [100, [0, 0, 10, 10]],
+    ] as const) {
+      const bytes = gif(screen, [...frame]);
+      const metadata = await sharp(bytes).metadata();
+      expect(header(bytes)).toBe(`gif ${metadata.width}x${metadata.height}`);
+    }
+  });
+
   it('reads a bomb header without decoding it', () => {
     expect(header(pngBomb(60000, 60000))).toBe('png 60000x60000');
   });

@@ -95,8 +95,9 @@ const probePng: Probe = (reader) => {
 };
 
 const probeGif: Probe = (reader) => {
-  const width = reader.u16le(6);
-  const height = reader.u16le(8);
+  // the logical screen; the decoder (libnsgif) grows it to hold the first frame, and so do we
+  let width = reader.u16le(6);
+  let height = reader.u16le(8);
   const screenFlags = reader.u8(10);
   let offset = 13;
   if (screenFlags & 0x80) offset += 3 * (1 << ((screenFlags & 0x07) + 1));
@@ -118,7 +119,11 @@ const probeGif: Probe = (reader) => {
       offset = skipSubBlocks(offset + 2);
     } else if (introducer === 0x2c) {
       const flags = reader.u8(offset + 9);
-      if (frames === 0) interlaced = (flags & 0x40) !== 0;
+      if (frames === 0) {
+        interlaced = (flags & 0x40) !== 0;
+        width = Math.max(width, reader.u16le(offset + 1) + reader.u16le(offset + 5));
+        height = Math.max(height, reader.u16le(offset + 3) + reader.u16le(offset + 7));
+      }
       frames += 1;
       offset += 10;
       if (flags & 0x80) offset += 3 * (1 << ((flags & 0x07) + 1));
