@@ -1,6 +1,7 @@
 // Sightline's configuration: a YAML file (snake_case keys), environment variables and flags, merged in
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
+import { isRecord } from '../net/index.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -76,8 +77,6 @@ export class ConfigError extends Error {
 }
 
 type Raw = Record<string, unknown>;
-const isRecord = (value: unknown): value is Raw =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function expect<T>(value: unknown, check: (value: unknown) => boolean, where: string, what: string): T {
   if (!check(value)) throw new ConfigError(`${where}: expected ${what}, got ${JSON.stringify(value)}`);

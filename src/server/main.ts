@@ -1,5 +1,6 @@
 // Starts Sightline from a configuration: builds the parts, binds the port, and shuts down gracefully
-// (in-flight requests and streams finish) on close. The only server file that opens sockets or files.
+// (in-flight requests and streams finish, within a deadline) on close. The only server file that binds a
+// port or opens the stores.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -25,6 +26,8 @@ export interface RunningServer {
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+/** How long graceful shutdown lets in-flight requests and streams finish. */
+const SHUTDOWN_DEADLINE_MS = 30_000;
 
 export async function startServer(
   config: SightlineConfig,
@@ -86,31 +89,51 @@ export async function startServer(
     },
     extend: (instance, { workspaceOf }) => registerFilesRoutes(instance, files, workspaceOf),
   });
-  // expired files purged, unreferenced blobs removed: now and every ten minutes
-  const collect = () =>
-    files.collect().catch((error: unknown) => app.log.error({ err: error }, 'file clean-up failed'));
-  void collect();
+  // expired files purged, unreferenced blobs removed: now and every ten minutes (one run at a time)
+  let collecting: Promise<unknown> = Promise.resolve();
+  const collect = () => {
+    collecting = collecting
+      .then(() => files.collect())
+      .catch((error: unknown) => app.log.error({ err: error }, 'file clean-up failed'));
+  };
+  collect();
   const collector = setInterval(collect, 10 * 60 * 1000);
   collector.unref();
+  const release = async () => {
+    clearInterval(collector);
+    await collecting;
+    await Promise.allSettled([router.close(), fetcher.close(), files.close()]);
+  };
   if (!LOOPBACK_HOSTS.has(config.host) && config.apiKeys.length === 0) {
     (options.warn ?? console.warn)(
       `\n!!! WARNING: Sightline is listening on ${config.host} with NO API keys configured: anyone who can reach this\n` +
         '!!! address can use it and its backends. Set api_keys in the config file or SIGHTLINE_API_KEYS.\n',
     );
   }
-  const url = await app.listen({ host: config.host, port: config.port });
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await release();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   return {
     app,
     url,
     close() {
       closing ??= (async () => {
-        clearInterval(collector);
-        // keep-alive sockets that go idle once their response has finished would hold close() open
+        // keep-alive sockets that go idle once their response has finished would hold close() open;
+        // streams still running after the deadline are cut
         const idleCloser = setInterval(() => app.server.closeIdleConnections(), 100);
-        await app.close();
-        clearInterval(idleCloser);
-        await Promise.allSettled([router.close(), fetcher.close(), files.close()]);
+        const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_DEADLINE_MS);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(idleCloser);
+          clearTimeout(deadline);
+          await release();
+        }
       })();
       return closing;
     },

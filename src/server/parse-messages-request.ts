@@ -1,6 +1,7 @@
 // Strict checks of an incoming Messages / count_tokens body, with API-style paths in the messages,
 // and the walk that finds every image block (in user turns and inside tool_result content).
 import { invalidRequest } from '../errors/index.js';
+import { isRecord } from '../net/index.js';
 import type { ContentBlockParam, ImageBlockParam, MessageParam, MessagesRequest } from '../wire/index.js';
 
 export interface ImageBlockRef {
@@ -10,8 +11,6 @@ export interface ImageBlockRef {
 }
 
 type Raw = Record<string, unknown>;
-const isRecord = (value: unknown): value is Raw =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const SOURCE_TAGS = "'base64', 'url', 'file'";
 
