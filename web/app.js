@@ -31,8 +31,19 @@ const storage = {
   },
 };
 
+/**
+ * The first visit's key, random per browser: a fixed default could be guessed by a page that reaches
+ * the server through DNS rebinding. Kept in localStorage like any key typed in.
+ */
+function defaultApiKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  const key = `workbench-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  storage.set(KEY_STORAGE, key);
+  return key;
+}
+
 const state = {
-  apiKey: storage.get(KEY_STORAGE) ?? 'workbench',
+  apiKey: storage.get(KEY_STORAGE) ?? defaultApiKey(),
   models: [],
   model: '',
   system: '',

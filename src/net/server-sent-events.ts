@@ -15,9 +15,16 @@ export interface ServerSentEventDecoder {
   finish(): ServerSentEvent[];
 }
 
+/** The longest line accepted (in UTF-16 code units): a bound on memory for a stream that never ends one. */
+export const MAX_LINE_LENGTH = 8 * 1024 * 1024;
+
 export function createServerSentEventDecoder(): ServerSentEventDecoder {
   const textDecoder = new TextDecoder('utf-8');
-  let buffer = '';
+  /** Pieces of the line being read (no line end in them yet), kept apart so each is scanned once. */
+  let partial: string[] = [];
+  let partialLength = 0;
+  /** The last text ended with CR: a LF starting the next text completes that CRLF. */
+  let afterCarriageReturn = false;
   let eventName: string | null = null;
   let dataLines: string[] = [];
 
@@ -42,32 +49,53 @@ export function createServerSentEventDecoder(): ServerSentEventDecoder {
     // `id`, `retry` and unknown fields are ignored.
   };
 
-  const processBuffer = (events: ServerSentEvent[], final: boolean): void => {
-    let start = 0;
-    for (let index = 0; index < buffer.length; index += 1) {
-      const character = buffer[index];
+  const checkLength = (length: number): void => {
+    if (length > MAX_LINE_LENGTH) throw new Error('SSE line longer than 8 MiB');
+  };
+
+  /** Ends the current line with `tail`, the text before its line end. */
+  const endLine = (tail: string, events: ServerSentEvent[]): void => {
+    checkLength(partialLength + tail.length);
+    const line = partial.length === 0 ? tail : partial.join('') + tail;
+    partial = [];
+    partialLength = 0;
+    processLine(line, events);
+  };
+
+  /** Scans only `text`, the newly decoded characters: O(n) over the whole stream. */
+  const processText = (text: string, events: ServerSentEvent[]): void => {
+    if (text === '') return;
+    let start = afterCarriageReturn && text.startsWith('\n') ? 1 : 0;
+    afterCarriageReturn = false;
+    for (let index = start; index < text.length; index += 1) {
+      const character = text[index];
       if (character !== '\n' && character !== '\r') continue;
-      if (character === '\r' && index + 1 === buffer.length && !final) break; // maybe CRLF split
-      processLine(buffer.slice(start, index), events);
-      if (character === '\r' && buffer[index + 1] === '\n') index += 1;
+      endLine(text.slice(start, index), events);
+      if (character === '\r') {
+        if (index + 1 === text.length)
+          afterCarriageReturn = true; // maybe CRLF split across chunks
+        else if (text[index + 1] === '\n') index += 1;
+      }
       start = index + 1;
     }
-    buffer = buffer.slice(start);
+    if (start < text.length) {
+      checkLength(partialLength + text.length - start);
+      partial.push(text.slice(start));
+      partialLength += text.length - start;
+    }
   };
 
   return {
     push(chunk) {
       const events: ServerSentEvent[] = [];
-      buffer += textDecoder.decode(chunk, { stream: true });
-      processBuffer(events, false);
+      processText(textDecoder.decode(chunk, { stream: true }), events);
       return events;
     },
     finish() {
       const events: ServerSentEvent[] = [];
-      buffer += textDecoder.decode();
-      processBuffer(events, true);
-      if (buffer !== '') processLine(buffer, events);
-      buffer = '';
+      processText(textDecoder.decode(), events);
+      if (partialLength > 0) endLine('', events);
+      afterCarriageReturn = false;
       dispatch(events);
       return events;
     },

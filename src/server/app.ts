@@ -119,7 +119,14 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     const mapped = toApiError(error);
     const { status, body, known } = toErrorEnvelope(mapped, request.id);
     if (!known) request.log.error({ err: error }, 'unexpected error');
-    else request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
+    else if (status >= 500) {
+      // the client gets a generic message; the operator gets the upstream detail kept in `cause`
+      request.log.error(
+        { status, type: body.error.type, message: body.error.message, cause: (mapped as Error).cause },
+        'request failed',
+      );
+    } else
+      request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
     if (status >= 500) reply.header('x-should-retry', status === 529 ? 'true' : 'false');
     return reply.status(status).type('application/json').send(body);
   });

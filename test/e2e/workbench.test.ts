@@ -143,7 +143,7 @@ describe('Workbench in Chromium', () => {
     }
 
     await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
-    await expect.poll(() => page.inputValue('#api-key')).toBe('workbench');
+    await expect.poll(() => page.inputValue('#api-key')).toMatch(/^workbench-[0-9a-f]{16}$/);
     await page.selectOption('#model', MODEL);
     await expect.poll(() => page.textContent('#model-info')).toContain('long edge ≤ 1,568 px');
     expect(await page.locator('#boot-error').isHidden()).toBe(true);

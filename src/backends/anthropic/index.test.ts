@@ -586,9 +586,42 @@ describe('createAnthropicBackend: errors', () => {
     expect(error).toMatchObject({
       status: 500,
       type: 'api_error',
-      message: /^gone: upstream unreachable: .+/,
+      message: 'gone: upstream unreachable (connection refused)',
     });
+    expect((error as ApiError).cause).toBeInstanceOf(Error); // the detail, for the operator's logs
   });
+
+  it('never quotes URL credentials or the upstream address in a network error', async () => {
+    const backend = createAnthropicBackend({ name: 'gone', baseUrl: 'http://user:s3cret@127.0.0.1:9' });
+    openBackends.push(backend);
+    const { error } = await collect(backend.generate(buildRequest()));
+    expect(error).toMatchObject({
+      status: 500,
+      type: 'api_error',
+      message: /^gone: upstream unreachable \(/,
+    });
+    expect((error as ApiError).message).not.toContain('s3cret');
+    expect((error as ApiError).message).not.toContain('127.0.0.1');
+  });
+
+  it.each([401, 403])(
+    'maps an upstream %i (the operator key) to 500 api_error without the upstream message',
+    async (status) => {
+      const { backend } = await setup(
+        jsonResponder(status, {
+          type: 'error',
+          error: { type: 'authentication_error', message: 'invalid x-api-key sk-ant-api03-Ab12****wxYZ' },
+        }),
+      );
+      const { error } = await collect(backend.generate(buildRequest()));
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({
+        status: 500,
+        type: 'api_error',
+        message: `anthropic: the upstream refused Sightline's credentials (HTTP ${status})`,
+      });
+    },
+  );
 
   it('reports an upstream that never answers as unreachable after timeoutMs', async () => {
     const { backend } = await setup(() => {}, { timeoutMs: 300 });
@@ -596,7 +629,7 @@ describe('createAnthropicBackend: errors', () => {
     expect(error).toMatchObject({
       status: 500,
       type: 'api_error',
-      message: 'anthropic: upstream unreachable: no response within 300 ms',
+      message: 'anthropic: upstream unreachable (timed out)',
     });
   });
 

@@ -48,6 +48,21 @@ describe('mapUpstreamErrorResponse', () => {
     });
   });
 
+  it.each([401, 403])(
+    'maps an upstream %i to 500 api_error: the operator key is wrong, and its message is not relayed',
+    (status) => {
+      const body = envelope('authentication_error', 'invalid x-api-key: sk-ant-api03-Ab12****wxYZ');
+      const error = mapUpstreamErrorResponse('claude', status, body);
+      expect(error).toMatchObject({
+        status: 500,
+        type: 'api_error',
+        message: `claude: the upstream refused Sightline's credentials (HTTP ${status})`,
+      });
+      expect(error.message).not.toContain('sk-');
+      expect(mapUpstreamErrorResponse('claude', status, 'Incorrect key sk-123').message).not.toContain('sk-');
+    },
+  );
+
   it('maps a body that is not an envelope by status and quotes it', () => {
     const error = mapUpstreamErrorResponse('gateway', 502, '<html>Bad Gateway</html>');
     expect(error).toMatchObject({ status: 502, type: 'api_error' });
@@ -71,6 +86,21 @@ describe('mapInBandError', () => {
     const error = mapInBandError('up', { type: 'error', error: { type: upstreamType, message: 'oops' } });
     expect(error).toMatchObject({ status, type, message: 'oops' });
   });
+
+  it.each(['authentication_error', 'permission_error'])(
+    'does not relay the message of an in-band %s',
+    (upstreamType) => {
+      const error = mapInBandError('up', {
+        type: 'error',
+        error: { type: upstreamType, message: 'sk-ant-x' },
+      });
+      expect(error).toMatchObject({
+        status: 500,
+        type: 'api_error',
+        message: `up: the upstream refused Sightline's credentials (${upstreamType})`,
+      });
+    },
+  );
 
   it('reports a malformed error event as api_error', () => {
     expect(mapInBandError('up', { type: 'error' })).toMatchObject({ status: 500, type: 'api_error' });

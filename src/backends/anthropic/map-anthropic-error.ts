@@ -1,5 +1,6 @@
 // Pure mapping of upstream failures (non-2xx responses, in-band `error` events) to Sightline's
-// ApiError, keeping the upstream status, type and message wherever they are meaningful.
+// ApiError, keeping the upstream status, type and message wherever they are meaningful — never for a
+// refusal of Sightline's own credentials, whose message can quote part of the operator's key.
 import { ApiError, type ApiErrorType } from '../../errors/index.js';
 import { parseJson } from '../../net/index.js';
 
@@ -54,8 +55,12 @@ export function readErrorEnvelope(value: unknown): { type: unknown; message: str
 
 const MAX_QUOTED_BODY = 500;
 
-/** Maps a non-2xx upstream response (status + body text) to an ApiError. */
+/**
+ * Maps a non-2xx upstream response (status + body text) to an ApiError. A 401/403 means the operator's
+ * upstream key or its permissions are wrong, not the client's: 500 api_error without the upstream's words.
+ */
 export function mapUpstreamErrorResponse(backendName: string, status: number, bodyText: string): ApiError {
+  if (status === 401 || status === 403) return credentialRefusal(backendName, `HTTP ${status}`);
   // Statuses outside 4xx/5xx (an unfollowed redirect, say) are our failure to reach a real answer.
   const relayedStatus = status >= 400 && status <= 599 ? status : 500;
   const envelope = readErrorEnvelope(parseJson(bodyText));
@@ -79,6 +84,17 @@ export function mapInBandError(backendName: string, payload: unknown): ApiError 
     return new ApiError(500, 'api_error', `${backendName}: upstream sent a malformed error event`);
   }
   if (envelope.type === 'overloaded_error') return new ApiError(529, 'overloaded_error', envelope.message);
+  if (envelope.type === 'authentication_error' || envelope.type === 'permission_error') {
+    return credentialRefusal(backendName, envelope.type);
+  }
   const type = isApiErrorType(envelope.type) ? envelope.type : 'api_error';
   return new ApiError(500, type, envelope.message);
+}
+
+function credentialRefusal(backendName: string, detail: string): ApiError {
+  return new ApiError(
+    500,
+    'api_error',
+    `${backendName}: the upstream refused Sightline's credentials (${detail})`,
+  );
 }

@@ -73,26 +73,61 @@ describe('mapAnthropicStream', () => {
     ]);
   });
 
-  it('ignores thinking and tool_use blocks in this version', async () => {
-    const { events } = await run([
+  it('skips thinking blocks silently', async () => {
+    const { events, error } = await run([
       messageStart(1),
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'thinking', thinking: '' },
+      }),
       frame('content_block_delta', {
         type: 'content_block_delta',
         delta: { type: 'thinking_delta', thinking: 'x' },
       }),
-      frame('content_block_delta', {
-        type: 'content_block_delta',
-        delta: { type: 'input_json_delta', partial_json: '{' },
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'redacted_thinking', data: 'opaque' },
       }),
       textDelta('visible'),
-      messageDelta('tool_use', 2),
+      messageDelta('end_turn', 2),
       messageStop,
     ]);
+    expect(error).toBeUndefined();
     expect(events.filter((event) => event.type === 'text_delta')).toEqual([
       { type: 'text_delta', text: 'visible' },
     ]);
-    expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'tool_use' });
+    expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'end_turn' });
   });
+
+  it.each(['tool_use', 'server_tool_use'])(
+    'fails on a %s block instead of dropping it, after the text before it',
+    async (blockType) => {
+      const { events, error } = await run([
+        messageStart(1),
+        textDelta('Let me check.'),
+        frame('content_block_start', {
+          type: 'content_block_start',
+          index: 1,
+          content_block: { type: blockType, id: 'toolu_01', name: 'get_weather', input: {} },
+        }),
+        frame('content_block_delta', {
+          type: 'content_block_delta',
+          index: 1,
+          delta: { type: 'input_json_delta', partial_json: '{' },
+        }),
+        messageDelta('tool_use', 2),
+        messageStop,
+      ]);
+      expect(events).toEqual([{ type: 'text_delta', text: 'Let me check.' }]);
+      expect(error).toMatchObject({
+        status: 500,
+        type: 'api_error',
+        message: `test: the upstream answered with a ${blockType} block, which Sightline cannot relay yet`,
+      });
+    },
+  );
 
   it('falls back to the JSON type when a frame has no event name', async () => {
     const { events } = await run([
@@ -161,6 +196,23 @@ describe('mapAnthropicMessage', () => {
       { type: 'text_delta', text: 'two' },
       { type: 'end', stopReason: 'end_turn', stopSequence: null, usage: { inputTokens: 7, outputTokens: 3 } },
     ]);
+  });
+
+  it('fails on a Message holding a tool_use block', () => {
+    expect(() =>
+      mapAnthropicMessage(
+        {
+          type: 'message',
+          content: [
+            { type: 'text', text: 'Let me check.' },
+            { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: {} },
+          ],
+          stop_reason: 'tool_use',
+          usage: { input_tokens: 7, output_tokens: 3 },
+        },
+        'test',
+      ),
+    ).toThrow('test: the upstream answered with a tool_use block, which Sightline cannot relay yet');
   });
 
   it('throws on an error body or a malformed one', () => {

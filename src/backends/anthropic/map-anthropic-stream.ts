@@ -1,9 +1,10 @@
 // Pure mapping of an Anthropic Messages response (SSE events, or a JSON `Message`) to BackendEvents:
 // text deltas as they arrive, then one `end` with the stop reason and the upstream's usage counts.
-// This version forwards text only: thinking, tool_use and other non-text blocks are ignored.
+// The backend contract carries text only: thinking blocks are skipped, and any other non-text block
+// (tool_use, server_tool_use, …) fails the answer rather than being silently dropped.
 import { ApiError } from '../../errors/index.js';
 import type { ServerSentEvent } from '../../net/index.js';
-import { parseJson } from '../../net/index.js';
+import { isRecord, parseJson } from '../../net/index.js';
 import type { StopReason } from '../../wire/index.js';
 import type { BackendEvent } from '../types.js';
 import { mapInBandError } from './map-anthropic-error.js';
@@ -18,9 +19,10 @@ interface StreamState {
   stopSequence: string | null;
 }
 
-/** Events whose payload we read; others (ping, content_block_start/stop, unknown) are skipped. */
+/** Events whose payload we read; others (ping, content_block_stop, unknown) are skipped. */
 const READ_EVENTS = new Set([
   'message_start',
+  'content_block_start',
   'content_block_delta',
   'message_delta',
   'message_stop',
@@ -42,24 +44,27 @@ export async function* mapAnthropicStream(
     // Dispatch on the SSE event name, as the SDKs do; fall back to the JSON `type` when it is missing.
     const kind = frame.event ?? readString(payload, 'type');
     if (kind === null || !READ_EVENTS.has(kind)) continue;
-    if (!isObject(payload)) {
+    if (!isRecord(payload)) {
       throw new ApiError(500, 'api_error', `${backendName}: upstream sent a malformed ${kind} event`);
     }
     switch (kind) {
       case 'message_start': {
         const message = payload.message;
-        const usage = isObject(message) ? message.usage : undefined;
+        const usage = isRecord(message) ? message.usage : undefined;
         const inputTokens = readCount(usage, 'input_tokens');
         if (inputTokens !== undefined) state.inputTokens = inputTokens;
         const outputTokens = readCount(usage, 'output_tokens');
         if (outputTokens !== undefined) state.outputTokens = outputTokens;
         break;
       }
+      case 'content_block_start':
+        checkBlockType(payload.content_block, backendName);
+        break;
       case 'content_block_delta': {
         const delta = payload.delta;
         // Only text: thinking_delta, input_json_delta, citations_delta, signature_delta are ignored.
         if (
-          isObject(delta) &&
+          isRecord(delta) &&
           delta.type === 'text_delta' &&
           typeof delta.text === 'string' &&
           delta.text !== ''
@@ -70,7 +75,7 @@ export async function* mapAnthropicStream(
       }
       case 'message_delta': {
         const delta = payload.delta;
-        if (isObject(delta)) {
+        if (isRecord(delta)) {
           if (typeof delta.stop_reason === 'string') state.stopReason = delta.stop_reason as StopReason;
           if (typeof delta.stop_sequence === 'string') state.stopSequence = delta.stop_sequence;
         }
@@ -97,14 +102,15 @@ export async function* mapAnthropicStream(
 
 /** Maps a non-streaming JSON `Message` (an upstream that ignored `stream: true`). */
 export function mapAnthropicMessage(payload: unknown, backendName: string): BackendEvent[] {
-  if (!isObject(payload)) {
+  if (!isRecord(payload)) {
     throw new ApiError(500, 'api_error', `${backendName}: upstream answered with a malformed message`);
   }
   if (payload.type === 'error') throw mapInBandError(backendName, payload);
   const events: BackendEvent[] = [];
   if (Array.isArray(payload.content)) {
     for (const block of payload.content as unknown[]) {
-      if (isObject(block) && block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
+      checkBlockType(block, backendName);
+      if (isRecord(block) && block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
         events.push({ type: 'text_delta', text: block.text });
       }
     }
@@ -128,18 +134,30 @@ function endEvent(state: StreamState): EndEvent {
   return { type: 'end', stopReason: state.stopReason ?? 'end_turn', stopSequence: state.stopSequence, usage };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Block types whose content may be left out: the model's reasoning, not its answer. */
+const SKIPPED_BLOCK_TYPES = new Set(['thinking', 'redacted_thinking']);
+
+/** Throws for a content block Sightline cannot relay (tool_use, server_tool_use, …); text and thinking pass. */
+function checkBlockType(block: unknown, backendName: string): void {
+  // A block without a readable type is tolerated, as before: there is nothing to name.
+  const type = readString(block, 'type');
+  if (type === null || type === 'text' || SKIPPED_BLOCK_TYPES.has(type)) return;
+  const named = /^[a-z_]{1,64}$/.test(type) ? type : 'non-text';
+  throw new ApiError(
+    500,
+    'api_error',
+    `${backendName}: the upstream answered with a ${named} block, which Sightline cannot relay yet`,
+  );
 }
 
 function readString(value: unknown, key: string): string | null {
-  if (!isObject(value)) return null;
+  if (!isRecord(value)) return null;
   const field = value[key];
   return typeof field === 'string' ? field : null;
 }
 
 function readCount(value: unknown, key: string): number | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const field = value[key];
   return typeof field === 'number' && Number.isFinite(field) && field >= 0 ? field : undefined;
 }

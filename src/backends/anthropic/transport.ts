@@ -2,6 +2,7 @@
 // back, turning network failures (refused, reset, timed out, aborted) into ApiError.
 import { Agent, fetch } from 'undici';
 import { ApiError } from '../../errors/index.js';
+import { describeNetworkFailure } from '../describe-network-failure.js';
 
 export interface AnthropicTransportOptions {
   backendName: string;
@@ -49,7 +50,8 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): An
       return new ApiError(500, 'api_error', `${backendName}: request aborted`, { cause: reason });
     }
     if (error instanceof ApiError) return error;
-    return new ApiError(500, 'api_error', `${backendName}: ${what}: ${describeFailure(error, timeoutMs)}`, {
+    // Never the error's own message: it can name the upstream address and URL credentials.
+    return new ApiError(500, 'api_error', `${backendName}: ${what} (${describeNetworkFailure(error)})`, {
       cause: error,
     });
   };
@@ -98,19 +100,4 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): An
       await agent.destroy();
     },
   };
-}
-
-/** A short human description of a network error (undici wraps the real cause in `fetch failed`). */
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no response within ${timeoutMs} ms`;
-  if (code === 'UND_ERR_BODY_TIMEOUT') return `no data for ${timeoutMs} ms`;
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connection timed out';
-  if (cause instanceof AggregateError) {
-    const first: unknown = cause.errors[0];
-    if (first instanceof Error && first.message !== '') return first.message;
-  }
-  if (cause instanceof Error && cause.message !== '') return cause.message;
-  return typeof code === 'string' ? code : String(cause);
 }

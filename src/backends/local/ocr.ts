@@ -74,7 +74,10 @@ export function createOcrEngine(settings: OcrSettings = {}): OcrEngine {
   const minimumConfidence = settings.minimumConfidence ?? DEFAULT_MINIMUM_CONFIDENCE;
   let worker: Promise<Worker> | undefined;
   let queueTail: Promise<void> = Promise.resolve();
+  /** Bumped by `close()`: a job of an older generation must not touch (or start) a worker. */
+  let generation = 0;
   const pendingRejections = new Set<(error: Error) => void>();
+  const closedError = (): Error => new Error('the OCR engine was closed');
 
   const getWorker = (): Promise<Worker> => {
     if (worker === undefined) {
@@ -89,8 +92,15 @@ export function createOcrEngine(settings: OcrSettings = {}): OcrEngine {
   };
 
   const recognise = (image: Buffer): Promise<OcrLine[]> => {
+    const jobGeneration = generation;
     const job = queueTail.then(async () => {
-      const result = await (await getWorker()).recognize(image, {}, { blocks: true, text: false });
+      // Closed while queued: do not start a worker nobody would terminate.
+      if (generation !== jobGeneration) throw closedError();
+      const current = await getWorker();
+      // Closed while the worker was starting: it is being terminated, and tesseract.js would crash the
+      // process (an unhandled rejection from postMessage on a terminated worker) if it were used now.
+      if (generation !== jobGeneration) throw closedError();
+      const result = await current.recognize(image, {}, { blocks: true, text: false });
       return readOcrLines(result.data, minimumConfidence);
     });
     queueTail = job.then(
@@ -104,11 +114,15 @@ export function createOcrEngine(settings: OcrSettings = {}): OcrEngine {
   };
 
   const close = async (): Promise<void> => {
+    generation += 1;
     const current = worker;
+    const jobsSettled = queueTail;
     worker = undefined;
     queueTail = Promise.resolve();
-    for (const reject of pendingRejections) reject(new Error('the OCR engine was closed'));
+    for (const reject of pendingRejections) reject(closedError());
     pendingRejections.clear();
+    // The running job finishes (or fails) on the worker before it is terminated; queued ones fail at once.
+    await jobsSettled;
     if (current === undefined) return;
     try {
       await (await current).terminate();

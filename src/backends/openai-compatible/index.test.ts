@@ -366,6 +366,18 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     });
   });
 
+  it('answers max_tokens 0 itself (OpenAI and vLLM reject it): an empty max_tokens end, nothing sent', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      streamHeaders(response);
+      response.end(openAiStream(['never'], 'stop', { prompt_tokens: 1, completion_tokens: 1 }));
+    });
+    const events = await collect(backendFor(upstream).generate(request({ ...simpleBody, max_tokens: 0 })));
+    expect(events).toEqual([
+      { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } },
+    ]);
+    expect(upstream.received).toEqual([]);
+  });
+
   it('handles an upstream that answers with non-streaming JSON', async () => {
     const upstream = await startUpstream((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -459,12 +471,18 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     ],
     [
       401,
-      '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}',
-      401,
-      'authentication_error',
-      'loopback: Incorrect API key provided',
+      '{"error":{"message":"Incorrect API key provided: sk-proj-Ab12****wxYZ","type":"invalid_request_error"}}',
+      500,
+      'api_error',
+      "loopback: the upstream refused Sightline's credentials (HTTP 401)",
     ],
-    [403, '{"error":{"message":"forbidden"}}', 403, 'permission_error', 'loopback: forbidden'],
+    [
+      403,
+      '{"error":{"message":"forbidden"}}',
+      500,
+      'api_error',
+      "loopback: the upstream refused Sightline's credentials (HTTP 403)",
+    ],
     [
       404,
       '{"error":"model \\"llava\\" not found, try pulling it first"}',
@@ -504,8 +522,24 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     await expect(failure).rejects.toMatchObject({
       status: 500,
       type: 'api_error',
-      message: expect.stringMatching(/^loopback: upstream unreachable: .*ECONNREFUSED/),
+      message: 'loopback: upstream unreachable (connection refused)',
     });
+  });
+
+  it('never quotes URL credentials or the upstream address in a network error', async () => {
+    const backend = createOpenAiCompatibleBackend({
+      name: 'loopback',
+      baseUrl: 'http://user:s3cret@127.0.0.1:9/v1',
+    });
+    openBackends.add(backend);
+    const error = await collect(backend.generate(request(simpleBody))).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      status: 500,
+      type: 'api_error',
+      message: expect.stringMatching(/^loopback: upstream unreachable \(/),
+    });
+    expect((error as ApiError).message).not.toContain('s3cret');
+    expect((error as ApiError).message).not.toContain('127.0.0.1');
   });
 
   it('maps an upstream that never answers to 500 api_error after timeoutMs', async () => {
@@ -516,7 +550,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     ).rejects.toMatchObject({
       status: 500,
       type: 'api_error',
-      message: expect.stringMatching(/^loopback: upstream unreachable: /),
+      message: 'loopback: upstream unreachable (timed out)',
     });
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -64,6 +64,12 @@ async function* generate(
   transport: OpenAiTransport,
 ): AsyncGenerator<BackendEvent, void, undefined> {
   const upstreamBody = buildOpenAiChatRequestBody(request, backendName);
+  // OpenAI and vLLM reject max_tokens < 1; an answer of zero tokens needs no upstream at all (the body
+  // is still built above, so a request the upstream could not take fails the same way).
+  if (request.body.max_tokens === 0) {
+    yield { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } };
+    return;
+  }
   const response = await transport.postChatCompletion(upstreamBody, request.signal);
   if (response.status < 200 || response.status > 299) {
     throw mapUpstreamHttpError(backendName, response.status, await response.readText());

@@ -12,8 +12,6 @@ describe('mapUpstreamHttpError', () => {
   it.each([
     [400, 400, 'invalid_request_error'],
     [422, 400, 'invalid_request_error'],
-    [401, 401, 'authentication_error'],
-    [403, 403, 'permission_error'],
     [404, 404, 'not_found_error'],
     [413, 413, 'request_too_large'],
     [429, 429, 'rate_limit_error'],
@@ -27,6 +25,24 @@ describe('mapUpstreamHttpError', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status, type, message: 'vllm: bad' });
   });
+
+  it.each([401, 403])(
+    'maps an upstream %i to 500 api_error without the upstream message (it can quote the key)',
+    (upstreamStatus) => {
+      const error = mapUpstreamHttpError(
+        'openai',
+        upstreamStatus,
+        '{"error":{"message":"Incorrect API key provided: sk-proj-Ab12****wxYZ"}}',
+      );
+      expect(error).toMatchObject({
+        status: 500,
+        type: 'api_error',
+        message: `openai: the upstream refused Sightline's credentials (HTTP ${upstreamStatus})`,
+      });
+      expect(error.message).not.toContain('sk-');
+      expect(error.message).not.toContain('Incorrect');
+    },
+  );
 
   it('falls back to the status when the body says nothing', () => {
     expect(mapUpstreamHttpError('ollama', 502, '  ').message).toBe('ollama: upstream answered HTTP 502');
@@ -64,6 +80,19 @@ describe('mapUpstreamErrorPayload', () => {
     ).toMatchObject({ status: 400, type: 'invalid_request_error', message: 'vllm: too long' });
   });
 
+  it('does not relay the message of an in-stream 401', () => {
+    expect(
+      mapUpstreamErrorPayload('vllm', {
+        message: 'Incorrect API key provided: sk-proj-Ab12****wxYZ',
+        code: 401,
+      }),
+    ).toMatchObject({
+      status: 500,
+      type: 'api_error',
+      message: "vllm: the upstream refused Sightline's credentials (HTTP 401)",
+    });
+  });
+
   it('defaults to 500 api_error, and reads string errors', () => {
     expect(mapUpstreamErrorPayload('lm', { message: 'boom', code: 'internal' })).toMatchObject({
       status: 500,
@@ -75,27 +104,32 @@ describe('mapUpstreamErrorPayload', () => {
 });
 
 describe('mapUpstreamNetworkError', () => {
-  it('unwraps undici causes into an upstream-unreachable api_error', () => {
+  it('says what failed, never quoting the address, and keeps the error as the cause', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const error = mapUpstreamNetworkError(
-      'ollama',
-      new TypeError('fetch failed', { cause: refused }),
-      'connect',
-    );
+    const wrapped = new TypeError('fetch failed', { cause: refused });
+    const error = mapUpstreamNetworkError('ollama', wrapped, 'connect');
     expect(error).toMatchObject({
       status: 500,
       type: 'api_error',
-      message: 'ollama: upstream unreachable: connect ECONNREFUSED 127.0.0.1:9',
+      message: 'ollama: upstream unreachable (connection refused)',
     });
+    expect(error.cause).toBe(wrapped);
   });
 
-  it('describes an AggregateError without a message by its first error', () => {
-    const aggregate = new AggregateError([new Error('connect ECONNREFUSED ::1:9')], '');
+  it('looks inside an AggregateError, and names the mid-answer phase', () => {
+    const aggregate = new AggregateError(
+      [Object.assign(new Error('connect ECONNREFUSED ::1:9'), { code: 'ECONNREFUSED' })],
+      '',
+    );
     const error = mapUpstreamNetworkError(
       'x',
       new TypeError('fetch failed', { cause: aggregate }),
       'connect',
     );
-    expect(error.message).toBe('x: upstream unreachable: connect ECONNREFUSED ::1:9');
+    expect(error.message).toBe('x: upstream unreachable (connection refused)');
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(
+      mapUpstreamNetworkError('x', new TypeError('terminated', { cause: reset }), 'stream').message,
+    ).toBe('x: upstream connection failed mid-answer (connection reset)');
   });
 });

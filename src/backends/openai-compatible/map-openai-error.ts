@@ -1,21 +1,22 @@
 // Pure mapping of upstream failures (non-2xx answers, in-stream `{error}` payloads, network errors) to
-// Sightline's ApiError; every message is `<backend name>: <what the upstream said>`.
+// Sightline's ApiError; every message is `<backend name>: <what the upstream said>`, except where the
+// upstream's words could leak the operator's secrets (credential refusals, network errors).
 import { ApiError, type ApiErrorType } from '../../errors/index.js';
-import { isRecord } from '../../net/index.js';
+import { isRecord, parseJson } from '../../net/index.js';
+import { describeNetworkFailure } from '../describe-network-failure.js';
 
 /** The longest upstream body text quoted in an error message. */
 const MAXIMUM_QUOTED_LENGTH = 2000;
 
-/** Maps an upstream HTTP status to the status and wire type Sightline answers with. */
+/**
+ * Maps an upstream HTTP status to the status and wire type Sightline answers with. 401/403 are not the
+ * client's fault but the operator's (Sightline's upstream key or its permissions): 500 api_error.
+ */
 export function mapUpstreamStatus(upstreamStatus: number): { status: number; type: ApiErrorType } {
   switch (upstreamStatus) {
     case 400:
     case 422:
       return { status: 400, type: 'invalid_request_error' };
-    case 401:
-      return { status: 401, type: 'authentication_error' };
-    case 403:
-      return { status: 403, type: 'permission_error' };
     case 404:
       return { status: 404, type: 'not_found_error' };
     case 413:
@@ -36,6 +37,7 @@ export function mapUpstreamHttpError(
   upstreamStatus: number,
   bodyText: string,
 ): ApiError {
+  if (isCredentialRefusal(upstreamStatus)) return credentialRefusal(backendName, upstreamStatus);
   const { status, type } = mapUpstreamStatus(upstreamStatus);
   const message = extractUpstreamErrorMessage(bodyText) || `upstream answered HTTP ${upstreamStatus}`;
   return new ApiError(status, type, `${backendName}: ${message}`);
@@ -49,32 +51,43 @@ export function mapUpstreamErrorPayload(backendName: string, error: unknown): Ap
   const message = describeErrorValue(error) || 'upstream reported an error';
   const code = isRecord(error) ? Number(error.code) : Number.NaN;
   const upstreamStatus = Number.isInteger(code) && code >= 400 && code <= 599 ? code : 500;
+  if (isCredentialRefusal(upstreamStatus)) return credentialRefusal(backendName, upstreamStatus);
   const { status, type } = mapUpstreamStatus(upstreamStatus);
   return new ApiError(status, type, `${backendName}: ${message}`);
 }
 
-/** Connection refused, DNS failure, timeout, socket reset: always 500 api_error. */
+/**
+ * Connection refused, DNS failure, timeout, socket reset: always 500 api_error. The message never quotes
+ * the error (it can hold the upstream address and URL credentials); the error itself is the `cause`.
+ */
 export function mapUpstreamNetworkError(
   backendName: string,
   error: unknown,
   phase: 'connect' | 'stream',
 ): ApiError {
   const what = phase === 'connect' ? 'upstream unreachable' : 'upstream connection failed mid-answer';
-  return new ApiError(500, 'api_error', `${backendName}: ${what}: ${describeNetworkError(error)}`, {
+  return new ApiError(500, 'api_error', `${backendName}: ${what} (${describeNetworkFailure(error)})`, {
     cause: error,
   });
+}
+
+const isCredentialRefusal = (upstreamStatus: number): boolean =>
+  upstreamStatus === 401 || upstreamStatus === 403;
+
+/** The upstream's own words are dropped: they can quote part of the operator's key. */
+function credentialRefusal(backendName: string, upstreamStatus: number): ApiError {
+  return new ApiError(
+    500,
+    'api_error',
+    `${backendName}: the upstream refused Sightline's credentials (HTTP ${upstreamStatus})`,
+  );
 }
 
 /** The upstream's own words: OpenAI `{error:{message}}`, `{error:"…"}`, `{message}`, `{detail}`, or the text. */
 export function extractUpstreamErrorMessage(bodyText: string): string {
   const trimmed = bodyText.trim();
   if (trimmed === '') return '';
-  let payload: unknown;
-  try {
-    payload = JSON.parse(trimmed);
-  } catch {
-    return truncate(trimmed);
-  }
+  const payload = parseJson(trimmed);
   if (isRecord(payload)) {
     const fromError = describeErrorValue(payload.error);
     if (fromError !== '') return truncate(fromError);
@@ -89,29 +102,6 @@ function describeErrorValue(error: unknown): string {
   if (typeof error === 'string') return error;
   if (isRecord(error) && typeof error.message === 'string') return error.message;
   return '';
-}
-
-/** undici wraps the real reason: `TypeError('fetch failed', {cause})`, sometimes an AggregateError. */
-function describeNetworkError(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause !== undefined && isWrapperMessage(current.message)) {
-    current = current.cause;
-  }
-  if (current instanceof AggregateError) {
-    const first: unknown = current.errors[0];
-    if (current.message === '' && first !== undefined) return describeNetworkError(first);
-  }
-  if (current instanceof Error) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (current.message !== '') return current.message;
-    if (typeof code === 'string') return code;
-    return current.name;
-  }
-  return String(current);
-}
-
-function isWrapperMessage(message: string): boolean {
-  return message === 'fetch failed' || message === 'terminated' || message === '';
 }
 
 function truncate(text: string): string {

@@ -59,15 +59,35 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const server = await startServer(config, { env: io.env, warn: (line) => print(io.stderr, line) });
   print(io.stderr, `Sightline listening on ${server.url} (data: ${resolve(io.cwd, config.dataDir)})`);
-  await new Promise<void>((done) => {
+  return await closeOnSignal(server, io);
+}
+
+/**
+ * Waits for SIGINT/SIGTERM, then closes the server; resolves with the exit code (1 when closing failed,
+ * which is reported on stderr: never an unhandled rejection, never a hang).
+ */
+export function closeOnSignal(
+  server: { close(): Promise<void> },
+  io: Pick<CliIo, 'stderr'>,
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'off'> = process,
+): Promise<number> {
+  return new Promise<number>((done) => {
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
       print(io.stderr, 'Sightline: shutting down (finishing in-flight requests)…');
-      void server.close().then(done);
+      server.close().then(
+        () => done(0),
+        (error: unknown) => {
+          print(
+            io.stderr,
+            `Sightline: shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          done(1);
+        },
+      );
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
   });
-  return 0;
 }
