@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { collectEstimates } from '../dist/src/cli/commands/estimate.js';
 import { findFiles } from '../dist/src/cli/find-files.js';
 import { createCatalog, planImage } from '../dist/src/index.js';
+import { createRandom } from './inputs.js'; // mulberry32: the same corpus on every machine
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = join(BENCH_DIR, 'out', 'estimate-corpus');
@@ -17,18 +18,6 @@ const CORPUS_VERSION = 1;
 const FORMATS = ['jpeg', 'png', 'webp', 'gif'];
 const PER_DIRECTORY = 500;
 const TARGET_RATIO = 50;
-
-/** mulberry32: the same corpus on every machine. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `task(item)` over `items`, `concurrency` at a time. */
 async function forEachPooled(items, concurrency, task) {
