@@ -89,6 +89,22 @@ describe('Files API through client.files (GA)', () => {
     await expect(alice.files.retrieveMetadata(uploaded.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('lists just the files asked for with the ids[] filter, and refuses repeated paging parameters', async () => {
+    const [a, b] = await Promise.all([
+      alice.files.upload({ file: await toText('a', 'a.txt') }),
+      alice.files.upload({ file: await toText('b', 'b.txt') }),
+    ]);
+    const page = await alice.files.list({ ids: [a.id, b.id, 'file_unknown'] });
+    expect(page.data.map((file) => file.id).sort()).toEqual([a.id, b.id].sort());
+    expect(page.next_page).toBeNull();
+    const mallory = (await bob.files.list({ ids: [a.id] })).data;
+    expect(mallory).toEqual([]);
+    const repeated = await fetch(`${sightline.url}/v1/files?after_id=${a.id}&after_id=${b.id}`, {
+      headers: { 'x-api-key': 'sk-alice' },
+    });
+    expect(repeated.status).toBe(400);
+  });
+
   it('refuses an expiry outside 3600–7776000 seconds', async () => {
     await expect(
       alice.files.upload({ file: await toFile(Buffer.from('x'), 'x.txt'), expires_in_seconds: 10 }),

@@ -99,6 +99,22 @@ export function registerFilesRoutes(
 
   app.get('/v1/files', async (request) => {
     const query = request.query as Record<string, string | string[] | undefined>;
+    // the GA `ids[]` filter: just those files of this workspace, newest first, in one page
+    const ids = query['ids[]'] ?? query.ids;
+    if (ids !== undefined) {
+      const found = await Promise.all([ids].flat().map((id) => files.get(workspaceOf(request), id)));
+      const data = found
+        .filter((record) => record !== undefined)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(fileMetadata);
+      return {
+        data,
+        first_id: data[0]?.id ?? null,
+        last_id: data.at(-1)?.id ?? null,
+        has_more: false,
+        next_page: null,
+      };
+    }
     for (const [name, value] of Object.entries(query)) {
       if (Array.isArray(value)) throw invalidRequest(`${name}: give it once`);
     }
