@@ -2,7 +2,7 @@
 // and the API's checks (vision.md §2) run before sending, with the API's own messages. The plan and the
 // header probe are the server's compiled modules (plan.js, probe.js), not copies.
 import { planImage } from './plan.js';
-import { probeImage } from './probe.js';
+import { probeImage, withoutExifOrientation } from './probe.js';
 import { MEDIA_TYPES } from './sniff.js';
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -28,15 +28,19 @@ export async function readImage(file, fallbackName) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const probe = probeImage(bytes);
   const id = nextId++;
+  // Browsers apply EXIF orientation when they draw; the model sees the pixels as stored. The page draws
+  // a copy whose orientation says "as stored"; the request sends the original bytes.
+  const shown = new Blob([withoutExifOrientation(bytes)], { type: file.type || 'image/jpeg' });
   return {
     id: `image-${id}`,
     name: file.name || fallbackName,
     blob: file,
+    shown,
     size: bytes.length,
     base64: toBase64(bytes),
     mediaType: probe ? MEDIA_TYPES[probe.format] : file.type || 'application/octet-stream',
     probe,
-    url: URL.createObjectURL(file),
+    url: URL.createObjectURL(shown),
     /** API key → file id (Files API uploads), and key → pending upload. */
     fileIds: new Map(),
     uploads: new Map(),
@@ -95,6 +99,6 @@ export function findProblems(placements, model, useFiles) {
 
 /** The decoded image for drawing (null when the browser cannot decode it), decoded once. */
 export function bitmapOf(image) {
-  image.bitmap ??= createImageBitmap(image.blob).catch(() => null);
+  image.bitmap ??= createImageBitmap(image.shown).catch(() => null);
   return image.bitmap;
 }

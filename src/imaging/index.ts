@@ -25,7 +25,7 @@ export {
   planImage,
   tokensForSize,
 } from './plan.js';
-export { type ImageProbe, probeImage } from './probe.js';
+export { type ImageProbe, probeImage, withoutExifOrientation } from './probe.js';
 export {
   COULD_NOT_PROCESS_IMAGE,
   type RenderedView,

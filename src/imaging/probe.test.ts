@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { animated, apng, FIXTURES, fixture, noisyJpeg, pngBomb, solid } from '../../test/support/images.js';
-import { probeImage } from './probe.js';
+import { probeImage, withoutExifOrientation } from './probe.js';
 import { sniffFormat } from './sniff.js';
 
 const header = (bytes: Buffer) => {
@@ -227,5 +227,32 @@ describe('probeImage on bad input never throws and never returns garbage', () =>
       const probe = probeImage(fixture(`pngsuite/${name}`));
       if (probe) expect(probe.width * probe.height).toBeLessThan(1e8);
     }
+  });
+});
+
+describe('withoutExifOrientation', () => {
+  it('sets a JPEG orientation to 1 in a copy, in either byte order, and leaves everything else alone', async () => {
+    for (const orientation of [3, 6, 8]) {
+      const rotated = await solid(64, 48, [200, 10, 10]).jpeg().withMetadata({ orientation }).toBuffer();
+      const shown = withoutExifOrientation(rotated);
+      expect(shown).not.toBe(rotated);
+      expect(shown.length).toBe(rotated.length);
+      expect(probeImage(Buffer.from(shown))).toMatchObject({ width: 64, height: 48, orientation: 1 });
+      expect((await sharp(Buffer.from(shown)).metadata()).orientation).toBe(1);
+      expect(probeImage(rotated)!.orientation).toBe(orientation); // the original is untouched
+    }
+    for (const n of [6, 8]) {
+      const fixtureBytes = fixture(`libvips/rotation/${n}.jpg`);
+      expect(probeImage(Buffer.from(withoutExifOrientation(fixtureBytes)))!.orientation).toBe(1);
+    }
+  });
+
+  it('returns other images, and JPEGs without orientation, as they are', async () => {
+    const plain = await solid(10, 10, [1, 2, 3]).jpeg().toBuffer();
+    expect(withoutExifOrientation(plain)).toBe(plain);
+    const png = fixture('libvips/sample.png');
+    expect(withoutExifOrientation(png)).toBe(png);
+    const truncated = plain.subarray(0, 20);
+    expect(withoutExifOrientation(truncated)).toBe(truncated);
   });
 });

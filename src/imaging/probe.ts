@@ -191,10 +191,20 @@ const probeWebp: Probe = (reader) => {
 const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 const PROGRESSIVE_MARKERS = new Set([0xc2, 0xc6, 0xca, 0xce]);
 
-const probeJpeg: Probe = (reader) => {
+interface JpegSegment {
+  marker: number;
+  /** offset of the segment's length field */
+  offset: number;
+  length: number;
+}
+
+/**
+ * The marker segments of a JPEG up to and including its frame header (APPn with EXIF/ICC may come
+ * first). Returns null when the stream ends or turns to scan data before a frame header.
+ */
+function readJpegSegments(reader: Reader): JpegSegment[] | null {
+  const segments: JpegSegment[] = [];
   let offset = 2;
-  let orientation = 1;
-  // Walk marker segments (APPn with EXIF/ICC may come first) up to the frame header.
   for (;;) {
     if (reader.u8(offset) !== 0xff) return null;
     let marker = reader.u8(offset + 1);
@@ -207,45 +217,78 @@ const probeJpeg: Probe = (reader) => {
     if (marker === 0xd9 || marker === 0xda) return null; // end of image or scan data before any frame header
     const length = reader.u16be(offset);
     if (length < 2) return null;
-    if (SOF_MARKERS.has(marker)) {
-      const height = reader.u16be(offset + 3);
-      const width = reader.u16be(offset + 5);
-      return {
-        format: 'jpeg',
-        width,
-        height,
-        animated: false,
-        hasAlpha: false,
-        progressive: PROGRESSIVE_MARKERS.has(marker),
-        orientation,
-      };
-    }
-    if (marker === 0xe1 && orientation === 1)
-      orientation = readExifOrientation(reader, offset + 2, length - 2);
+    segments.push({ marker, offset, length });
+    if (SOF_MARKERS.has(marker)) return segments;
     offset += length;
   }
-};
+}
 
-/** EXIF orientation from an APP1 segment; 1 when absent or unreadable. */
-function readExifOrientation(reader: Reader, start: number, length: number): number {
-  if (length < 14 || !reader.has(start, length) || reader.tag(start) !== 'Exif') return 1;
+/** The EXIF orientation entry of an APP1 segment: the value's offset, byte order and value (1–8). */
+function findOrientationEntry(reader: Reader, start: number, length: number) {
+  if (length < 14 || !reader.has(start, length) || reader.tag(start) !== 'Exif') return undefined;
   const tiff = start + 6;
   const littleEndian = reader.u16be(tiff) === 0x4949;
   const u16 = (offset: number) => (littleEndian ? reader.u16le(offset) : reader.u16be(offset));
   const u32 = (offset: number) => (littleEndian ? reader.u32le(offset) : reader.u32be(offset));
   const end = start + length;
   const ifd = tiff + u32(tiff + 4);
-  if (ifd + 2 > end) return 1;
+  if (ifd + 2 > end) return undefined;
   const entries = u16(ifd);
   for (let index = 0; index < entries; index += 1) {
     const entry = ifd + 2 + index * 12;
-    if (entry + 12 > end) return 1;
+    if (entry + 12 > end) return undefined;
     if (u16(entry) === 0x0112) {
       const value = u16(entry + 8);
-      return value >= 1 && value <= 8 ? value : 1;
+      return value >= 1 && value <= 8 ? { offset: entry + 8, littleEndian, value } : undefined;
     }
   }
-  return 1;
+  return undefined;
+}
+
+/** The first EXIF orientation entry among the segments, if any. */
+function findExifOrientation(reader: Reader, segments: JpegSegment[]) {
+  for (const { marker, offset, length } of segments) {
+    if (marker !== 0xe1) continue;
+    const entry = findOrientationEntry(reader, offset + 2, length - 2);
+    if (entry) return entry;
+  }
+  return undefined;
+}
+
+const probeJpeg: Probe = (reader) => {
+  const segments = readJpegSegments(reader);
+  const frame = segments?.at(-1);
+  if (!segments || !frame) return null;
+  return {
+    format: 'jpeg',
+    width: reader.u16be(frame.offset + 5),
+    height: reader.u16be(frame.offset + 3),
+    animated: false,
+    hasAlpha: false,
+    progressive: PROGRESSIVE_MARKERS.has(frame.marker),
+    orientation: findExifOrientation(reader, segments)?.value ?? 1,
+  };
+};
+
+/**
+ * A copy of a JPEG whose EXIF orientation says "as stored" (1), to show what the model sees where
+ * orientation is applied regardless (browsers always apply it). Other images come back unchanged.
+ */
+export function withoutExifOrientation(bytes: Uint8Array): Uint8Array {
+  if (sniffFormat(bytes) !== 'jpeg') return bytes;
+  const reader = new Reader(bytes);
+  try {
+    const segments = readJpegSegments(reader);
+    const entry = segments ? findExifOrientation(reader, segments) : undefined;
+    if (!entry || entry.value === 1) return bytes;
+    const copy = new Uint8Array(bytes);
+    copy[entry.offset] = entry.littleEndian ? 1 : 0;
+    copy[entry.offset + 1] = entry.littleEndian ? 0 : 1;
+    return copy;
+  } catch (error) {
+    if (error instanceof RangeError) return bytes;
+    throw error;
+  }
 }
 
 const PROBES: Readonly<Record<ImageFormat, Probe>> = {

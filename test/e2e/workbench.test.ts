@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
@@ -323,6 +324,35 @@ describe('Workbench in Chromium', () => {
     await card.getByRole('button', { name: /Remove Image 3/ }).click();
     await expect.poll(() => page.locator('.image-card').count()).toBe(2);
     await expect.poll(() => page.locator('#count-error').isHidden()).toBe(true);
+  });
+
+  it('draws an EXIF-rotated photo as the model sees it: as stored, not rotated', async () => {
+    const stored = await sharp(await halves(64, 48, [255, 0, 0], [0, 0, 255]))
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    await dropFile(userBlock(), { name: 'phone.jpg', mimeType: 'image/jpeg', buffer: stored });
+    await expect.poll(() => page.locator('.model-view canvas').count()).toBe(3);
+    const canvas = page.locator('.model-view canvas').nth(2);
+    expect([await canvas.getAttribute('width'), await canvas.getAttribute('height')]).toEqual(['84', '56']);
+    const pixels = await canvas.evaluate((element: HTMLCanvasElement) => {
+      const context = element.getContext('2d')!;
+      return [
+        Array.from(context.getImageData(8, 24, 1, 1).data),
+        Array.from(context.getImageData(56, 24, 1, 1).data),
+      ];
+    });
+    // red on the left, blue on the right: the stored pixels (a rotated drawing would put red on top)
+    expect(pixels[0]![0]).toBeGreaterThan(200);
+    expect(pixels[0]![2]).toBeLessThan(60);
+    expect(pixels[1]![2]).toBeGreaterThan(200);
+    expect(pixels[1]![0]).toBeLessThan(60);
+    await page
+      .locator('.image-card')
+      .nth(2)
+      .getByRole('button', { name: /Remove Image 3/ })
+      .click();
+    await expect.poll(() => page.locator('.image-card').count()).toBe(2);
   });
 
   it('uploads through the Files API and sends file_id sources when the switch is on', async () => {
