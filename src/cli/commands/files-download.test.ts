@@ -120,6 +120,19 @@ describe('files download to the default target', () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
+  it('a connection dropped right after the headers is an error, never a crash', async () => {
+    answer = (response) => {
+      response.writeHead(200, { 'content-type': 'image/png', 'content-length': '100000' });
+      response.flushHeaders();
+      setImmediate(() => response.destroy());
+    };
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const result = await download();
+      expect(result.code).toBe(1);
+      expect(await readdir(cwd)).toEqual([]);
+    }
+  });
+
   it('-o PATH still replaces the file the user named', async () => {
     serve('attachment; filename="photo.png"', 'new bytes');
     await writeFile(join(cwd, 'photo.png'), 'old');

@@ -96,25 +96,28 @@ Options:
       betas: context.betas,
       accept: 'application/binary',
     });
-    const body = response.body
-      ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
-      : Readable.from([]);
+    // The Node stream is made only where it is piped: made earlier, an error while we await something
+    // else (the connection dropping) would be emitted with no listener and crash the process.
+    const openBody = () =>
+      response.body
+        ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
+        : Readable.from([]);
     const output = textOption(context, 'output');
     if (output === '-') {
-      await pipeline(body, context.io.stdout, { end: false });
+      await pipeline(openBody(), context.io.stdout, { end: false });
       return 0;
     }
     if (output !== undefined) {
       // The user named the target: it is replaced, as asked.
       const path = resolve(context.io.cwd, output);
-      await pipeline(body, createWriteStream(path));
+      await pipeline(openBody(), createWriteStream(path));
       print(context.io.stderr, `Wrote ${(await stat(path)).size} bytes to ${output}`);
       return 0;
     }
     const target =
       filenameFromDisposition(response.headers.get('content-disposition')) ?? safeFileName(fileId);
     const refuse = (reason: string): number => {
-      body.destroy();
+      void response.body?.cancel().catch(() => {});
       print(context.io.stderr, `sightline files download: ${reason}`);
       return 1;
     };
@@ -123,7 +126,7 @@ Options:
     const existsMessage = `${target} already exists; not overwriting it (use -o PATH to choose the target)`;
     if (await exists(path)) return refuse(existsMessage);
     try {
-      await writeNewFile(body, path);
+      await writeNewFile(openBody(), path);
     } catch (error) {
       if (error instanceof TargetExistsError) return refuse(existsMessage);
       throw error;
