@@ -38,9 +38,13 @@ export interface BackendRequest {
   signal: AbortSignal;
 }
 
-/** What a backend yields: text as it is produced, then exactly one `end`. */
+/**
+ * What a backend yields: text as it is produced and whole tool calls, in answer order, then exactly one
+ * `end`. A tool call is yielded once complete (its input parsed), and becomes a `tool_use` content block.
+ */
 export type BackendEvent =
   | { type: 'text_delta'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
   | {
       type: 'end';
       stopReason: StopReason;

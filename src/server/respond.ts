@@ -3,7 +3,14 @@
 import type { BackendEvent } from '../backends/types.js';
 import { ApiError, apiInternalError } from '../errors/index.js';
 import { estimateTextTokens } from '../tokens/index.js';
-import type { ImageScaleReport, Message, StopReason, StreamEvent, Usage } from '../wire/index.js';
+import type {
+  ContentBlock,
+  ImageScaleReport,
+  Message,
+  StopReason,
+  StreamEvent,
+  Usage,
+} from '../wire/index.js';
 import { createId } from './ids.js';
 import { formatSseEvent } from './sse.js';
 
@@ -51,18 +58,29 @@ const finalCounts = (context: ResponseContext, end: EndEvent, text: string) => (
   output: end.usage.outputTokens ?? estimateTextTokens(text),
 });
 
-/** Collects the whole answer into one Message. */
+/** The text the output-token estimate reads: text, and tool calls as the JSON the model wrote. */
+const outputText = (content: ContentBlock[]): string =>
+  content
+    .map((block) => (block.type === 'text' ? block.text : `${block.name}${JSON.stringify(block.input)}`))
+    .join('');
+
+/** Collects the whole answer into one Message: text blocks and tool_use blocks in answer order. */
 export async function collectMessage(
   events: AsyncIterable<BackendEvent>,
   context: ResponseContext,
 ): Promise<Message> {
-  let text = '';
+  const content: ContentBlock[] = [];
   for await (const event of events) {
-    if (event.type === 'text_delta') text += event.text;
-    else {
-      const counts = finalCounts(context, event, text);
+    if (event.type === 'text_delta') {
+      const last = content.at(-1);
+      if (last?.type === 'text') last.text += event.text;
+      else content.push({ type: 'text', text: event.text });
+    } else if (event.type === 'tool_use') {
+      content.push({ type: 'tool_use', id: event.id, name: event.name, input: event.input });
+    } else {
+      const counts = finalCounts(context, event, outputText(content));
       const message = emptyMessage(context);
-      message.content = text === '' ? [] : [{ type: 'text', text }];
+      message.content = content;
       message.stop_reason = event.stopReason;
       message.stop_sequence = event.stopSequence;
       message.usage = usage(counts.input, counts.output, context.images);
@@ -74,7 +92,8 @@ export async function collectMessage(
 
 /**
  * The SSE body. The caller has already pulled the first backend event (so errors before any output are
- * plain HTTP errors); errors after that become an in-band `error` event.
+ * plain HTTP errors); errors after that become an in-band `error` event. Each text run is a text block;
+ * each tool call a tool_use block whose input arrives as one `input_json_delta`, as Claude streams them.
  */
 export async function* streamMessage(
   first: IteratorResult<BackendEvent>,
@@ -84,32 +103,52 @@ export async function* streamMessage(
   const message = emptyMessage(context);
   message.usage = usage(context.inputTokens, 1, context.images);
   yield formatSseEvent({ type: 'message_start', message });
-  let blockOpen = false;
-  let text = '';
+  const content: ContentBlock[] = [];
+  let textOpen = false;
   let result = first;
   try {
     for (;;) {
       if (result.done) throw apiInternalError('The backend ended without finishing its answer');
       const event = result.value;
+      const index = content.length - (textOpen ? 1 : 0);
+      if (event.type !== 'text_delta' && textOpen) {
+        yield formatSseEvent({ type: 'content_block_stop', index });
+        textOpen = false;
+      }
       if (event.type === 'text_delta') {
-        if (!blockOpen) {
+        if (!textOpen) {
           yield formatSseEvent({
             type: 'content_block_start',
-            index: 0,
+            index,
             content_block: { type: 'text', text: '' },
           });
-          yield formatSseEvent({ type: 'ping' });
-          blockOpen = true;
+          if (index === 0) yield formatSseEvent({ type: 'ping' });
+          content.push({ type: 'text', text: '' });
+          textOpen = true;
         }
-        text += event.text;
+        (content.at(-1) as { text: string }).text += event.text;
         yield formatSseEvent({
           type: 'content_block_delta',
-          index: 0,
+          index,
           delta: { type: 'text_delta', text: event.text },
         });
+      } else if (event.type === 'tool_use') {
+        const block = { type: 'tool_use' as const, id: event.id, name: event.name, input: event.input };
+        const at = content.length;
+        content.push(block);
+        yield formatSseEvent({
+          type: 'content_block_start',
+          index: at,
+          content_block: { ...block, input: {} },
+        });
+        yield formatSseEvent({
+          type: 'content_block_delta',
+          index: at,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(event.input ?? {}) },
+        });
+        yield formatSseEvent({ type: 'content_block_stop', index: at });
       } else {
-        if (blockOpen) yield formatSseEvent({ type: 'content_block_stop', index: 0 });
-        const counts = finalCounts(context, event, text);
+        const counts = finalCounts(context, event, outputText(content));
         yield formatSseEvent(messageDelta(event.stopReason, event.stopSequence, counts.input, counts.output));
         yield formatSseEvent({ type: 'message_stop' });
         return;

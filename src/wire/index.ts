@@ -1,5 +1,6 @@
 export type {
   Base64ImageSource,
+  ContentBlock,
   ContentBlockParam,
   FileImageSource,
   ImageBlockParam,
@@ -14,6 +15,7 @@ export type {
   StreamEvent,
   TextBlock,
   TextBlockParam,
+  ToolUseBlock,
   ToolResultBlockParam,
   ToolUseBlockParam,
   UrlImageSource,

@@ -116,12 +116,21 @@ export interface ImageScaleReport {
   tokens: number;
 }
 
+export interface ToolUseBlock {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: unknown;
+}
+
+export type ContentBlock = TextBlock | ToolUseBlock;
+
 export interface Message {
   id: string;
   type: 'message';
   role: 'assistant';
   model: string;
-  content: TextBlock[];
+  content: ContentBlock[];
   stop_reason: StopReason | null;
   stop_sequence: string | null;
   stop_details: null;
@@ -131,9 +140,13 @@ export interface Message {
 
 export type StreamEvent =
   | { type: 'message_start'; message: Message }
-  | { type: 'content_block_start'; index: number; content_block: TextBlock }
+  | { type: 'content_block_start'; index: number; content_block: ContentBlock }
   | { type: 'ping' }
-  | { type: 'content_block_delta'; index: number; delta: { type: 'text_delta'; text: string } }
+  | {
+      type: 'content_block_delta';
+      index: number;
+      delta: { type: 'text_delta'; text: string } | { type: 'input_json_delta'; partial_json: string };
+    }
   | { type: 'content_block_stop'; index: number }
   | {
       type: 'message_delta';

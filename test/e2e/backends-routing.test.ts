@@ -237,6 +237,87 @@ describe('anthropic upstream', () => {
     expect(Buffer.from(source.data!, 'base64').equals(fixture('libvips/sample.jpg'))).toBe(true);
   });
 
+  it('relays tool use both ways: a computer-use turn, then a screenshot in tool_result', async () => {
+    claude.reply.toolUse = {
+      id: 'toolu_01',
+      name: 'computer',
+      input: { action: 'left_click', coordinate: [700, 400] },
+    };
+    try {
+      const tools = [
+        {
+          name: 'computer',
+          description: 'Use the screen',
+          input_schema: { type: 'object' as const, properties: {} },
+        },
+      ];
+      const ask = {
+        model: 'claude-sonnet-4-6',
+        max_tokens: 200,
+        tools,
+        messages: [{ role: 'user' as const, content: 'Open the menu.' }],
+      };
+      const message = await client.messages.create(ask);
+      expect(message.stop_reason).toBe('tool_use');
+      expect(message.content).toEqual([
+        { type: 'text', text: 'Hello from Claude upstream.' },
+        {
+          type: 'tool_use',
+          id: 'toolu_01',
+          name: 'computer',
+          input: { action: 'left_click', coordinate: [700, 400] },
+        },
+      ]);
+      expect(claude.requests.at(-1)!.body.tools).toEqual(tools);
+      // the same through the SDK's stream helper, which rebuilds the input from input_json_delta
+      const streamed = await client.messages.stream(ask).finalMessage();
+      expect(streamed.content[1]).toEqual(message.content[1]);
+
+      // the next turn returns a screenshot: validated, scaled and reported like any image
+      const screenshot = await halves(1920, 1080, [30, 30, 30], [240, 240, 240]);
+      const { response } = await client.messages
+        .create({
+          ...ask,
+          messages: [
+            ...ask.messages,
+            { role: 'assistant', content: message.content },
+            {
+              role: 'user',
+              content: [
+                {
+                  type: 'tool_result',
+                  tool_use_id: 'toolu_01',
+                  content: [
+                    {
+                      type: 'image',
+                      source: {
+                        type: 'base64',
+                        media_type: 'image/png',
+                        data: screenshot.toString('base64'),
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        })
+        .withResponse();
+      expect(response.headers.get('sightline-image-scales')).toBe(
+        'messages.2.content.0.tool_result.content.0=1920x1080>1445x813',
+      );
+      const sent = (
+        claude.requests.at(-1)!.body.messages as Array<{
+          content: Array<{ content?: Array<{ source: { data: string } }> }>;
+        }>
+      )[2]!.content[0]!.content![0]!.source.data;
+      const view = await sharp(Buffer.from(sent, 'base64')).metadata();
+      expect([view.width, view.height]).toEqual([1445, 813]);
+    } finally {
+      delete claude.reply.toolUse;
+    }
+  });
+
   it('maps upstream error envelopes faithfully', async () => {
     claude.reply.failWith = {
       status: 529,

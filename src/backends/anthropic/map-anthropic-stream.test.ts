@@ -101,7 +101,50 @@ describe('mapAnthropicStream', () => {
     expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'end_turn' });
   });
 
-  it.each(['tool_use', 'server_tool_use'])(
+  it('relays a tool_use block: its input_json_delta pieces joined and parsed, at its content_block_stop', async () => {
+    const toolBlock = (index: number, id: string, pieces: string[]) => [
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id, name: 'computer', input: {} },
+      }),
+      ...pieces.map((partial_json) =>
+        frame('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json },
+        }),
+      ),
+      frame('content_block_stop', { type: 'content_block_stop', index }),
+    ];
+    const { events, error } = await run([
+      messageStart(1),
+      textDelta('Clicking.'),
+      ...toolBlock(1, 'toolu_01', ['{"action": "left_click", ', '"coordinate": [70', '0, 400]}']),
+      ...toolBlock(2, 'toolu_02', []),
+      messageDelta('tool_use', 9),
+      messageStop,
+    ]);
+    expect(error).toBeUndefined();
+    expect(events).toEqual([
+      { type: 'text_delta', text: 'Clicking.' },
+      {
+        type: 'tool_use',
+        id: 'toolu_01',
+        name: 'computer',
+        input: { action: 'left_click', coordinate: [700, 400] },
+      },
+      { type: 'tool_use', id: 'toolu_02', name: 'computer', input: {} },
+      { type: 'end', stopReason: 'tool_use', stopSequence: null, usage: { inputTokens: 1, outputTokens: 9 } },
+    ]);
+    const broken = await run([messageStart(1), ...toolBlock(1, 'toolu_03', ['{"action": ']), messageStop]);
+    expect(broken.error).toMatchObject({
+      status: 500,
+      message: 'test: the upstream sent a tool input that is not JSON',
+    });
+  });
+
+  it.each(['server_tool_use'])(
     'fails on a %s block instead of dropping it, after the text before it',
     async (blockType) => {
       const { events, error } = await run([
@@ -198,21 +241,25 @@ describe('mapAnthropicMessage', () => {
     ]);
   });
 
-  it('fails on a Message holding a tool_use block', () => {
-    expect(() =>
+  it('relays the tool_use blocks of a Message', () => {
+    expect(
       mapAnthropicMessage(
         {
           type: 'message',
           content: [
             { type: 'text', text: 'Let me check.' },
-            { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: {} },
+            { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } },
           ],
           stop_reason: 'tool_use',
           usage: { input_tokens: 7, output_tokens: 3 },
         },
         'test',
       ),
-    ).toThrow('test: the upstream answered with a tool_use block, which Sightline cannot relay yet');
+    ).toEqual([
+      { type: 'text_delta', text: 'Let me check.' },
+      { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } },
+      { type: 'end', stopReason: 'tool_use', stopSequence: null, usage: { inputTokens: 7, outputTokens: 3 } },
+    ]);
   });
 
   it('throws on an error body or a malformed one', () => {

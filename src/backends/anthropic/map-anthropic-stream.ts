@@ -1,7 +1,7 @@
 // Pure mapping of an Anthropic Messages response (SSE events, or a JSON `Message`) to BackendEvents:
-// text deltas as they arrive, then one `end` with the stop reason and the upstream's usage counts.
-// The backend contract carries text only: thinking blocks are skipped, and any other non-text block
-// (tool_use, server_tool_use, …) fails the answer rather than being silently dropped.
+// text deltas as they arrive, whole tool calls (their input_json_delta pieces joined and parsed), then
+// one `end` with the stop reason and the upstream's usage counts. Thinking blocks are skipped; any other
+// block (server_tool_use and its results, …) fails the answer rather than being silently dropped.
 import { ApiError } from '../../errors/index.js';
 import type { ServerSentEvent } from '../../net/index.js';
 import { isRecord, parseJson } from '../../net/index.js';
@@ -17,6 +17,8 @@ interface StreamState {
   outputTokens: number | undefined;
   stopReason: StopReason | null;
   stopSequence: string | null;
+  /** the tool_use block being streamed, by its index */
+  toolUse: { index: number; id: string; name: string; json: string } | undefined;
 }
 
 /** Events whose payload we read; others (ping, content_block_stop, unknown) are skipped. */
@@ -24,6 +26,7 @@ const READ_EVENTS = new Set([
   'message_start',
   'content_block_start',
   'content_block_delta',
+  'content_block_stop',
   'message_delta',
   'message_stop',
   'error',
@@ -38,6 +41,7 @@ export async function* mapAnthropicStream(
     outputTokens: undefined,
     stopReason: null,
     stopSequence: null,
+    toolUse: undefined,
   };
   for await (const frame of events) {
     const payload = parseJson(frame.data);
@@ -57,19 +61,44 @@ export async function* mapAnthropicStream(
         if (outputTokens !== undefined) state.outputTokens = outputTokens;
         break;
       }
-      case 'content_block_start':
-        checkBlockType(payload.content_block, backendName);
+      case 'content_block_start': {
+        const block = payload.content_block;
+        checkBlockType(block, backendName);
+        if (isRecord(block) && block.type === 'tool_use') {
+          state.toolUse = {
+            index: Number(payload.index),
+            id: String(block.id),
+            name: String(block.name),
+            json: '',
+          };
+        }
         break;
+      }
       case 'content_block_delta': {
         const delta = payload.delta;
-        // Only text: thinking_delta, input_json_delta, citations_delta, signature_delta are ignored.
-        if (
-          isRecord(delta) &&
-          delta.type === 'text_delta' &&
-          typeof delta.text === 'string' &&
-          delta.text !== ''
-        ) {
+        if (!isRecord(delta)) break;
+        if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
           yield { type: 'text_delta', text: delta.text };
+        } else if (
+          delta.type === 'input_json_delta' &&
+          typeof delta.partial_json === 'string' &&
+          state.toolUse
+        ) {
+          state.toolUse.json += delta.partial_json;
+        }
+        // thinking_delta, signature_delta and citations_delta are not relayed
+        break;
+      }
+      case 'content_block_stop': {
+        const toolUse = state.toolUse;
+        if (toolUse && toolUse.index === Number(payload.index)) {
+          state.toolUse = undefined;
+          yield {
+            type: 'tool_use',
+            id: toolUse.id,
+            name: toolUse.name,
+            input: parseToolInput(toolUse.json, backendName),
+          };
         }
         break;
       }
@@ -112,6 +141,13 @@ export function mapAnthropicMessage(payload: unknown, backendName: string): Back
       checkBlockType(block, backendName);
       if (isRecord(block) && block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
         events.push({ type: 'text_delta', text: block.text });
+      } else if (isRecord(block) && block.type === 'tool_use') {
+        events.push({
+          type: 'tool_use',
+          id: String(block.id),
+          name: String(block.name),
+          input: block.input ?? {},
+        });
       }
     }
   }
@@ -126,7 +162,7 @@ export function mapAnthropicMessage(payload: unknown, backendName: string): Back
   return events;
 }
 
-function endEvent(state: StreamState): EndEvent {
+function endEvent(state: Omit<StreamState, 'toolUse'>): EndEvent {
   const usage: EndEvent['usage'] = {};
   if (state.inputTokens !== undefined) usage.inputTokens = state.inputTokens;
   if (state.outputTokens !== undefined) usage.outputTokens = state.outputTokens;
@@ -137,11 +173,20 @@ function endEvent(state: StreamState): EndEvent {
 /** Block types whose content may be left out: the model's reasoning, not its answer. */
 const SKIPPED_BLOCK_TYPES = new Set(['thinking', 'redacted_thinking']);
 
-/** Throws for a content block Sightline cannot relay (tool_use, server_tool_use, …); text and thinking pass. */
+/** A streamed tool call's input: its input_json_delta pieces joined (nothing means an empty input). */
+function parseToolInput(json: string, backendName: string): unknown {
+  if (json.trim() === '') return {};
+  const input = parseJson(json);
+  if (input === undefined)
+    throw new ApiError(500, 'api_error', `${backendName}: the upstream sent a tool input that is not JSON`);
+  return input;
+}
+
+/** Throws for a content block Sightline cannot relay (server_tool_use, its results, …); text, tool_use and thinking pass. */
 function checkBlockType(block: unknown, backendName: string): void {
   // A block without a readable type is tolerated, as before: there is nothing to name.
   const type = readString(block, 'type');
-  if (type === null || type === 'text' || SKIPPED_BLOCK_TYPES.has(type)) return;
+  if (type === null || type === 'text' || type === 'tool_use' || SKIPPED_BLOCK_TYPES.has(type)) return;
   const named = /^[a-z_]{1,64}$/.test(type) ? type : 'non-text';
   throw new ApiError(
     500,

@@ -14,7 +14,12 @@ export interface Upstream {
   url: string;
   requests: RecordedRequest[];
   /** the next answer's text (default "Hola desde el upstream.") */
-  reply: { text: string; failWith?: { status: number; body: unknown } };
+  reply: {
+    text: string;
+    failWith?: { status: number; body: unknown };
+    /** a tool call after the text (Anthropic upstream only) */
+    toolUse?: { id: string; name: string; input: unknown };
+  };
   close(): Promise<void>;
 }
 
@@ -102,8 +107,20 @@ export async function startAnthropicUpstream(): Promise<Upstream> {
     for (const word of words(reply.text))
       send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
     send('content_block_stop', { index: 0 });
+    const { toolUse } = reply;
+    if (toolUse) {
+      send('content_block_start', {
+        index: 1,
+        content_block: { type: 'tool_use', id: toolUse.id, name: toolUse.name, input: {} },
+      });
+      const json = JSON.stringify(toolUse.input);
+      for (const piece of [json.slice(0, 7), json.slice(7)]) {
+        send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: piece } });
+      }
+      send('content_block_stop', { index: 1 });
+    }
     send('message_delta', {
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      delta: { stop_reason: toolUse ? 'tool_use' : 'end_turn', stop_sequence: null },
       usage: { output_tokens: 6 },
     });
     send('message_stop', {});
