@@ -1,4 +1,4 @@
-// Unit tests of the request-body builder: sampling fields, stop sequences, streaming, dropped fields.
+// Unit tests of the request-body builder: sampling fields, stop sequences, streaming, tools, dropped fields.
 import { describe, expect, it } from 'vitest';
 import type { MessagesRequest } from '../../wire/index.js';
 import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
@@ -57,5 +57,53 @@ describe('buildOpenAiChatRequestBody', () => {
       'stream_options',
     ]);
     expect(upstream.stream).toBe(true);
+  });
+
+  it('sends tools as functions with tool_choice and parallel_tool_calls', () => {
+    const inputSchema = { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] };
+    const upstream = buildOpenAiChatRequestBody(
+      {
+        body: body({
+          tools: [{ name: 'read_file', description: 'Reads a file.', input_schema: inputSchema }],
+          tool_choice: { type: 'tool', name: 'read_file', disable_parallel_tool_use: true },
+        }),
+        upstreamModel: 'm',
+        images: new Map(),
+      },
+      'test',
+    );
+    expect(upstream).toMatchObject({
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'read_file', description: 'Reads a file.', parameters: inputSchema },
+        },
+      ],
+      tool_choice: { type: 'function', function: { name: 'read_file' } },
+      parallel_tool_calls: false,
+    });
+  });
+
+  it('refuses a server tool with a 400 naming the backend', () => {
+    expect(() =>
+      buildOpenAiChatRequestBody(
+        {
+          body: body({
+            tools: [
+              { type: 'computer_20250124', name: 'computer', display_width_px: 1024, display_height_px: 768 },
+            ],
+          }),
+          upstreamModel: 'm',
+          images: new Map(),
+        },
+        'ollama',
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        status: 400,
+        type: 'invalid_request_error',
+        message: 'ollama: tool type computer_20250124 is not supported by this backend',
+      }),
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Pure translator: builds the OpenAI chat-completions request body from a backend request. Always asks
-// for a stream with usage; Anthropic-only fields (top_k, metadata, thinking, tools, …) are dropped.
+// for a stream with usage; tools become functions; Anthropic-only fields (top_k, metadata, …) are dropped.
 import type { BackendRequest } from '../types.js';
 import { convertToOpenAiChatMessages } from './convert-to-openai-chat-messages.js';
+import { convertToOpenAiChatTools } from './convert-to-openai-chat-tools.js';
 import type { OpenAiChatRequestBody } from './openai-chat-wire.js';
 
 export function buildOpenAiChatRequestBody(
@@ -26,5 +27,5 @@ export function buildOpenAiChatRequestBody(
   }
   if (typeof body.temperature === 'number') upstreamBody.temperature = body.temperature;
   if (typeof body.top_p === 'number') upstreamBody.top_p = body.top_p;
-  return upstreamBody;
+  return { ...upstreamBody, ...convertToOpenAiChatTools(body.tools, body.tool_choice, backendName) };
 }

@@ -349,6 +349,198 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     expect(messages[4]).toEqual({ role: 'user', content: 'Describe it.' });
   });
 
+  it('relays tool use: sends tools, yields text, then whole tool calls with parsed input, then a tool_use end', async () => {
+    const clickArguments = JSON.stringify({ x: 640, y: 400, label: 'Envoyer ✉️' });
+    const typeArguments = JSON.stringify({ text: 'hello world' });
+    const pieces = (text: string, size: number): string[] =>
+      Array.from({ length: Math.ceil(text.length / size) }, (_unused, index) =>
+        text.slice(index * size, index * size + size),
+      );
+    const clickPieces = pieces(clickArguments, 4);
+    const typePieces = pieces(typeArguments, 5);
+    const upstream = await startUpstream(async (_request, response) => {
+      streamHeaders(response);
+      const events: Array<Record<string, unknown>> = [
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'I will click ' }),
+        chunk({ content: 'Send.' }),
+        chunk({
+          tool_calls: [
+            { index: 0, id: 'call_click', type: 'function', function: { name: 'click', arguments: '' } },
+          ],
+        }),
+        chunk({
+          tool_calls: [
+            { index: 1, id: 'call_type', type: 'function', function: { name: 'type_text', arguments: '' } },
+          ],
+        }),
+      ];
+      // The two calls' arguments arrive interleaved, a few characters at a time.
+      for (let step = 0; step < Math.max(clickPieces.length, typePieces.length); step += 1) {
+        const clickPiece = clickPieces[step];
+        const typePiece = typePieces[step];
+        if (typePiece !== undefined) {
+          events.push(chunk({ tool_calls: [{ index: 1, function: { arguments: typePiece } }] }));
+        }
+        if (clickPiece !== undefined) {
+          events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: clickPiece } }] }));
+        }
+      }
+      events.push(chunk({}, 'tool_calls'));
+      events.push({
+        id: 'chatcmpl-1',
+        object: 'chat.completion.chunk',
+        choices: [],
+        usage: { prompt_tokens: 1700, completion_tokens: 42 },
+      });
+      const body = `${events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join('')}data: [DONE]\n\n`;
+      await writeInPieces(response, body, 97);
+    });
+    const clickSchema = {
+      type: 'object',
+      properties: { x: { type: 'integer' }, y: { type: 'integer' }, label: { type: 'string' } },
+      required: ['x', 'y'],
+    };
+    const typeSchema = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
+    const body: MessagesRequest = {
+      model: 'client-model',
+      max_tokens: 400,
+      tools: [
+        { name: 'click', description: 'Clicks at a point of the screen.', input_schema: clickSchema },
+        { type: 'custom', name: 'type_text', input_schema: typeSchema },
+      ],
+      tool_choice: { type: 'auto' },
+      messages: [
+        { role: 'user', content: 'Send the message.' },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'call_shot', name: 'screenshot', input: {} }],
+        },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'call_shot', content: [wide.block] }],
+        },
+      ],
+    };
+
+    const events = await collect(
+      backendFor(upstream).generate(request(body, new Map([[wide.block, wide.prepared]]))),
+    );
+
+    const sent = upstream.received[0]?.body ?? {};
+    expect(sent.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'click', description: 'Clicks at a point of the screen.', parameters: clickSchema },
+      },
+      { type: 'function', function: { name: 'type_text', parameters: typeSchema } },
+    ]);
+    expect(sent.tool_choice).toBe('auto');
+    expect(sent).not.toHaveProperty('parallel_tool_calls');
+    const messages = sent.messages as Array<Record<string, unknown>>;
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'user']);
+    expect(imageUrlsOf(messages[3]?.content)).toHaveLength(1);
+
+    expect(events).toEqual([
+      { type: 'text_delta', text: 'I will click ' },
+      { type: 'text_delta', text: 'Send.' },
+      { type: 'tool_use', id: 'call_click', name: 'click', input: { x: 640, y: 400, label: 'Envoyer ✉️' } },
+      { type: 'tool_use', id: 'call_type', name: 'type_text', input: { text: 'hello world' } },
+      {
+        type: 'end',
+        stopReason: 'tool_use',
+        stopSequence: null,
+        usage: { inputTokens: 1700, outputTokens: 42 },
+      },
+    ]);
+  });
+
+  it('ends with tool_use when a server (older Ollama) sends a whole call without id and finishes with stop', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      streamHeaders(response);
+      response.end(
+        [
+          chunk({
+            role: 'assistant',
+            content: '',
+            tool_calls: [{ function: { name: 'screenshot', arguments: { scale: 0.5 } } }],
+          }),
+          chunk({}, 'stop'),
+        ]
+          .map((event) => `data: ${JSON.stringify(event)}\n\n`)
+          .join('') + 'data: [DONE]\n\n',
+      );
+    });
+    const events = await collect(
+      backendFor(upstream).generate(
+        request({
+          ...simpleBody,
+          tools: [{ name: 'screenshot', input_schema: { type: 'object' } }],
+          tool_choice: { type: 'any', disable_parallel_tool_use: true },
+        }),
+      ),
+    );
+    expect(upstream.received[0]?.body).toMatchObject({ tool_choice: 'required', parallel_tool_calls: false });
+    expect(events).toEqual([
+      {
+        type: 'tool_use',
+        id: expect.stringMatching(/^toolu_[0-9A-Za-z]{24}$/),
+        name: 'screenshot',
+        input: { scale: 0.5 },
+      },
+      { type: 'end', stopReason: 'tool_use', stopSequence: null, usage: {} },
+    ]);
+  });
+
+  it('throws a 500 api_error, after the text before it, for tool call arguments that are not JSON', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      streamHeaders(response);
+      response.end(
+        [
+          chunk({ content: 'Clicking.' }),
+          chunk({
+            tool_calls: [{ index: 0, id: 'call_1', function: { name: 'click', arguments: '{"x": 1' } }],
+          }),
+          chunk({}, 'tool_calls'),
+        ]
+          .map((event) => `data: ${JSON.stringify(event)}\n\n`)
+          .join('') + 'data: [DONE]\n\n',
+      );
+    });
+    const seen: BackendEvent[] = [];
+    const failure = (async () => {
+      for await (const event of backendFor(upstream).generate(request(simpleBody))) seen.push(event);
+    })();
+    await expect(failure).rejects.toMatchObject({
+      status: 500,
+      type: 'api_error',
+      message: 'loopback: the upstream sent tool call arguments that are not JSON',
+    });
+    expect(seen).toEqual([{ type: 'text_delta', text: 'Clicking.' }]);
+  });
+
+  it('refuses a server tool with a 400 before calling the upstream', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      streamHeaders(response);
+      response.end(openAiStream(['never'], 'stop', {}));
+    });
+    const failure = collect(
+      backendFor(upstream).generate(
+        request({
+          ...simpleBody,
+          tools: [{ type: 'bash_20250124', name: 'bash' }],
+        }),
+      ),
+    );
+    await expect(failure).rejects.toBeInstanceOf(ApiError);
+    await expect(failure).rejects.toMatchObject({
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'loopback: tool type bash_20250124 is not supported by this backend',
+    });
+    expect(upstream.received).toEqual([]);
+  });
+
   it('reads a stream split at arbitrary byte boundaries, with CRLF, comments and multi-byte text', async () => {
     const pieces = ['Ça ', 'va ', '👍 très ', 'bien'];
     const upstream = await startUpstream(async (_request, response) => {
@@ -404,6 +596,45 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
         stopReason: 'tool_use',
         stopSequence: null,
         usage: { inputTokens: 20, outputTokens: 3 },
+      },
+    ]);
+  });
+
+  it('yields the tool calls of a non-streaming JSON answer after its text', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          id: 'chatcmpl-3',
+          object: 'chat.completion',
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: 'Two lookups.',
+                tool_calls: [
+                  { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"a"}' } },
+                  { id: 'call_2', type: 'function', function: { name: 'lookup', arguments: '{"q":"b"}' } },
+                ],
+              },
+              finish_reason: 'tool_calls',
+            },
+          ],
+          usage: { prompt_tokens: 30, completion_tokens: 9 },
+        }),
+      );
+    });
+    const events = await collect(backendFor(upstream).generate(request(simpleBody)));
+    expect(events).toEqual([
+      { type: 'text_delta', text: 'Two lookups.' },
+      { type: 'tool_use', id: 'call_1', name: 'lookup', input: { q: 'a' } },
+      { type: 'tool_use', id: 'call_2', name: 'lookup', input: { q: 'b' } },
+      {
+        type: 'end',
+        stopReason: 'tool_use',
+        stopSequence: null,
+        usage: { inputTokens: 30, outputTokens: 9 },
       },
     ]);
   });

@@ -1,8 +1,10 @@
 // Backend for OpenAI Chat Completions servers (Ollama, vLLM, llama.cpp server, LM Studio, OpenAI):
-// translates the request, streams `POST {baseUrl}/chat/completions`, and yields text deltas and one end.
+// translates the request (tools included), streams `POST {baseUrl}/chat/completions`, and yields text
+// deltas, whole tool calls once the answer is finished, and one end.
 import { ApiError } from '../../errors/index.js';
 import { decodeServerSentEvents, type ServerSentEvent } from '../../net/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
+import { createOpenAiToolCallAccumulator } from './accumulate-openai-tool-calls.js';
 import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
 import { mapUpstreamErrorPayload, mapUpstreamHttpError } from './map-openai-error.js';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason.js';
@@ -79,14 +81,26 @@ async function* generate(
       parseUpstreamJson(await response.readText(), backendName),
       backendName,
     );
+    const toolCalls = createOpenAiToolCallAccumulator(backendName);
+    for (const fragment of completion.toolCalls) toolCalls.add(fragment);
     if (completion.text !== '') yield { type: 'text_delta', text: completion.text };
-    yield endEvent(completion.finishReason, completion.usage ?? {});
+    const toolUses = toolCalls.drain();
+    yield* toolUses;
+    yield endEvent(completion.finishReason, completion.usage ?? {}, toolUses.length > 0);
     return;
   }
 
   let finishReason: string | null = null;
   let usage: UsageCounts = {};
   let sawDone = false;
+  const toolCalls = createOpenAiToolCallAccumulator(backendName);
+  let sawToolUse = false;
+  /** Whole tool calls are yielded once the answer is finished (finish_reason, or [DONE]). */
+  const drainToolCalls = (): BackendEvent[] => {
+    const toolUses = toolCalls.drain();
+    if (toolUses.length > 0) sawToolUse = true;
+    return toolUses;
+  };
   const readEvent = (event: ServerSentEvent): OpenAiChatReading | 'done' => {
     if (event.data === '[DONE]') return 'done';
     const payload = parseUpstreamJson(event.data, backendName);
@@ -102,7 +116,11 @@ async function* generate(
       break;
     }
     if (reading.text !== '') yield { type: 'text_delta', text: reading.text };
-    if (reading.finishReason !== null) finishReason = reading.finishReason;
+    for (const fragment of reading.toolCalls) toolCalls.add(fragment);
+    if (reading.finishReason !== null) {
+      finishReason = reading.finishReason;
+      yield* drainToolCalls();
+    }
     if (reading.usage !== undefined) usage = { ...usage, ...reading.usage };
   }
   if (!sawDone && finishReason === null) {
@@ -112,11 +130,18 @@ async function* generate(
       `${backendName}: upstream stream ended before the answer was complete`,
     );
   }
-  yield endEvent(finishReason, usage);
+  yield* drainToolCalls();
+  yield endEvent(finishReason, usage, sawToolUse);
 }
 
-function endEvent(finishReason: string | null, usage: UsageCounts): BackendEvent {
-  return { type: 'end', stopReason: mapOpenAiFinishReason(finishReason), stopSequence: null, usage };
+/**
+ * Some servers (older Ollama among them) finish an answer that calls tools with `stop`: an answer that
+ * called tools ends with `tool_use` unless it was cut short, or agents would not run the calls.
+ */
+function endEvent(finishReason: string | null, usage: UsageCounts, calledTools: boolean): BackendEvent {
+  const mapped = mapOpenAiFinishReason(finishReason);
+  const stopReason = calledTools && mapped === 'end_turn' ? 'tool_use' : mapped;
+  return { type: 'end', stopReason, stopSequence: null, usage };
 }
 
 function validateBaseUrl(baseUrl: unknown): string {

@@ -41,6 +41,18 @@ export interface OpenAiChatToolMessage {
   content: string;
 }
 
+/** A function the model may call; `parameters` is the JSON Schema of its arguments. */
+export interface OpenAiChatTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+export type OpenAiChatToolChoice =
+  | 'auto'
+  | 'required'
+  | 'none'
+  | { type: 'function'; function: { name: string } };
+
 export type OpenAiChatMessage =
   | OpenAiChatSystemMessage
   | OpenAiChatUserMessage
@@ -56,4 +68,7 @@ export interface OpenAiChatRequestBody {
   stop?: string[];
   temperature?: number;
   top_p?: number;
+  tools?: OpenAiChatTool[];
+  tool_choice?: OpenAiChatToolChoice;
+  parallel_tool_calls?: false;
 }

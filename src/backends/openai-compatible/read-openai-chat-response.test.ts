@@ -14,10 +14,11 @@ describe('readOpenAiChatChunk', () => {
         { choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] },
         't',
       ),
-    ).toEqual({ text: 'Hi', finishReason: null, usage: undefined });
+    ).toEqual({ text: 'Hi', toolCalls: [], finishReason: null, usage: undefined });
     expect(readOpenAiChatChunk({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] }, 't')).toEqual(
       {
         text: '',
+        toolCalls: [],
         finishReason: 'length',
         usage: undefined,
       },
@@ -26,6 +27,7 @@ describe('readOpenAiChatChunk', () => {
       readOpenAiChatChunk({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 3 } }, 't'),
     ).toEqual({
       text: '',
+      toolCalls: [],
       finishReason: null,
       usage: { inputTokens: 12, outputTokens: 3 },
     });
@@ -37,7 +39,39 @@ describe('readOpenAiChatChunk', () => {
         { choices: [{ index: 0, delta: { content: null, reasoning_content: 'hm' } }], extra: 1 },
         't',
       ),
-    ).toEqual({ text: '', finishReason: null, usage: undefined });
+    ).toEqual({ text: '', toolCalls: [], finishReason: null, usage: undefined });
+  });
+
+  it('reads tool call pieces with their index, id, name and arguments text', () => {
+    const reading = readOpenAiChatChunk(
+      {
+        choices: [
+          {
+            index: 0,
+            delta: {
+              tool_calls: [
+                {
+                  index: 0,
+                  id: 'call_a',
+                  type: 'function',
+                  function: { name: 'click', arguments: '{"x":' },
+                },
+                { index: 1, function: { arguments: '1}' } },
+                { function: { name: '', arguments: { y: 2 } } },
+                'junk',
+              ],
+            },
+            finish_reason: null,
+          },
+        ],
+      },
+      't',
+    );
+    expect(reading.toolCalls).toEqual([
+      { index: 0, id: 'call_a', name: 'click', arguments: '{"x":' },
+      { index: 1, id: undefined, name: undefined, arguments: '1}' },
+      { index: undefined, id: undefined, name: undefined, arguments: '{"y":2}' },
+    ]);
   });
 
   it('throws an ApiError for an error payload', () => {
@@ -58,7 +92,39 @@ describe('readOpenAiChatCompletion', () => {
         },
         't',
       ),
-    ).toEqual({ text: 'A cat.', finishReason: 'stop', usage: { inputTokens: 900, outputTokens: 4 } });
+    ).toEqual({
+      text: 'A cat.',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 900, outputTokens: 4 },
+    });
+  });
+
+  it('reads whole tool calls of a completion, placed by their position', () => {
+    const completion = readOpenAiChatCompletion(
+      {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                { id: 'call_1', type: 'function', function: { name: 'a', arguments: '{}' } },
+                { index: 0, id: 'call_2', type: 'function', function: { name: 'b', arguments: '{"k":1}' } },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+      },
+      't',
+    );
+    expect(completion.text).toBe('');
+    expect(completion.toolCalls).toEqual([
+      { index: 0, id: 'call_1', name: 'a', arguments: '{}' },
+      { index: 1, id: 'call_2', name: 'b', arguments: '{"k":1}' },
+    ]);
   });
 
   it('joins content given as text parts', () => {

@@ -1,5 +1,6 @@
 // Pure, tolerant readers of what an OpenAI-compatible upstream answers: one streamed chunk, or a whole
-// non-streaming completion. Unknown fields are ignored; an `{error}` payload becomes an ApiError.
+// non-streaming completion (text, tool call pieces, finish, usage). Unknown fields are ignored; an
+// `{error}` payload becomes an ApiError.
 import { ApiError } from '../../errors/index.js';
 import { isRecord, parseJson } from '../../net/index.js';
 import type { BackendEvent } from '../types.js';
@@ -7,9 +8,23 @@ import { mapUpstreamErrorPayload } from './map-openai-error.js';
 
 export type UsageCounts = Extract<BackendEvent, { type: 'end' }>['usage'];
 
+/** One piece of a tool call as the upstream sent it; a non-streaming completion sends whole calls. */
+export interface OpenAiChatToolCallFragment {
+  /** The call's position in the answer; undefined when the upstream left it out. */
+  index: number | undefined;
+  /** Sent with the first piece of a call; undefined when absent or empty. */
+  id: string | undefined;
+  /** Sent with the first piece of a call; undefined when absent or empty. */
+  name: string | undefined;
+  /** A piece of the arguments JSON text ('' when this piece carries none). */
+  arguments: string;
+}
+
 /** What one chunk (or one completion) contributes to the answer. */
 export interface OpenAiChatReading {
   text: string;
+  /** `delta.tool_calls` (or `message.tool_calls`) in the order listed; empty when none. */
+  toolCalls: OpenAiChatToolCallFragment[];
   /** `finish_reason` when this piece carried one, else null. */
   finishReason: string | null;
   /** Usage when this piece carried it, else undefined. */
@@ -33,6 +48,7 @@ export function readOpenAiChatChunk(payload: unknown, backendName: string): Open
   const delta = choice !== undefined && isRecord(choice.delta) ? choice.delta : undefined;
   return {
     text: delta === undefined ? '' : readContentText(delta.content),
+    toolCalls: delta === undefined ? [] : readToolCallFragments(delta.tool_calls, 'streamed'),
     finishReason: readFinishReason(choice),
     usage: readUsage(payload),
   };
@@ -45,6 +61,7 @@ export function readOpenAiChatCompletion(payload: unknown, backendName: string):
   const message = choice !== undefined && isRecord(choice.message) ? choice.message : undefined;
   return {
     text: message === undefined ? '' : readContentText(message.content),
+    toolCalls: message === undefined ? [] : readToolCallFragments(message.tool_calls, 'whole'),
     finishReason: readFinishReason(choice),
     usage: readUsage(payload),
   };
@@ -79,6 +96,36 @@ function readContentText(content: unknown): string {
   return content
     .map((part: unknown) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
     .join('');
+}
+
+/**
+ * Reads `tool_calls` entries. Streamed pieces keep their `index`; whole calls are placed by their position
+ * in the list. Arguments sent as an object instead of JSON text (some servers) are serialised.
+ */
+function readToolCallFragments(toolCalls: unknown, form: 'streamed' | 'whole'): OpenAiChatToolCallFragment[] {
+  if (!Array.isArray(toolCalls)) return [];
+  const fragments: OpenAiChatToolCallFragment[] = [];
+  toolCalls.forEach((entry: unknown, position) => {
+    if (!isRecord(entry)) return;
+    const fn = isRecord(entry.function) ? entry.function : {};
+    fragments.push({
+      index: form === 'whole' ? position : isTokenCount(entry.index) ? entry.index : undefined,
+      id: nonEmptyString(entry.id),
+      name: nonEmptyString(fn.name),
+      arguments: readArgumentsText(fn.arguments),
+    });
+  });
+  return fragments;
+}
+
+function readArgumentsText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) return JSON.stringify(value);
+  return '';
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function readFinishReason(choice: Record<string, unknown> | undefined): string | null {
