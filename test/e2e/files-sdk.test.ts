@@ -2,6 +2,8 @@
 // auto-paginated over 250 files), metadata, download, delete; workspace isolation; stored images used
 // in messages with every backend.
 import Anthropic, { NotFoundError, PermissionDeniedError, toFile } from '@anthropic-ai/sdk';
+// SDK 0.x pages by before_id/after_id with has_more; 1.x moved the beta list to cursor pages.
+import AnthropicV0 from 'anthropic-sdk-v0';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, halves, solid } from '../support/images.js';
@@ -138,8 +140,9 @@ describe('listing 250 files with both pagination styles', () => {
     expect(createdAt.map((file) => file.created_at)).toEqual(
       [...createdAt.map((file) => file.created_at)].sort().reverse(),
     );
-    // a before_id walk goes back up to the newest
-    const page = await carol.beta.files.list({ limit: 10, before_id: byPage[25]! });
+    // a before_id walk (SDK 0.x paging) goes back up to the newest
+    const carolV0 = new AnthropicV0({ apiKey: carol.apiKey, baseURL: carol.baseURL });
+    const page = await carolV0.beta.files.list({ limit: 10, before_id: byPage[25]! });
     expect(page.data.map((file) => file.id)).toEqual(byPage.slice(15, 25));
     expect(page.has_more).toBe(true);
   }, 60_000);
