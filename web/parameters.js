@@ -5,19 +5,13 @@
 const SAMPLING = ['temperature', 'top_p', 'top_k'];
 
 /**
- * Which sampling parameters the model accepts. The Models API's `capabilities.sampling` (Sightline) lists
- * them; a server without that field accepts all three.
+ * Which sampling parameters the model accepts (the page sends anthropic-version 2023-06-01, where only the
+ * model matters). The Models API says so in Sightline's block: `sightline.sampling_deprecated` (Claude 4.7
+ * and later refuse any non-default value); a model without that word accepts all three.
  */
 export function acceptedSampling(model) {
-  const sampling = model?.capabilities?.sampling;
-  if (!sampling) return new Set(SAMPLING);
-  if (sampling.supported === false) return new Set();
-  return new Set(
-    SAMPLING.filter(
-      (name) =>
-        sampling[name] === undefined || (sampling[name]?.supported !== false && sampling[name] !== false),
-    ),
-  );
+  if (model?.sightline?.sampling_deprecated === true) return new Set();
+  return new Set(SAMPLING);
 }
 
 function number(raw, { integer, min, max, required, label }) {
