@@ -261,7 +261,9 @@ describe('many images (issue 11: the scales header stays readable)', () => {
     expect(message.type).toBe('message');
     const header = response.headers.get('sightline-image-scales') ?? '';
     expect(header.length).toBeLessThanOrEqual(8 * 1024);
-    expect(header).toMatch(/^messages\.0\.content\.0=24x16>24x16, .*, \+\d+ more in usage\.sightline\.images$/);
+    expect(header).toMatch(
+      /^messages\.0\.content\.0=24x16>24x16, .*, \+\d+ more in usage\.sightline\.images$/,
+    );
     const listed = header.split(', ').length - 1;
     expect(Number(/\+(\d+) more/.exec(header)?.[1])).toBe(600 - listed);
     const usage = message.usage as unknown as { sightline: { images: Array<{ path: string }> } };
