@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Anthropic, { type APIError, BadRequestError, NotFoundError, toFile } from '@anthropic-ai/sdk';
 // SDK 0.x pages by before_id/after_id with has_more; 1.x moved the beta list to cursor pages.
 import AnthropicV0 from 'anthropic-sdk-v0';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, halves, solid } from '../support/images.js';
