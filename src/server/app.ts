@@ -10,8 +10,10 @@ import type { Router } from '../backends/registry.js';
 import {
   ApiError,
   authenticationError,
+  errorResponseHeaders,
   invalidRequest,
   notFound,
+  reasonPhrase,
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
@@ -133,7 +135,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     else if (status >= 500) {
       request.log.error({ status, type: body.error.type, cause: (mapped as Error).cause }, 'request failed');
     }
-    if (status >= 500) reply.header('x-should-retry', status === 529 ? 'true' : 'false');
+    reply.headers(errorResponseHeaders(mapped));
+    reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);
   });
 
