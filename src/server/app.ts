@@ -1,12 +1,19 @@
 // The HTTP app: request ids, auth, body limits, the one error handler, and the API routes.
 // Built without binding a port, so tests drive it in-process or on an ephemeral port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Router } from '../backends/registry.js';
 import {
   ApiError,
   authenticationError,
+  errorResponseHeaders,
   invalidRequest,
   notFound,
+  reasonPhrase,
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
@@ -15,6 +22,7 @@ import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
+import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
 import { registerWorkbenchRoutes } from './routes/workbench.js';
@@ -34,7 +42,7 @@ export interface AppDependencies {
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
    */
   allowedHosts?: ReadonlySet<string>;
-  logger?: FastifyBaseLogger | boolean | { level: string };
+  logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -86,7 +94,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     requestTimeout: 15 * 60 * 1000,
     requestIdHeader: false,
     return503OnClosing: false,
+    // one line per request instead (request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  registerRequestLog(app);
 
   // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text
   app.removeContentTypeParser('application/json');
@@ -118,16 +129,14 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.setErrorHandler((error, request, reply) => {
     const mapped = toApiError(error);
     const { status, body, known } = toErrorEnvelope(mapped, request.id);
+    // the request's one log line says why; a 5xx also logs the detail the client does not see
+    annotateRequestLog(request, { error: { type: body.error.type, message: body.error.message } });
     if (!known) request.log.error({ err: error }, 'unexpected error');
     else if (status >= 500) {
-      // the client gets a generic message; the operator gets the upstream detail kept in `cause`
-      request.log.error(
-        { status, type: body.error.type, message: body.error.message, cause: (mapped as Error).cause },
-        'request failed',
-      );
-    } else
-      request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
-    if (status >= 500) reply.header('x-should-retry', status === 529 ? 'true' : 'false');
+      request.log.error({ status, type: body.error.type, cause: (mapped as Error).cause }, 'request failed');
+    }
+    reply.headers(errorResponseHeaders(mapped));
+    reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);
   });
 
