@@ -74,6 +74,7 @@ export async function startServer(
     pipeline,
     authenticate: createAuthenticator(config.apiKeys),
     logger: options.logger === false ? false : { level: config.logLevel },
+    limits: config.server,
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,
       findFile: async (workspace, fileId) => {
