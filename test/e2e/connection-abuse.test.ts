@@ -147,7 +147,7 @@ describe('connection hygiene', () => {
 });
 
 describe('pathological JSON', () => {
-  const post = (body: string | Buffer) =>
+  const post = (body: string) =>
     fetch(`${server.url}/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
