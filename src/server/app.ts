@@ -5,14 +5,17 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { Router } from '../backends/registry.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../config/index.js';
 import {
   ApiError,
   authenticationError,
+  errorResponseHeaders,
   invalidRequest,
   notFound,
+  reasonPhrase,
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
@@ -25,9 +28,10 @@ import {
   capConnections,
   limitBodyTime,
 } from './connection-limits.js';
-import { createClientErrorHandler, createFrameworkErrorHandler, shouldRetry } from './error-handling.js';
+import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
+import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
 import { registerWorkbenchRoutes } from './routes/workbench.js';
@@ -47,7 +51,7 @@ export interface AppDependencies {
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
    */
   allowedHosts?: ReadonlySet<string>;
-  logger?: FastifyBaseLogger | boolean | { level: string };
+  logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Connection, body and memory limits; the defaults when omitted. */
   limits?: ServerLimits;
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
@@ -114,17 +118,15 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toApiError(error);
     const { status, body, known } = toErrorEnvelope(mapped, request.id);
+    // the request's one log line says why; a 5xx also logs the detail the client does not see
+    annotateRequestLog(request, { error: { type: body.error.type, message: body.error.message } });
     if (!known) request.log.error({ err: error }, 'unexpected error');
     else if (status >= 500) {
-      // the client gets a generic message; the operator gets the upstream detail kept in `cause`
-      request.log.error(
-        { status, type: body.error.type, message: body.error.message, cause: (mapped as Error).cause },
-        'request failed',
-      );
-    } else
-      request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
-    if (status >= 500 || status === 408) reply.header('x-should-retry', String(shouldRetry(mapped, status)));
+      request.log.error({ status, type: body.error.type, cause: (mapped as Error).cause }, 'request failed');
+    }
+    reply.headers(errorResponseHeaders(mapped));
     reply.header('request-id', request.id);
+    reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);
   };
 
@@ -140,7 +142,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     frameworkErrors: createFrameworkErrorHandler(admit, sendError),
     requestIdHeader: false,
     return503OnClosing: false,
+    // one line per request instead (request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  registerRequestLog(app);
   applyServerTimeouts(app.server, limits);
   capConnections(app.server, limits.maxConnections);
   limitBodyTime(app, limits.jsonBodyTimeoutMs);

@@ -3,23 +3,14 @@
 // Node reports on the socket, and malformed URLs, which Fastify reports before any hook runs.
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, invalidRequest, toErrorEnvelope } from '../errors/index.js';
+import {
+  ApiError,
+  errorResponseHeaders,
+  invalidRequest,
+  reasonPhrase,
+  toErrorEnvelope,
+} from '../errors/index.js';
 import { createId } from './ids.js';
-
-/**
- * Whether the official SDKs should retry (`x-should-retry`): overload, a storage hiccup and a request
- * that timed out are worth another attempt; other server errors would fail the same way again.
- * The one place this is decided for errors built in src/server.
- */
-export function shouldRetry(error: unknown, status: number): boolean {
-  if (status === 529 || status === 408) return true;
-  return (error as { retryable?: unknown }).retryable === true;
-}
-
-/** An ApiError the SDKs retry (e.g. a storage failure that may pass). */
-export function retryable(error: ApiError): ApiError {
-  return Object.assign(error, { retryable: true });
-}
 
 /** The socket-level errors of Node's HTTP parser, as API errors. */
 function toClientApiError(error: NodeJS.ErrnoException): ApiError {
@@ -49,12 +40,14 @@ export function createClientErrorHandler(log: () => FastifyBaseLogger) {
     const { status, body } = toErrorEnvelope(apiError, requestId);
     log().info({ requestId, status, code: error.code }, 'malformed request refused');
     const json = JSON.stringify(body);
-    const retry = shouldRetry(apiError, status) ? 'x-should-retry: true\r\n' : '';
+    const headers = Object.entries(errorResponseHeaders(apiError))
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     if (socket.writable) {
       socket.write(
-        `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-          `request-id: ${requestId}\r\n${retry}content-type: application/json\r\n` +
-          `content-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`,
+        `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nrequest-id: ${requestId}\r\n${headers}` +
+          `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(json)}\r\n` +
+          `connection: close\r\n\r\n${json}`,
       );
     }
     socket.destroy();
