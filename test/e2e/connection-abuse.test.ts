@@ -2,9 +2,9 @@
 // clients are timed out, the connection cap keeps /healthz reachable, pathological JSON is refused from
 // its bytes without blocking the loop, and every malformed request is answered in the error envelope.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
 import { openSilentSocket, rawExchange } from './support/raw-http.js';
@@ -147,7 +147,7 @@ describe('connection hygiene', () => {
 });
 
 describe('pathological JSON', () => {
-  const post = (body: string) =>
+  const post = (body: string | Blob) =>
     fetch(`${server.url}/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
@@ -168,7 +168,8 @@ describe('pathological JSON', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    const responses = await Promise.all([post(body), post(body), post(body)]);
+    const bytes = new Blob([body]);
+    const responses = await Promise.all([post(bytes), post(bytes), post(bytes)]);
     done = true;
     await probe;
     for (const response of responses) {
@@ -177,7 +178,9 @@ describe('pathological JSON', () => {
       expect(error.type).toBe('invalid_request_error');
       expect(error.message).toMatch(/nests arrays and objects more than 128 levels deep/);
     }
-    expect(Math.max(...healthTimes)).toBeLessThan(1_000);
+    // before: /healthz waited 8.8 s behind such bodies (the bound leaves room for a busy shared machine;
+    // this test process itself sends the 48 MB)
+    expect(Math.max(...healthTimes)).toBeLessThan(2_000);
   });
 
   it('millions of tiny values: refused with a clear message', async () => {
