@@ -1,5 +1,6 @@
-// File metadata in SQLite (better-sqlite3, WAL): the embedded default, one server process.
-import Database from 'better-sqlite3';
+// File metadata and usage records in SQLite (libsql's better-sqlite3-compatible binding, WAL): the embedded
+// default, one server process.
+import Database from 'libsql';
 import {
   aggregateFromRow,
   USAGE_COLUMNS,
