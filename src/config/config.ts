@@ -2,6 +2,11 @@
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../net/index.js';
+import {
+  DEFAULT_OPERATIONS_CONFIG,
+  type OperationsConfig,
+  parseOperationsConfig,
+} from './operations-config.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -55,6 +60,8 @@ export interface SightlineConfig {
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   logLevel: string;
+  /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
+  operations: OperationsConfig;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -70,6 +77,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
+  operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
 export class ConfigError extends Error {
@@ -269,6 +277,9 @@ export function parseConfig(
         'a size in bytes',
       );
   }
+  config.operations = parseOperationsConfig(document, env, (message) => {
+    throw new ConfigError(message);
+  });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
 

@@ -39,7 +39,7 @@ export const apiInternalError = (message = 'Internal server error'): ApiError =>
 
 export interface ErrorEnvelope {
   type: 'error';
-  error: { type: ApiErrorType; message: string };
+  error: { type: ApiErrorType; message: string; details?: { error_code: string } };
   request_id?: string;
 }
 
@@ -51,6 +51,8 @@ export function toErrorEnvelope(
   const known = error instanceof ApiError;
   const apiError = known ? error : apiInternalError();
   const body: ErrorEnvelope = { type: 'error', error: { type: apiError.type, message: apiError.message } };
+  const { details } = apiError as { details?: { error_code: string } };
+  if (details !== undefined) body.error.details = details;
   if (requestId !== undefined) body.request_id = requestId;
   return { status: apiError.status, body, known };
 }

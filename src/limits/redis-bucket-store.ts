@@ -48,8 +48,9 @@ export function createRedisBucketStore(url: string, options: { prefix?: string }
     const args: Array<string | number> = [takes.length, ...takes.map((take) => prefix + take.key), nowMs];
     for (const take of takes) args.push(take.capacity, take.amount, needed(take));
     args.push(mode);
-    const reply = (await (redis as unknown as Record<string, (...a: unknown[]) => Promise<string[]>>)
-      .sightlineTake?.(...args)) as string[];
+    const reply = (await (
+      redis as unknown as Record<string, (...a: unknown[]) => Promise<string[]>>
+    ).sightlineTake?.(...args)) as string[];
     return reply.map(Number);
   };
   return {

@@ -14,6 +14,7 @@ import type { ImagePipeline } from '../imaging/index.js';
 import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import { createId } from './ids.js';
+import type { MessagesMeter } from './request-facts.js';
 import type { SourceResolvers } from './prepare-images.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
@@ -35,6 +36,11 @@ export interface AppDependencies {
    */
   allowedHosts?: ReadonlySet<string>;
   logger?: FastifyBaseLogger | boolean | { level: string };
+  /**
+   * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
+   * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
+   */
+  operations?: { register(app: FastifyInstance): void; meter?: MessagesMeter };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -110,7 +116,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) {
+    const adminRoute = (request.routeOptions.config as { admin?: boolean } | undefined)?.admin === true;
+    if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '') && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
     }
   });
@@ -140,9 +147,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     return request.workspace;
   };
 
+  dependencies.operations?.register(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
-  registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  registerMessagesRoutes(app, { ...dependencies, workspaceOf, meter: dependencies.operations?.meter });
   registerWorkbenchRoutes(app);
   dependencies.extend?.(app, { workspaceOf });
   return app;
