@@ -25,16 +25,15 @@ const HEADER_PREFIX: Record<Bucket, string> = {
 
 export type Headers = Record<string, string>;
 
-/** A 429 that carries the headers to send with it and, for the spend limit, the error details. */
-export class LimitError extends ApiError {
-  readonly headers: Headers;
-  readonly details: { error_code: string } | undefined;
-  constructor(message: string, headers: Headers, details?: { error_code: string }) {
-    super(429, 'rate_limit_error', message);
-    this.headers = headers;
-    this.details = details;
-  }
-}
+/**
+ * A refusal by a limit: 429 rate_limit_error with the rate-limit headers (and `retry-after` for a rate
+ * limit); the spend limit adds details.error_code and says not to retry (resending cannot help this month).
+ */
+const limitError = (message: string, headers: Headers, spend = false): ApiError =>
+  new ApiError(429, 'rate_limit_error', message, {
+    headers,
+    ...(spend ? { details: { error_code: 'enforced_spend_limit_reached' }, retryable: false } : {}),
+  });
 
 export interface Limits {
   /** Before any work: one request taken, the token buckets must not be empty, the budget not spent. */
@@ -118,7 +117,7 @@ export function createLimits(options: LimitsOptions): Limits {
         )
         .map((entry) => entry.bucket.replace('_', ' '));
       headers['retry-after'] = String(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
-      throw new LimitError(
+      throw limitError(
         `This request would exceed the rate limit for your organization of ${lacking.join(', ') || 'requests'} per minute. ` +
           'Please wait before trying again, or reduce the request size.',
         headers,
@@ -133,11 +132,11 @@ export function createLimits(options: LimitsOptions): Limits {
     const at = now();
     const spent = await options.spentSince(keyId, monthStart(at));
     if (spent >= budget) {
-      throw new LimitError(
+      throw limitError(
         `You have reached your specified API usage limits: this key's monthly budget of $${budget} is spent. ` +
           `You will regain access on ${rfc3339(nextMonthStart(at))}.`,
         headersOf(keyId),
-        { error_code: 'enforced_spend_limit_reached' },
+        true,
       );
     }
   }
