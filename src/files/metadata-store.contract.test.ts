@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { UsageRecord } from '../usage/types.js';
 import { createPostgresMetadataStore } from './postgres-metadata-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
-import type { UsageRecord } from '../usage/types.js';
 import { type FileRecord, type MetadataStore, UnknownCursorError } from './types.js';
 
 /** One empty storage place; `open()` may be called several times on it, like several server processes. */

@@ -42,7 +42,7 @@ return out
 export function createRedisBucketStore(url: string, options: { prefix?: string } = {}): BucketStore {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on('error', () => undefined); // reconnects by itself; failures surface on the commands
-  redis.defineCommand('sightlineTake', { lua: SCRIPT, numberOfKeys: -1 } as never);
+  redis.defineCommand('sightlineTake', { lua: SCRIPT }); // the key count is the first argument
   const prefix = options.prefix ?? 'sightline:rl:';
   const run = async (takes: readonly BucketTake[], nowMs: number, mode: 'take' | 'charge') => {
     const args: Array<string | number> = [takes.length, ...takes.map((take) => prefix + take.key), nowMs];

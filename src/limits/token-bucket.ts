@@ -78,7 +78,9 @@ export function createMemoryBucketStore(): BucketStore {
     async take(takes, nowMs) {
       const levels = takes.map((take) => current(take, nowMs));
       const result = applyTakes(levels, takes, nowMs);
-      takes.forEach((take, index) => buckets.set(take.key, { level: levels[index] as number, atMs: nowMs }));
+      takes.forEach((take, index) => {
+        buckets.set(take.key, { level: levels[index] as number, atMs: nowMs });
+      });
       return result;
     },
     async charge(take, nowMs) {

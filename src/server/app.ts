@@ -16,8 +16,8 @@ import type { ImagePipeline } from '../imaging/index.js';
 import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import { createId } from './ids.js';
-import type { MessagesMeter } from './request-facts.js';
 import type { SourceResolvers } from './prepare-images.js';
+import type { MessagesMeter } from './request-facts.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
 import { registerWorkbenchRoutes } from './routes/workbench.js';
@@ -50,6 +50,10 @@ export interface AppDependencies {
 declare module 'fastify' {
   interface FastifyRequest {
     workspace?: string;
+  }
+  interface FastifyContextConfig {
+    /** an Admin API route: authenticated by admin keys, not API keys */
+    admin?: boolean;
   }
 }
 
@@ -118,7 +122,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    const adminRoute = (request.routeOptions.config as { admin?: boolean } | undefined)?.admin === true;
+    const adminRoute = request.routeOptions.config?.admin === true;
     if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '') && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
     }

@@ -15,6 +15,8 @@ export interface RequestFacts {
   images?: number;
   imageTokens?: number;
   stream?: boolean;
+  /** the backend was called (errors after this point are backend errors) */
+  calledBackend?: boolean;
   /** ms from the backend call to its last event */
   upstreamMs?: number;
   /** an error after the response had started (in-band SSE `error` event) */

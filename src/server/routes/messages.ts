@@ -87,6 +87,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.stream = body.stream === true;
     await dependencies.meter?.beforeBackend(request, reply);
     const backendStarted = performance.now();
+    facts.calledBackend = true;
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const events = route.backend.generate({
