@@ -60,6 +60,8 @@ export interface SightlineConfig {
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   logLevel: string;
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
   operations: OperationsConfig;
 }
@@ -77,6 +79,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
+  logFormat: 'auto',
   operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
@@ -93,6 +96,7 @@ function expect<T>(value: unknown, check: (value: unknown) => boolean, where: st
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function parseBackend(name: string, raw: unknown): BackendConfig {
@@ -182,7 +186,9 @@ const truthy = (value: string | undefined): boolean | undefined =>
 export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
-  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls'>> = {},
+  overrides: Partial<
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat'>
+  > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
   if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
@@ -282,6 +288,8 @@ export function parseConfig(
   });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.log_format !== undefined)
+    config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -306,6 +314,13 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_LOG_FORMAT)
+    config.logFormat = expect(
+      env.SIGHTLINE_LOG_FORMAT,
+      isLogFormat,
+      'SIGHTLINE_LOG_FORMAT',
+      'auto, pretty or json',
+    );
 
   // flags
   Object.assign(

@@ -10,6 +10,7 @@ import { createRedisBucketStore } from '../limits/redis-bucket-store.js';
 import { createMemoryBucketStore } from '../limits/token-bucket.js';
 import { createMetrics, type Metrics, type MetricsSources } from '../metrics/metrics.js';
 import { factsOf, type MessagesMeter } from '../server/request-facts.js';
+import { annotateRequestLog } from '../server/request-log.js';
 import { createUsageRecorder, type UsageRecorder } from '../usage/recorder.js';
 import { costReport, usageReport } from '../usage/reports.js';
 import type { UsageRecord, UsageStore } from '../usage/types.js';
@@ -151,7 +152,10 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
   function register(app: FastifyInstance): void {
     app.addHook('onRequest', async (request, reply) => {
       const facts = factsOf(request);
-      if (request.workspace !== undefined) facts.apiKeyId = keyIdOf(presentedKey(request.headers));
+      if (request.workspace !== undefined) {
+        facts.apiKeyId = keyIdOf(presentedKey(request.headers));
+        annotateRequestLog(request, { api_key_id: facts.apiKeyId });
+      }
       const bytes = Number(request.headers['content-length'] ?? 0);
       if (bytes > 0) {
         metrics.bytesInFlight.inc(bytes);

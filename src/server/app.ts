@@ -1,6 +1,11 @@
 // The HTTP app: request ids, auth, body limits, the one error handler, and the API routes.
 // Built without binding a port, so tests drive it in-process or on an ephemeral port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Router } from '../backends/registry.js';
 import {
   ApiError,
@@ -18,6 +23,7 @@ import type { Authenticator } from './auth.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
 import type { MessagesMeter } from './request-facts.js';
+import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
 import { registerWorkbenchRoutes } from './routes/workbench.js';
@@ -37,7 +43,7 @@ export interface AppDependencies {
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
    */
   allowedHosts?: ReadonlySet<string>;
-  logger?: FastifyBaseLogger | boolean | { level: string };
+  logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /**
    * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
    * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
@@ -98,7 +104,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     requestTimeout: 15 * 60 * 1000,
     requestIdHeader: false,
     return503OnClosing: false,
+    // one line per request instead (request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  registerRequestLog(app);
 
   // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text
   app.removeContentTypeParser('application/json');
@@ -131,15 +140,12 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.setErrorHandler((error, request, reply) => {
     const mapped = toApiError(error);
     const { status, body, known } = toErrorEnvelope(mapped, request.id);
+    // the request's one log line says why; a 5xx also logs the detail the client does not see
+    annotateRequestLog(request, { error: { type: body.error.type, message: body.error.message } });
     if (!known) request.log.error({ err: error }, 'unexpected error');
     else if (status >= 500) {
-      // the client gets a generic message; the operator gets the upstream detail kept in `cause`
-      request.log.error(
-        { status, type: body.error.type, message: body.error.message, cause: (mapped as Error).cause },
-        'request failed',
-      );
-    } else
-      request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
+      request.log.error({ status, type: body.error.type, cause: (mapped as Error).cause }, 'request failed');
+    }
     reply.headers(errorResponseHeaders(mapped));
     reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);

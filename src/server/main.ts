@@ -18,6 +18,7 @@ import { createOperations } from '../ops/operations.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
 import { createAuthenticator } from './auth.js';
 import { createId } from './ids.js';
+import { createPrettyLogStream } from './log-format.js';
 import { registerFilesRoutes } from './routes/files.js';
 
 export interface RunningServer {
@@ -94,7 +95,13 @@ export async function startServer(
     router,
     pipeline,
     authenticate,
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...(config.logFormat === 'pretty' ? { stream: createPrettyLogStream(process.stdout) } : {}),
+          },
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,
       findFile: async (workspace, fileId) => {

@@ -8,6 +8,7 @@ import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
+import { annotateRequestLog } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
 export interface MessagesRouteDependencies {
@@ -37,8 +38,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   ) {
     const facts = factsOf(request);
     facts.kind = kind === 'create' ? 'messages' : 'count_tokens';
+    const model = (request.body as { model?: unknown } | null)?.model;
+    if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
     const { body, images } = parseMessagesRequest(request.body, kind);
     facts.model = body.model;
+    if (images.length > 0) annotateRequestLog(request, { images: images.length });
     const route = router.route(body.model);
     if (!route) throw notFound(`model: ${body.model}`);
     facts.backend = route.backendName;
@@ -56,6 +60,10 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.inputTokens = inputTokens;
     facts.images = prepared.reports.length;
     facts.imageTokens = prepared.imageTokens;
+    annotateRequestLog(request, {
+      input_tokens: inputTokens,
+      ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
+    });
     return { body, route, prepared, inputTokens };
   }
 
@@ -103,6 +111,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
       onFinish: (counts: { input: number; output: number }) => {
+        annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
         facts.inputTokens = counts.input;
         facts.outputTokens = counts.output;
         facts.upstreamMs = performance.now() - backendStarted;
