@@ -102,6 +102,7 @@ export async function startServer(
             level: config.logLevel,
             ...(config.logFormat === 'pretty' ? { stream: createPrettyLogStream(process.stdout) } : {}),
           },
+    limits: config.server,
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,
       findFile: async (workspace, fileId) => {
