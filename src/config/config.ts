@@ -2,6 +2,15 @@
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../net/index.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  parseComputerUse,
+  parseKeyOverrides,
+  parseRepairConfig,
+  type RepairConfig,
+} from './repair-config.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -45,7 +54,7 @@ export interface SightlineConfig {
   port: number;
   dataDir: string;
   /** keys accepted, each naming its workspace; empty: any non-empty key, each its own workspace */
-  apiKeys: Array<{ key: string; workspace: string }>;
+  apiKeys: Array<{ key: string; workspace: string } & KeyOverrides>;
   allowPrivateUrls: boolean;
   /** addresses or CIDRs that url sources may reach even though private */
   allowUrlAddresses: string[];
@@ -55,6 +64,9 @@ export interface SightlineConfig {
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   logLevel: string;
+  /** repair mode (issue 13): off unless configured, or asked for per key or per request */
+  repair: RepairConfig;
+  computerUse: ComputerUseMode;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -70,6 +82,8 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
+  repair: DEFAULT_REPAIR_CONFIG,
+  computerUse: 'off',
 };
 
 export class ConfigError extends Error {
@@ -213,6 +227,7 @@ export function parseConfig(
               `api_keys.${index}.workspace`,
               'a workspace name',
             ),
+            ...(isRecord(entry) ? parseKeyOverrides(entry, `api_keys.${index}`) : {}),
           },
     );
   }
@@ -271,6 +286,8 @@ export function parseConfig(
   }
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
+  if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -295,6 +312,14 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_REPAIR !== undefined && env.SIGHTLINE_REPAIR !== '') {
+    const kinds = env.SIGHTLINE_REPAIR.split(',').map((kind) => kind.trim());
+    config.repair = {
+      ...config.repair,
+      images: kinds.includes('images'),
+      history: kinds.includes('history'),
+    };
+  }
 
   // flags
   Object.assign(

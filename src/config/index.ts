@@ -7,3 +7,9 @@ export {
   parseConfig,
   type SightlineConfig,
 } from './config.js';
+export {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  type RepairConfig,
+} from './repair-config.js';

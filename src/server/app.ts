@@ -3,6 +3,12 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Router } from '../backends/registry.js';
 import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  type RepairConfig,
+} from '../config/index.js';
+import {
   ApiError,
   authenticationError,
   invalidRequest,
@@ -35,6 +41,10 @@ export interface AppDependencies {
    */
   allowedHosts?: ReadonlySet<string>;
   logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Repair mode and computer-use scaling (issue 13): server settings and the per-key overrides. */
+  repair?: RepairConfig;
+  computerUse?: ComputerUseMode;
+  keySettingsOf?: (headers: FastifyRequest['headers']) => KeyOverrides | undefined;
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -42,6 +52,8 @@ export interface AppDependencies {
 declare module 'fastify' {
   interface FastifyRequest {
     workspace?: string;
+    /** size of the JSON body as received */
+    bodyBytes?: number;
   }
 }
 
@@ -90,7 +102,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
 
   // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.bodyBytes = (body as Buffer).length;
     try {
       done(null, parseJsonBody(body as Buffer));
     } catch (error) {
@@ -142,7 +155,14 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
-  registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  registerMessagesRoutes(app, {
+    ...dependencies,
+    workspaceOf,
+    repair: dependencies.repair ?? DEFAULT_REPAIR_CONFIG,
+    computerUse: dependencies.computerUse ?? 'off',
+    keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
+    maxRequestBytes: MAX_REQUEST_BYTES,
+  });
   registerWorkbenchRoutes(app);
   dependencies.extend?.(app, { workspaceOf });
   return app;

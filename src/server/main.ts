@@ -15,7 +15,7 @@ import {
 import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, createKeySettingsLookup } from './auth.js';
 import { createId } from './ids.js';
 import { registerFilesRoutes } from './routes/files.js';
 
@@ -73,6 +73,9 @@ export async function startServer(
     router,
     pipeline,
     authenticate: createAuthenticator(config.apiKeys),
+    repair: config.repair,
+    computerUse: config.computerUse,
+    keySettingsOf: createKeySettingsLookup(config.apiKeys),
     logger: options.logger === false ? false : { level: config.logLevel },
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,

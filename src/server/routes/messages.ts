@@ -2,18 +2,23 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
+import type { ComputerUseMode } from '../../config/index.js';
 import { notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
+import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
+import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
-export interface MessagesRouteDependencies {
+export interface MessagesRouteDependencies extends RepairHookDependencies {
   router: Router;
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
+  /** computer-use coordinate scaling for every request (else per key or `sightline-computer-use`) */
+  computerUse: ComputerUseMode;
 }
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
@@ -27,9 +32,14 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   const { router, pipeline, resolvers } = dependencies;
 
   async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
-    const { body, images } = parseMessagesRequest(request.body, kind);
-    const route = router.route(body.model);
-    if (!route) throw notFound(`model: ${body.model}`);
+    const parsed = parseMessagesRequest(request.body, kind);
+    const route = router.route(parsed.body.model);
+    if (!route) throw notFound(`model: ${parsed.body.model}`);
+    // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
+    const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
+      ...dependencies,
+      pipeline,
+    });
     const prepared = await prepareImages(images, route.model, {
       pipeline,
       resolvers,
@@ -40,8 +50,14 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...(signal ? { signal } : {}),
     });
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
-    return { body, route, prepared, inputTokens };
+    return { body, route, prepared, inputTokens, repairs };
   }
+
+  // bodies over 32 MiB are read only for requests with history repair on
+  const routeOptions = {
+    bodyLimit: Math.max(dependencies.maxRequestBytes, dependencies.repair.maxRequestBytes),
+    onRequest: async (request: FastifyRequest) => checkDeclaredSize(request, dependencies),
+  };
 
   /** Aborted when the client goes away before its answer is sent (the response's `close`, not the
    * request's, which fires as soon as the body has been read). */
@@ -53,15 +69,21 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     return abort;
   };
 
-  app.post('/v1/messages/count_tokens', async (request: FastifyRequest, reply: FastifyReply) => {
-    const { inputTokens } = await prepare(request, 'count_tokens', abortWhenClientLeaves(reply).signal);
+  app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
+    const { inputTokens, repairs } = await prepare(
+      request,
+      'count_tokens',
+      abortWhenClientLeaves(reply).signal,
+    );
+    if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
     return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
   });
 
-  app.post('/v1/messages', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/v1/messages', routeOptions, async (request, reply) => {
     const abort = abortWhenClientLeaves(reply);
-    const { body, route, prepared, inputTokens } = await prepare(request, 'create', abort.signal);
+    const { body, route, prepared, inputTokens, repairs } = await prepare(request, 'create', abort.signal);
+    if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const events = route.backend.generate({
@@ -76,6 +98,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       inputTokens,
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
+      repairs,
     };
     if (body.stream !== true) return collectMessage(events, context);
     const iterator = events[Symbol.asyncIterator]();
