@@ -11,6 +11,7 @@ import {
   parseRepairConfig,
   type RepairConfig,
 } from './repair-config.js';
+import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -26,6 +27,7 @@ export type BackendConfig =
       pre_resize?: boolean;
       inline_sources?: boolean;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | {
       type: 'openai-compatible';
@@ -33,6 +35,7 @@ export type BackendConfig =
       api_key?: string;
       api_key_env?: string;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | { type: 'local' };
 
@@ -67,6 +70,10 @@ export interface SightlineConfig {
   /** repair mode (issue 13): off unless configured, or asked for per key or per request */
   repair: RepairConfig;
   computerUse: ComputerUseMode;
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** connection, body and memory limits (the `server:` mapping) */
+  server: ServerLimits;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -84,6 +91,8 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   logLevel: 'info',
   repair: DEFAULT_REPAIR_CONFIG,
   computerUse: 'off',
+  logFormat: 'auto',
+  server: DEFAULT_SERVER_LIMITS,
 };
 
 export class ConfigError extends Error {
@@ -99,6 +108,7 @@ function expect<T>(value: unknown, check: (value: unknown) => boolean, where: st
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function parseBackend(name: string, raw: unknown): BackendConfig {
@@ -119,13 +129,10 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
     if (raw[key] !== undefined)
       backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
   }
-  if (raw.timeout_ms !== undefined)
-    backend.timeout_ms = expect(
-      raw.timeout_ms,
-      isPositiveInteger,
-      `${where}.timeout_ms`,
-      'a positive integer',
-    );
+  for (const key of ['timeout_ms', 'max_response_bytes'] as const) {
+    if (raw[key] !== undefined)
+      backend[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
+  }
   if (type === 'anthropic') {
     for (const key of ['pre_resize', 'inline_sources'] as const) {
       if (raw[key] !== undefined)
@@ -188,7 +195,9 @@ const truthy = (value: string | undefined): boolean | undefined =>
 export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
-  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls'>> = {},
+  overrides: Partial<
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat'>
+  > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
   if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
@@ -284,10 +293,14 @@ export function parseConfig(
         'a size in bytes',
       );
   }
+  if (document.server !== undefined)
+    config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
   if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
   if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
+  if (document.log_format !== undefined)
+    config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -320,6 +333,13 @@ export function parseConfig(
       history: kinds.includes('history'),
     };
   }
+  if (env.SIGHTLINE_LOG_FORMAT)
+    config.logFormat = expect(
+      env.SIGHTLINE_LOG_FORMAT,
+      isLogFormat,
+      'SIGHTLINE_LOG_FORMAT',
+      'auto, pretty or json',
+    );
 
   // flags
   Object.assign(

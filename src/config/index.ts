@@ -13,3 +13,4 @@ export {
   type KeyOverrides,
   type RepairConfig,
 } from './repair-config.js';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';

@@ -10,6 +10,7 @@ import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
+import { annotateRequestLog } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
 export interface MessagesRouteDependencies extends RepairHookDependencies {
@@ -32,7 +33,10 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   const { router, pipeline, resolvers } = dependencies;
 
   async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
+    const model = (request.body as { model?: unknown } | null)?.model;
+    if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
     const parsed = parseMessagesRequest(request.body, kind);
+    if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
     const route = router.route(parsed.body.model);
     if (!route) throw notFound(`model: ${parsed.body.model}`);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
