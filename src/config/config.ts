@@ -3,6 +3,11 @@
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../net/index.js';
 import {
+  DEFAULT_OPERATIONS_CONFIG,
+  type OperationsConfig,
+  parseOperationsConfig,
+} from './operations-config.js';
+import {
   type ComputerUseMode,
   DEFAULT_REPAIR_CONFIG,
   type KeyOverrides,
@@ -74,6 +79,8 @@ export interface SightlineConfig {
   logFormat: 'auto' | 'pretty' | 'json';
   /** connection, body and memory limits (the `server:` mapping) */
   server: ServerLimits;
+  /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
+  operations: OperationsConfig;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -93,6 +100,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   computerUse: 'off',
   logFormat: 'auto',
   server: DEFAULT_SERVER_LIMITS,
+  operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
 export class ConfigError extends Error {
@@ -295,6 +303,9 @@ export function parseConfig(
   }
   if (document.server !== undefined)
     config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
+  config.operations = parseOperationsConfig(document, env, (message) => {
+    throw new ConfigError(message);
+  });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
   if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);

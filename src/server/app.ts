@@ -38,6 +38,7 @@ import {
 import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
+import type { MessagesMeter } from './request-facts.js';
 import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
@@ -65,6 +66,11 @@ export interface AppDependencies {
   repair?: RepairConfig;
   computerUse?: ComputerUseMode;
   keySettingsOf?: (headers: FastifyRequest['headers']) => KeyOverrides | undefined;
+  /**
+   * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
+   * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
+   */
+  operations?: { register(app: FastifyInstance): void; meter?: MessagesMeter };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -74,6 +80,10 @@ declare module 'fastify' {
     workspace?: string;
     /** size of the JSON body as received */
     bodyBytes?: number;
+  }
+  interface FastifyContextConfig {
+    /** an Admin API route: authenticated by admin keys, not API keys */
+    admin?: boolean;
   }
 }
 
@@ -122,7 +132,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '')) {
+    const adminRoute = request.routeOptions?.config?.admin === true;
+    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '') && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
     }
   };
@@ -199,11 +210,13 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     return request.workspace;
   };
 
+  dependencies.operations?.register(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
   registerMessagesRoutes(app, {
     ...dependencies,
     workspaceOf,
+    meter: dependencies.operations?.meter,
     repair: dependencies.repair ?? DEFAULT_REPAIR_CONFIG,
     computerUse: dependencies.computerUse ?? 'off',
     keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),

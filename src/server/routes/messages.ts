@@ -10,6 +10,7 @@ import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
+import { factsOf, type MessagesMeter } from '../request-facts.js';
 import { annotateRequestLog } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
@@ -20,6 +21,8 @@ export interface MessagesRouteDependencies extends RepairHookDependencies {
   workspaceOf(request: FastifyRequest): string;
   /** computer-use coordinate scaling for every request (else per key or `sightline-computer-use`) */
   computerUse: ComputerUseMode;
+  /** limits: may refuse before work and before the backend (src/ops) */
+  meter?: MessagesMeter | undefined;
 }
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
@@ -32,13 +35,23 @@ function countTextTokens(body: Parameters<typeof collectText>[0]): number {
 export function registerMessagesRoutes(app: FastifyInstance, dependencies: MessagesRouteDependencies): void {
   const { router, pipeline, resolvers } = dependencies;
 
-  async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
+  async function prepare(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'create' | 'count_tokens',
+    signal?: AbortSignal,
+  ) {
+    const facts = factsOf(request);
+    facts.kind = kind === 'create' ? 'messages' : 'count_tokens';
     const model = (request.body as { model?: unknown } | null)?.model;
     if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
     const parsed = parseMessagesRequest(request.body, kind);
+    facts.model = parsed.body.model;
     if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
     const route = router.route(parsed.body.model);
     if (!route) throw notFound(`model: ${parsed.body.model}`);
+    facts.backend = route.backendName;
+    await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
     const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
@@ -54,6 +67,13 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...(signal ? { signal } : {}),
     });
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
+    facts.inputTokens = inputTokens;
+    facts.images = prepared.reports.length;
+    facts.imageTokens = prepared.imageTokens;
+    annotateRequestLog(request, {
+      input_tokens: inputTokens,
+      ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
+    });
     return { body, route, prepared, inputTokens, repairs };
   }
 
@@ -76,6 +96,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
     const { inputTokens, repairs } = await prepare(
       request,
+      reply,
       'count_tokens',
       abortWhenClientLeaves(reply).signal,
     );
@@ -86,8 +107,18 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
 
   app.post('/v1/messages', routeOptions, async (request, reply) => {
     const abort = abortWhenClientLeaves(reply);
-    const { body, route, prepared, inputTokens, repairs } = await prepare(request, 'create', abort.signal);
+    const { body, route, prepared, inputTokens, repairs } = await prepare(
+      request,
+      reply,
+      'create',
+      abort.signal,
+    );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
+    const facts = factsOf(request);
+    facts.stream = body.stream === true;
+    await dependencies.meter?.beforeBackend(request, reply);
+    const backendStarted = performance.now();
+    facts.calledBackend = true;
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const events = route.backend.generate({
@@ -103,6 +134,15 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
       repairs,
+      onFinish: (counts: { input: number; output: number }) => {
+        annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
+        facts.inputTokens = counts.input;
+        facts.outputTokens = counts.output;
+        facts.upstreamMs = performance.now() - backendStarted;
+      },
+      onStreamError: (type: string) => {
+        facts.streamErrorType = type;
+      },
     };
     if (body.stream !== true) return collectMessage(events, context);
     const iterator = events[Symbol.asyncIterator]();
