@@ -31,6 +31,7 @@ import {
 import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
+import type { MessagesMeter } from './request-facts.js';
 import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
@@ -54,6 +55,11 @@ export interface AppDependencies {
   logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Connection, body and memory limits; the defaults when omitted. */
   limits?: ServerLimits;
+  /**
+   * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
+   * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
+   */
+  operations?: { register(app: FastifyInstance): void; meter?: MessagesMeter };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -61,6 +67,10 @@ export interface AppDependencies {
 declare module 'fastify' {
   interface FastifyRequest {
     workspace?: string;
+  }
+  interface FastifyContextConfig {
+    /** an Admin API route: authenticated by admin keys, not API keys */
+    admin?: boolean;
   }
 }
 
@@ -109,7 +119,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '')) {
+    const adminRoute = request.routeOptions?.config?.admin === true;
+    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '') && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
     }
   };
@@ -185,9 +196,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     return request.workspace;
   };
 
+  dependencies.operations?.register(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
-  registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  registerMessagesRoutes(app, { ...dependencies, workspaceOf, meter: dependencies.operations?.meter });
   registerWorkbenchRoutes(app);
   dependencies.extend?.(app, { workspaceOf });
   return app;
