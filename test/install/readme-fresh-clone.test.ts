@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/images.js';
-import { ROOT } from './support/process.js';
+import { ROOT } from '../e2e/support/process.js';
 
 const run = promisify(execFile);
 const README_PORT = 8787; // the README's commands name it
