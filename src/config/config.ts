@@ -2,6 +2,12 @@
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../net/index.js';
+import {
+  DEFAULT_OPERATIONS_CONFIG,
+  type OperationsConfig,
+  parseOperationsConfig,
+} from './operations-config.js';
+import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -17,6 +23,7 @@ export type BackendConfig =
       pre_resize?: boolean;
       inline_sources?: boolean;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | {
       type: 'openai-compatible';
@@ -24,6 +31,7 @@ export type BackendConfig =
       api_key?: string;
       api_key_env?: string;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | { type: 'local' };
 
@@ -57,6 +65,10 @@ export interface SightlineConfig {
   logLevel: string;
   /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
   logFormat: 'auto' | 'pretty' | 'json';
+  /** connection, body and memory limits (the `server:` mapping) */
+  server: ServerLimits;
+  /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
+  operations: OperationsConfig;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -73,6 +85,8 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
   logFormat: 'auto',
+  server: DEFAULT_SERVER_LIMITS,
+  operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
 export class ConfigError extends Error {
@@ -109,13 +123,10 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
     if (raw[key] !== undefined)
       backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
   }
-  if (raw.timeout_ms !== undefined)
-    backend.timeout_ms = expect(
-      raw.timeout_ms,
-      isPositiveInteger,
-      `${where}.timeout_ms`,
-      'a positive integer',
-    );
+  for (const key of ['timeout_ms', 'max_response_bytes'] as const) {
+    if (raw[key] !== undefined)
+      backend[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
+  }
   if (type === 'anthropic') {
     for (const key of ['pre_resize', 'inline_sources'] as const) {
       if (raw[key] !== undefined)
@@ -275,6 +286,11 @@ export function parseConfig(
         'a size in bytes',
       );
   }
+  if (document.server !== undefined)
+    config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
+  config.operations = parseOperationsConfig(document, env, (message) => {
+    throw new ConfigError(message);
+  });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
   if (document.log_format !== undefined)

@@ -20,6 +20,10 @@ export interface ResponseContext {
   /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
   trustBackendInputTokens: boolean;
   images: ImageScaleReport[];
+  /** told the final counts once the answer is complete */
+  onFinish?: (counts: { input: number; output: number }) => void;
+  /** told the error type when a stream ends with an in-band error */
+  onStreamError?: (type: string) => void;
 }
 
 const usage = (input: number, output: number, images: ImageScaleReport[]): Usage => ({
@@ -79,6 +83,7 @@ export async function collectMessage(
       content.push({ type: 'tool_use', id: event.id, name: event.name, input: event.input });
     } else {
       const counts = finalCounts(context, event, outputText(content));
+      context.onFinish?.(counts);
       const message = emptyMessage(context);
       message.content = content;
       message.stop_reason = event.stopReason;
@@ -149,6 +154,7 @@ export async function* streamMessage(
         yield formatSseEvent({ type: 'content_block_stop', index: at });
       } else {
         const counts = finalCounts(context, event, outputText(content));
+        context.onFinish?.(counts);
         yield formatSseEvent(messageDelta(event.stopReason, event.stopSequence, counts.input, counts.output));
         yield formatSseEvent({ type: 'message_stop' });
         return;
@@ -157,6 +163,7 @@ export async function* streamMessage(
     }
   } catch (error) {
     const apiError = error instanceof ApiError ? error : apiInternalError();
+    context.onStreamError?.(apiError.type);
     yield formatSseEvent({ type: 'error', error: { type: apiError.type, message: apiError.message } });
   }
 }

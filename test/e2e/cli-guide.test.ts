@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createCatalog, planImage } from '../../src/index.js';
 import { animated, FIXTURES, halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
+import { type CliOptions, type CliResult, invokeCli } from './support/cli.js';
 import {
   type ContentServer,
   startContentServer,
   startSightline,
   type TestSightline,
 } from './support/servers.js';
-import { type CliOptions, type CliResult, invokeCli } from './support/cli.js';
 
 const GUIDE_IMAGE_URL =
   'https://upload.wikimedia.org/wikipedia/commons/a/a7/Camponotus_flavomarginatus_ant.jpg';
