@@ -5,7 +5,7 @@
 // that need it queue for it, a bounded number of them (past it: 529 overloaded_error); a request whose
 // client leaves gives up its place and stops its OCR.
 
-import { ApiError } from '../../errors/index.js';
+import { overloaded } from '../../errors/index.js';
 import { createLruCache } from '../../imaging/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import {
@@ -90,10 +90,8 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
     // Decided before anything is sent, so a full queue is a plain HTTP 529 the client can retry.
     const place = needsOcr ? queue.enter() : undefined;
     if (needsOcr && place === undefined) {
-      throw new ApiError(
-        529,
-        'overloaded_error',
-        `Overloaded: the built-in engine is reading text for ${queueSize + 1} requests; retry shortly.`,
+      throw overloaded(
+        `Overloaded: the built-in engine is reading text for ${queueSize + 1} requests; retry shortly`,
       );
     }
     // A client that leaves gives its place back at once, wherever its answer is.
