@@ -6,8 +6,8 @@ import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
-import { didYouMean } from './suggest.js';
 import { RESOURCES, runResource } from './resources.js';
+import { didYouMean } from './suggest.js';
 import { VERSION } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;

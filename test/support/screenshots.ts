@@ -1,71 +1,57 @@
-// Screenshot-like test images drawn with sharp's text renderer (Pango, DejaVu Sans Mono): a full
-// terminal screen of text, as users send to the local engine. Deterministic for a given font set.
+// Generated desktop screenshots for long agent sessions: a window with rows of "text" (seeded noise) and a
+// turn-specific status line, so every turn's capture differs. Deterministic for a given turn.
 import sharp from 'sharp';
 
-/** 34 lines of a terminal session: commands, build output, listings (Pango markup is escaped). */
-export const TERMINAL_LINES: readonly string[] = [
-  '$ git status --short && git log --oneline -3',
-  ' M src/backends/local/index.ts',
-  ' M src/backends/local/compose-answer.ts',
-  'a388352 Dependencies for this round: SDK 1.15.0, LangChain, prom-client, ioredis',
-  'b97901a Docs: tool use relayed through every backend, with examples',
-  '4200c72 OpenAI-compatible backend relays tool use: tools and tool_choice to functions',
-  '$ npm run build && npx vitest run src/backends/local --reporter=basic',
-  '> sightline@0.1.0 build',
-  '> tsc -p tsconfig.build.json',
-  ' RUN  v3.2.4 /home/user/projects/sightline',
-  ' PASS  src/backends/local/limit-output.test.ts (6 tests) 12ms',
-  ' PASS  src/backends/local/measure-colours.test.ts (5 tests) 48ms',
-  ' PASS  src/backends/local/read-ocr-lines.test.ts (4 tests) 9ms',
-  ' PASS  src/backends/local/local-backend.test.ts (12 tests) 8210ms',
-  ' Test Files  4 passed (4)',
-  '      Tests  27 passed (27)',
-  '   Duration  9.84s (transform 412ms, setup 0ms, collect 1.20s, tests 8.28s)',
-  '$ ls -la data/blobs | head -6',
-  'total 48',
-  'drwxr-xr-x  4 user staff   128 Dec  1 09:14 .',
-  'drwxr-xr-x 12 user staff   384 Dec  1 09:10 ..',
-  '-rw-r--r--  1 user staff 20480 Dec  1 09:14 sightline.db',
-  '-rw-r--r--  1 user staff  4096 Dec  1 09:14 sightline.db-wal',
-  '$ curl -s http://localhost:8787/v1/models -H "x-api-key: $KEY" | jq -r ".data[].id"',
-  'claude-opus-4-1-20250805',
-  'claude-sonnet-4-5-20250929',
-  '$ docker compose ps --format "table {{.Name}} {{.Image}} {{.Status}} {{.Ports}}"',
-  'NAME        IMAGE            STATUS         PORTS',
-  'sightline   sightline:0.1.0  Up 2 minutes   127.0.0.1:8787->8787/tcp',
-  'postgres    postgres:16      Up 2 minutes   5432/tcp',
-  '$ tail -n 3 server.log',
-  'request completed in 1612 ms: POST /v1/messages 200 (2 images, 3136 input tokens)',
-  'listening on http://127.0.0.1:8787, data directory ./.sightline, engine: local',
-  '$ echo "all checks passed"',
-];
+const bases = new Map<string, Buffer>();
 
-const escapeMarkup = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function noise(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state >> 8;
+  };
+}
 
-/** A 1920×1080 terminal screenshot (light grey text on near-black), PNG. */
-export async function terminalScreenshot(lines: readonly string[] = TERMINAL_LINES): Promise<Buffer> {
-  const width = 1920;
-  const height = 1080;
-  const lineHeight = Math.floor((height - 40) / lines.length);
-  const layers = await Promise.all(
-    lines.map(async (line, index) => ({
-      input: await sharp({
-        text: {
-          text: `<span foreground="#d8d8d8">${escapeMarkup(line)}</span>`,
-          font: 'DejaVu Sans Mono 17',
-          dpi: 72,
-          rgba: true,
-        },
-      })
-        .png()
-        .toBuffer(),
-      left: 24,
-      top: 20 + index * lineHeight,
-    })),
-  );
-  return sharp({ create: { width, height, channels: 3, background: '#1e1e1e' } })
-    .composite(layers)
-    .png()
-    .toBuffer();
+/** The desktop without the status line: title bar, a white window, `detail` (0–1) of it covered in text. */
+function base(width: number, height: number, detail: number): Buffer {
+  const key = `${width}x${height}:${detail}`;
+  const cached = bases.get(key);
+  if (cached) return cached;
+  const raw = Buffer.alloc(width * height * 3, 236);
+  raw.fill(40, 0, width * Math.min(height, 32) * 3);
+  const [left, top] = [Math.floor(width / 12), Math.floor(height / 10)];
+  const [right, bottom] = [width - left, height - Math.floor(height / 10)];
+  for (let y = top; y < bottom; y += 1) raw.fill(255, (y * width + left) * 3, (y * width + right) * 3);
+  const next = noise(99);
+  const rows = Math.floor(((bottom - top) / 20) * detail);
+  for (let row = 0; row < rows; row += 1) {
+    for (let y = top + 10 + row * 20; y < top + 22 + row * 20; y += 1) {
+      for (let x = left + 10; x < right - 10; x += 1) {
+        if ((next() & 3) === 0) raw.fill(next() & 0x3f, (y * width + x) * 3, (y * width + x) * 3 + 3);
+      }
+    }
+  }
+  bases.set(key, raw);
+  return raw;
+}
+
+/** A width×height screenshot for `turn` (1920×1080 JPEG by default). */
+export async function screenshot(
+  turn: number,
+  options: { width?: number; height?: number; detail?: number; format?: 'png' | 'jpeg' } = {},
+): Promise<Buffer> {
+  const width = options.width ?? 1920;
+  const height = options.height ?? 1080;
+  const raw = Buffer.from(base(width, height, options.detail ?? 0.3));
+  // the status line: 400×12 px of turn-specific specks at the bottom left
+  const next = noise(1000 + turn * 7919);
+  for (let y = height - 20; y < height - 8 && y >= 0; y += 1) {
+    for (let x = 10; x < Math.min(width, 410); x += 1) {
+      if ((next() & 1) === 0) raw.fill(next() & 0x7f, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    }
+  }
+  const image = sharp(raw, { raw: { width, height, channels: 3 } });
+  return options.format === 'png'
+    ? image.png({ compressionLevel: 1 }).toBuffer()
+    : image.jpeg({ quality: 92 }).toBuffer();
 }

@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../../test/support/images.js';
-import { terminalScreenshot } from '../../../test/support/screenshots.js';
+import { terminalScreenshot } from '../../../test/support/terminal-screenshot.js';
 import { ApiError } from '../../errors/index.js';
 import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../wire/index.js';
 import type { BackendEvent, BackendRequest, PreparedImage } from '../types.js';
