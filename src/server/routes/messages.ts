@@ -2,11 +2,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
+import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
 import { notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
+import { computerUseOf, mapToClient } from '../apply-computer-use.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
@@ -53,7 +55,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.backend = route.backendName;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
-    const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
+    const {
+      body: repaired,
+      images,
+      repairs,
+    } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
       pipeline,
     });
@@ -66,6 +72,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       pad: route.backendType !== 'anthropic',
       ...(signal ? { signal } : {}),
     });
+    // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
+    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, dependencies);
+    const body = scaling?.body ?? repaired;
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
     facts.inputTokens = inputTokens;
     facts.images = prepared.reports.length;
@@ -74,7 +83,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       input_tokens: inputTokens,
       ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
     });
-    return { body, route, prepared, inputTokens, repairs };
+    return { body, route, prepared, inputTokens, repairs, scaling };
   }
 
   // bodies over 32 MiB are read only for requests with history repair on
@@ -107,13 +116,14 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
 
   app.post('/v1/messages', routeOptions, async (request, reply) => {
     const abort = abortWhenClientLeaves(reply);
-    const { body, route, prepared, inputTokens, repairs } = await prepare(
+    const { body, route, prepared, inputTokens, repairs, scaling } = await prepare(
       request,
       reply,
       'create',
       abort.signal,
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
+    if (scaling) reply.header(COMPUTER_USE_HEADER, formatComputerUseHeader(scaling));
     const facts = factsOf(request);
     facts.stream = body.stream === true;
     await dependencies.meter?.beforeBackend(request, reply);
@@ -121,13 +131,14 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.calledBackend = true;
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
-    const events = route.backend.generate({
+    const generated = route.backend.generate({
       body,
       upstreamModel: route.upstreamModel,
       images: prepared.byBlock,
       inputTokens,
       signal: abort.signal,
     });
+    const events = scaling ? mapToClient(generated, scaling) : generated;
     const context = {
       model: body.model,
       inputTokens,
