@@ -10,6 +10,7 @@ import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { computerUseOf, mapToClient } from '../apply-computer-use.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
+import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
@@ -131,14 +132,18 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.calledBackend = true;
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
-    const generated = route.backend.generate({
-      body,
-      upstreamModel: route.upstreamModel,
-      images: prepared.byBlock,
-      inputTokens,
-      signal: abort.signal,
-    });
-    const events = scaling ? mapToClient(generated, scaling) : generated;
+    const limited = limitBackendOutput(
+      route.backend.generate({
+        body,
+        upstreamModel: route.upstreamModel,
+        images: prepared.byBlock,
+        inputTokens,
+        signal: abort.signal,
+      }),
+      body.max_tokens,
+    );
+    // computer use: the model's actions go back to the client in real-screen pixels
+    const events = scaling ? mapToClient(limited, scaling) : limited;
     const context = {
       model: body.model,
       inputTokens,
@@ -161,7 +166,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     const stream = Readable.from(streamMessage(first, iterator, context), { objectMode: false });
     stream.once('close', () => {
       if (!stream.readableEnded) abort.abort();
-      void iterator.return?.();
+      void iterator.return?.(undefined);
     });
     return reply
       .header('content-type', 'text/event-stream; charset=utf-8')
