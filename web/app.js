@@ -507,6 +507,10 @@ export async function start() {
   await library.refreshList();
   const remembered = storage.get(OPEN_STORAGE);
   const reopen = state.list.find((item) => item.id === remembered) ?? state.list[0];
-  if (reopen) await library.open(reopen.id);
+  try {
+    if (reopen) await library.open(reopen.id);
+  } catch (error) {
+    announce(`Could not reopen the last conversation: ${error.message}`);
+  }
   await loadModels();
 }
