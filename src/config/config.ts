@@ -1,6 +1,7 @@
 // Sightline's configuration: a YAML file (snake_case keys), environment variables and flags, merged in
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
+import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/rules.js';
 import { isRecord } from '../net/index.js';
 
 export interface ProfileConfig {
@@ -54,6 +55,8 @@ export interface SightlineConfig {
   render: { format: 'png' | 'jpeg' | 'webp'; quality: number; autoOrient: boolean };
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
+  /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
+  vision: { rules: VisionRules };
   logLevel: string;
 }
 
@@ -69,8 +72,11 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   render: { format: 'png', quality: 90, autoOrient: false },
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
+  vision: { rules: DEFAULT_VISION_RULES },
   logLevel: 'info',
 };
+
+const RULES_CHOICES = VISION_RULES.join(' or ');
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -174,7 +180,7 @@ const truthy = (value: string | undefined): boolean | undefined =>
 export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
-  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls'>> = {},
+  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'vision'>> = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
   if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
@@ -271,6 +277,11 @@ export function parseConfig(
   }
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.vision !== undefined) {
+    const vision = expect<Raw>(document.vision, isRecord, 'vision', 'a mapping');
+    if (vision.rules !== undefined)
+      config.vision.rules = expect(vision.rules, isVisionRules, 'vision.rules', RULES_CHOICES);
+  }
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -295,6 +306,13 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_VISION_RULES)
+    config.vision.rules = expect(
+      env.SIGHTLINE_VISION_RULES,
+      isVisionRules,
+      'SIGHTLINE_VISION_RULES',
+      RULES_CHOICES,
+    );
 
   // flags
   Object.assign(

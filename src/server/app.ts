@@ -10,7 +10,7 @@ import {
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
-import type { ImagePipeline } from '../imaging/index.js';
+import type { ImagePipeline, VisionRules } from '../imaging/index.js';
 import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import { createId } from './ids.js';
@@ -29,6 +29,8 @@ export interface AppDependencies {
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   authenticate: Authenticator;
+  /** the revision of the image rules (default 2026-09) */
+  visionRules?: VisionRules | undefined;
   /**
    * Host names (without port) that requests may address; undefined allows any. When Sightline listens on
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
@@ -143,7 +145,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
   registerMessagesRoutes(app, { ...dependencies, workspaceOf });
-  registerWorkbenchRoutes(app);
+  registerWorkbenchRoutes(app, { visionRules: dependencies.visionRules });
   dependencies.extend?.(app, { workspaceOf });
   return app;
 }

@@ -12,7 +12,7 @@ import {
   createSqliteMetadataStore,
   type MetadataStore,
 } from '../files/index.js';
-import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
+import { createImagePipeline, maxImageBytesFor } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
 import { createAuthenticator } from './auth.js';
@@ -51,7 +51,7 @@ export async function startServer(
   const fetcher = createGuardedFetcher({
     allowPrivate: config.allowPrivateUrls,
     allowAddresses: config.allowUrlAddresses,
-    maxBytes: MAX_IMAGE_BYTES,
+    maxBytes: maxImageBytesFor(config.vision.rules), // the direct API's per-image limit
     connectTimeoutMs: 5_000,
     headersTimeoutMs: 10_000,
     totalTimeoutMs: 20_000,
@@ -73,6 +73,7 @@ export async function startServer(
     router,
     pipeline,
     authenticate: createAuthenticator(config.apiKeys),
+    visionRules: config.vision.rules,
     logger: options.logger === false ? false : { level: config.logLevel },
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,

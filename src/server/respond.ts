@@ -20,9 +20,11 @@ export interface ResponseContext {
   /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
   trustBackendInputTokens: boolean;
   images: ImageScaleReport[];
+  /** the revision of the image rules the images were counted by, reported as usage.sightline.rules */
+  rules: string;
 }
 
-const usage = (input: number, output: number, images: ImageScaleReport[]): Usage => ({
+const usage = (input: number, output: number, context: Pick<ResponseContext, 'images' | 'rules'>): Usage => ({
   input_tokens: input,
   output_tokens: output,
   cache_creation_input_tokens: 0,
@@ -32,7 +34,7 @@ const usage = (input: number, output: number, images: ImageScaleReport[]): Usage
   service_tier: 'standard',
   inference_geo: null,
   output_tokens_details: null,
-  ...(images.length > 0 ? { sightline: { images } } : {}),
+  sightline: { rules: context.rules, ...(context.images.length > 0 ? { images: context.images } : {}) },
 });
 
 const emptyMessage = (context: ResponseContext): Message => ({
@@ -45,7 +47,7 @@ const emptyMessage = (context: ResponseContext): Message => ({
   stop_sequence: null,
   stop_details: null,
   container: null,
-  usage: usage(context.inputTokens, 0, context.images),
+  usage: usage(context.inputTokens, 0, context),
 });
 
 type EndEvent = Extract<BackendEvent, { type: 'end' }>;
@@ -83,7 +85,7 @@ export async function collectMessage(
       message.content = content;
       message.stop_reason = event.stopReason;
       message.stop_sequence = event.stopSequence;
-      message.usage = usage(counts.input, counts.output, context.images);
+      message.usage = usage(counts.input, counts.output, context);
       return message;
     }
   }
@@ -101,7 +103,7 @@ export async function* streamMessage(
   context: ResponseContext,
 ): AsyncGenerator<string> {
   const message = emptyMessage(context);
-  message.usage = usage(context.inputTokens, 1, context.images);
+  message.usage = usage(context.inputTokens, 1, context);
   yield formatSseEvent({ type: 'message_start', message });
   const content: ContentBlock[] = [];
   let textOpen = false;

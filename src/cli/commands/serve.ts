@@ -1,8 +1,9 @@
-// `sightline serve [--port N] [--host H] [--config FILE] [--data-dir DIR] [--allow-private-urls]`:
+// `sightline serve [--port N] [--host H] [--config FILE] [--data-dir DIR] [--allow-private-urls] [--rules R]`:
 // starts the server and runs until SIGINT/SIGTERM, then finishes in-flight requests and exits.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig, type SightlineConfig } from '../../config/index.js';
+import { isVisionRules, VISION_RULES } from '../../imaging/index.js';
 import { startServer } from '../../server/main.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
@@ -18,6 +19,8 @@ Options:
   --config FILE          YAML configuration (env SIGHTLINE_CONFIG)
   --data-dir DIR         state directory (default ./.sightline; env SIGHTLINE_DATA_DIR)
   --allow-private-urls   let url image sources reach private and loopback addresses
+  --rules 2026-04|2026-09  revision of the image rules: sizes, tokens, limits (default 2026-09;
+                         config vision.rules; env SIGHTLINE_VISION_RULES)
   -h, --help             this help
 `;
 
@@ -28,6 +31,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     config: { value: true },
     'data-dir': { value: true },
     'allow-private-urls': {},
+    rules: { value: true },
     help: { short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -38,6 +42,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const port = stringOption(args, 'port');
   if (port !== undefined && !/^\d+$/.test(port))
     throw new UsageError(`--port takes a number (got "${port}")`);
+  const rules = stringOption(args, 'rules');
+  if (rules !== undefined && !isVisionRules(rules))
+    throw new UsageError(`--rules takes ${VISION_RULES.join(' or ')} (got "${rules}")`);
   const configPath = stringOption(args, 'config') ?? io.env.SIGHTLINE_CONFIG;
   let config: SightlineConfig;
   try {
@@ -49,6 +56,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       ...(port ? { port: Number(port) } : {}),
       ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
       ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
+      ...(rules !== undefined ? { vision: { rules } } : {}),
     });
   } catch (error) {
     if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -58,7 +66,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     throw error;
   }
   const server = await startServer(config, { env: io.env, warn: (line) => print(io.stderr, line) });
-  print(io.stderr, `Sightline listening on ${server.url} (data: ${resolve(io.cwd, config.dataDir)})`);
+  print(
+    io.stderr,
+    `Sightline listening on ${server.url} (data: ${resolve(io.cwd, config.dataDir)}; image rules ${config.vision.rules})`,
+  );
   return await closeOnSignal(server, io);
 }
 

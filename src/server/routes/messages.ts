@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
 import { notFound } from '../../errors/index.js';
-import type { ImagePipeline } from '../../imaging/index.js';
+import { DEFAULT_VISION_RULES, type ImagePipeline, type VisionRules } from '../../imaging/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
@@ -14,6 +14,8 @@ export interface MessagesRouteDependencies {
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
+  /** the revision of the image rules (default 2026-09): sizes, tokens and limits of every image */
+  visionRules?: VisionRules | undefined;
 }
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
@@ -25,6 +27,7 @@ function countTextTokens(body: Parameters<typeof collectText>[0]): number {
 
 export function registerMessagesRoutes(app: FastifyInstance, dependencies: MessagesRouteDependencies): void {
   const { router, pipeline, resolvers } = dependencies;
+  const rules = dependencies.visionRules ?? DEFAULT_VISION_RULES;
 
   async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
     const { body, images } = parseMessagesRequest(request.body, kind);
@@ -37,6 +40,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       render: kind === 'create',
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
       pad: route.backendType !== 'anthropic',
+      rules,
+      platform: route.platform,
+      oversizedSources: kind === 'create' ? 'all' : 'base64',
       ...(signal ? { signal } : {}),
     });
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
@@ -56,7 +62,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   app.post('/v1/messages/count_tokens', async (request: FastifyRequest, reply: FastifyReply) => {
     const { inputTokens } = await prepare(request, 'count_tokens', abortWhenClientLeaves(reply).signal);
     const beta = (request.query as Record<string, unknown>).beta === 'true';
-    return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
+    // Sightline extension: the revision of the image rules that counted the images
+    const sightline = { rules };
+    return beta
+      ? { input_tokens: inputTokens, context_management: null, sightline }
+      : { input_tokens: inputTokens, sightline };
   });
 
   app.post('/v1/messages', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -76,6 +86,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       inputTokens,
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
+      rules,
     };
     if (body.stream !== true) return collectMessage(events, context);
     const iterator = events[Symbol.asyncIterator]();
