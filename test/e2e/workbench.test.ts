@@ -29,7 +29,7 @@ let page: Page;
 const pageErrors: string[] = [];
 const requestedUrls: string[] = [];
 
-let photo: Buffer; // 1920×1080 JPEG → 1445×813 on the standard profile
+let photo: Buffer; // 1920×1080 JPEG → 1456×819 on the standard profile (rules 2026-09)
 let twoTone: Buffer; // 400×300 PNG, not resized
 let countedTotal = 0; // count_tokens for the two images and the question, from the test itself
 
@@ -134,6 +134,13 @@ describe('Workbench in Chromium', () => {
     expect(plan.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await plan.text()).toContain('export function planImage');
     expect((await fetch(`${url}/workbench/coordinates.js`)).status).toBe(200);
+    expect(await (await fetch(`${url}/workbench/checks.js`)).text()).toContain(
+      'export function imageProblem',
+    );
+    // the page computes with the server's revision of the image rules
+    expect(await (await fetch(`${url}/workbench/vision-rules.js`)).text()).toContain(
+      'export const VISION_RULES = "2026-09";',
+    );
     expect((await fetch(`${url}/workbench/styles.css`)).headers.get('content-type')).toMatch(/^text\/css/);
     for (const path of [
       '/workbench/..%2Fpackage.json',
@@ -188,7 +195,7 @@ describe('Workbench in Chromium', () => {
       const cost = Number((await card.locator('[data-field="cost"]').textContent())!.replace('$', ''));
       expect(cost).toBeCloseTo((plan.tokens * PRICE) / 1e6, 6);
     }
-    expect(expected.map((plan) => plan.tokens)).toEqual([1567, 160]);
+    expect(expected.map((plan) => plan.tokens)).toEqual([1560, 165]);
 
     // the total shown is count_tokens' answer for the same request, with the guide's labels
     const body = {
@@ -215,7 +222,7 @@ describe('Workbench in Chromium', () => {
     const counted = await countTokens(body);
     await expect.poll(shownTotal).toBe(counted);
     countedTotal = counted;
-    expect(counted).toBeGreaterThan(1567 + 160);
+    expect(counted).toBeGreaterThan(1560 + 165);
     const cost = Number((await page.textContent('#total-cost'))!.split(' ')[0]!.replace('$', ''));
     expect(cost).toBeCloseTo((counted * PRICE) / 1e6, 6);
 
@@ -289,10 +296,10 @@ describe('Workbench in Chromium', () => {
     expect(Number(await output.getAttribute('data-original-y'))).toBe(mapped.y);
     expect(await output.textContent()).not.toContain('in padding');
 
-    // the bottom-right corner is padding
+    // the bottom-right corner is padding (1456×819 on a 1456×840 canvas: the padding is at the bottom)
     await canvas.click({ position: { x: box.width - 3, y: box.height - 3 } });
     await expect.poll(() => output.textContent()).toContain('in padding');
-    expect(await output.getAttribute('data-original-x')).toBe(String(plan.width - 1));
+    expect(await output.getAttribute('data-original-y')).toBe(String(plan.height - 1));
 
     // the keyboard alternative: type an original point, see it on the view
     await view.getByRole('group', { name: 'Original point → view' }).getByLabel('x').fill('960');
@@ -302,7 +309,9 @@ describe('Workbench in Chromium', () => {
     const shown = originalToView({ x: 960, y: 540 }, plan);
     expect(Number(await output.getAttribute('data-view-x'))).toBe(shown.x);
     expect(Number(await output.getAttribute('data-view-y'))).toBe(shown.y);
-    expect(await output.textContent()).toContain(`view (${shown.x.toFixed(2)}, ${shown.y.toFixed(2)})`);
+    // integers as they are, fractions to two decimals (960 → 728, 540 → 409.50 on the 1456×819 view)
+    const shownAs = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+    expect(await output.textContent()).toContain(`view (${shownAs(shown.x)}, ${shownAs(shown.y)})`);
   });
 
   it('marks an image over 8000 px with the API’s message, and shows count_tokens’ and send’s 400 in place', async () => {
