@@ -3,6 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/rules.js';
 import { isRecord } from '../net/index.js';
+import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -18,6 +19,7 @@ export type BackendConfig =
       pre_resize?: boolean;
       inline_sources?: boolean;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | {
       type: 'openai-compatible';
@@ -25,6 +27,7 @@ export type BackendConfig =
       api_key?: string;
       api_key_env?: string;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | { type: 'local' };
 
@@ -58,6 +61,10 @@ export interface SightlineConfig {
   /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
   vision: { rules: VisionRules };
   logLevel: string;
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** connection, body and memory limits (the `server:` mapping) */
+  server: ServerLimits;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -74,6 +81,8 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   vision: { rules: DEFAULT_VISION_RULES },
   logLevel: 'info',
+  logFormat: 'auto',
+  server: DEFAULT_SERVER_LIMITS,
 };
 
 const RULES_CHOICES = VISION_RULES.join(' or ');
@@ -91,6 +100,7 @@ function expect<T>(value: unknown, check: (value: unknown) => boolean, where: st
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function parseBackend(name: string, raw: unknown): BackendConfig {
@@ -111,13 +121,10 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
     if (raw[key] !== undefined)
       backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
   }
-  if (raw.timeout_ms !== undefined)
-    backend.timeout_ms = expect(
-      raw.timeout_ms,
-      isPositiveInteger,
-      `${where}.timeout_ms`,
-      'a positive integer',
-    );
+  for (const key of ['timeout_ms', 'max_response_bytes'] as const) {
+    if (raw[key] !== undefined)
+      backend[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
+  }
   if (type === 'anthropic') {
     for (const key of ['pre_resize', 'inline_sources'] as const) {
       if (raw[key] !== undefined)
@@ -180,7 +187,9 @@ const truthy = (value: string | undefined): boolean | undefined =>
 export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
-  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'vision'>> = {},
+  overrides: Partial<
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat' | 'vision'>
+  > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
   if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
@@ -275,6 +284,8 @@ export function parseConfig(
         'a size in bytes',
       );
   }
+  if (document.server !== undefined)
+    config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
   if (document.vision !== undefined) {
@@ -282,6 +293,8 @@ export function parseConfig(
     if (vision.rules !== undefined)
       config.vision.rules = expect(vision.rules, isVisionRules, 'vision.rules', RULES_CHOICES);
   }
+  if (document.log_format !== undefined)
+    config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -312,6 +325,13 @@ export function parseConfig(
       isVisionRules,
       'SIGHTLINE_VISION_RULES',
       RULES_CHOICES,
+    );
+  if (env.SIGHTLINE_LOG_FORMAT)
+    config.logFormat = expect(
+      env.SIGHTLINE_LOG_FORMAT,
+      isLogFormat,
+      'SIGHTLINE_LOG_FORMAT',
+      'auto, pretty or json',
     );
 
   // flags

@@ -67,8 +67,10 @@ export function byteSizeProblem(image: Pick<ImageFacts, 'path' | 'kind' | 'size'
   );
 }
 
-/** Checks 5–7 on a probed image: decodable, declared type matches the bytes, no side over 8000 px. */
-export function headerProblem(image: ImageFacts): string | null {
+/** Checks 5–6 on a probed image: decodable, and the declared media type matches the bytes. */
+export function headerProblem(
+  image: Pick<ImageFacts, 'path' | 'kind' | 'mediaType' | 'probe'>,
+): string | null {
   const { probe } = image;
   if (probe === null) return COULD_NOT_PROCESS_IMAGE;
   if (
@@ -81,13 +83,17 @@ export function headerProblem(image: ImageFacts): string | null {
       `The image was specified using the ${image.mediaType} media type, but the image appears to be a ${MEDIA_TYPES[probe.format]} image`,
     );
   }
-  if (probe.width > MAX_IMAGE_SIDE || probe.height > MAX_IMAGE_SIDE) {
-    return prefixed(
-      dataPath(image),
-      `At least one of the image dimensions exceed max allowed size: ${MAX_IMAGE_SIDE} pixels`,
-    );
-  }
   return null;
+}
+
+/** Check 7: no side over 8000 px (the server adds `error.details`: image_dimensions_too_large). */
+export function dimensionsProblem(image: Pick<ImageFacts, 'path' | 'kind' | 'probe'>): string | null {
+  const { probe } = image;
+  if (probe === null || (probe.width <= MAX_IMAGE_SIDE && probe.height <= MAX_IMAGE_SIDE)) return null;
+  return prefixed(
+    dataPath(image),
+    `At least one of the image dimensions exceed max allowed size: ${MAX_IMAGE_SIDE} pixels`,
+  );
 }
 
 /** Checks 2–7 of one image, in order: the first problem, or null. */
@@ -96,7 +102,8 @@ export function imageProblem(image: ImageFacts, limits: { maxImageBytes: number 
     mediaTypeProblem(image) ??
     (image.validBase64 === false ? invalidBase64Message(image) : null) ??
     byteSizeProblem(image, limits.maxImageBytes) ??
-    headerProblem(image)
+    headerProblem(image) ??
+    dimensionsProblem(image)
   );
 }
 

@@ -3,12 +3,15 @@
 // Every check runs before any backend is called.
 
 import type { VisionProfile } from '../catalog/index.js';
-import { invalidRequest } from '../errors/index.js';
+import { ApiError, detailsPath, imageDimensionsTooLarge, invalidRequest } from '../errors/index.js';
 import {
   byteSizeProblem,
+  dimensionsProblem,
   headerProblem,
   imageCountProblem,
   invalidBase64Message,
+  MANY_IMAGES_MAX_SIDE,
+  MAX_IMAGE_SIDE,
   manyImagesProblem,
   mediaTypeProblem,
   oversizedProblem,
@@ -101,9 +104,40 @@ function checkOne(
   const size = source.kind === 'base64' ? source.data.length : decoded.bytes.length;
   fail(byteSizeProblem({ ...facts, size }, maxImageBytes));
   const { probe } = decoded;
-  fail(headerProblem({ ...facts, size, probe }));
+  fail(headerProblem({ ...facts, probe }));
+  const tooLarge = dimensionsProblem({ ...facts, probe });
+  if (tooLarge !== null) throw imageDimensionsTooLarge(tooLarge, MAX_IMAGE_SIDE, [detailsPath(image.path)]);
   return { path: image.path, decoded, probe: probe!, format: probe!.format };
 }
+
+/**
+ * `error.details.paths` lists every image over 8000 px (vision-2026-09.md §6), not just the first: the
+ * images after the first offender are probed too (their own other problems are not reported).
+ */
+function withLaterOversizedImages(
+  error: unknown,
+  later: readonly ImageToValidate[],
+  decode: SourceDecoder,
+): unknown {
+  if (!(error instanceof ApiError) || error.details?.error_code !== 'image_dimensions_too_large')
+    return error;
+  const laterPaths = later
+    .filter((image) => {
+      const probe = decodeQuietly(image, decode)?.probe ?? null;
+      return dimensionsProblem({ path: image.path, kind: image.source.kind, probe }) !== null;
+    })
+    .map((image) => detailsPath(image.path));
+  const paths = [...(error.details.paths as string[]), ...laterPaths];
+  return imageDimensionsTooLarge(error.message, MAX_IMAGE_SIDE, paths);
+}
+
+const decodeQuietly = (image: ImageToValidate, decode: SourceDecoder): DecodedImage | null => {
+  try {
+    return decode(image.source);
+  } catch {
+    return null;
+  }
+};
 
 /**
  * Runs the checks in order: per image (media type, base64, bytes, decodable, type match, 8000 px), then
@@ -117,10 +151,26 @@ export function validateImages(
 ): ValidatedImage[] {
   const rules = target.rules ?? DEFAULT_VISION_RULES;
   const maxImageBytes = maxImageBytesOf(target);
-  const checked = images.map((image) => checkOne(image, decode, maxImageBytes));
-  for (const [index, image] of checked.entries()) {
-    const problem = manyImagesProblem({ ...image, kind: images[index]!.source.kind }, images.length);
-    if (problem !== null) throw invalidRequest(problem);
+  const checked = images.map((image, index) => {
+    try {
+      return checkOne(image, decode, maxImageBytes);
+    } catch (error) {
+      throw withLaterOversizedImages(error, images.slice(index + 1), decode);
+    }
+  });
+  // more than 20 images: every image with a side over 2000 px is listed in error.details.paths
+  const manyImages = checked
+    .map((image, index) => ({
+      path: image.path,
+      problem: manyImagesProblem({ ...image, kind: images[index]!.source.kind }, images.length),
+    }))
+    .filter((entry) => entry.problem !== null);
+  if (manyImages.length > 0) {
+    throw imageDimensionsTooLarge(
+      manyImages[0]!.problem!,
+      MANY_IMAGES_MAX_SIDE,
+      manyImages.map((entry) => detailsPath(entry.path)),
+    );
   }
   const countProblem = imageCountProblem(images.length, target.maxImages);
   if (countProblem !== null) throw invalidRequest(countProblem);

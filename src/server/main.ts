@@ -17,6 +17,7 @@ import { createGuardedFetcher } from '../net/index.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
 import { createAuthenticator } from './auth.js';
 import { createId } from './ids.js';
+import { createPrettyLogStream } from './log-format.js';
 import { registerFilesRoutes } from './routes/files.js';
 
 export interface RunningServer {
@@ -74,7 +75,14 @@ export async function startServer(
     pipeline,
     authenticate: createAuthenticator(config.apiKeys),
     visionRules: config.vision.rules,
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...(config.logFormat === 'pretty' ? { stream: createPrettyLogStream(process.stdout) } : {}),
+          },
+    limits: config.server,
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,
       findFile: async (workspace, fileId) => {

@@ -74,7 +74,7 @@ async function* generate(
   }
   const response = await transport.postChatCompletion(upstreamBody, request.signal);
   if (response.status < 200 || response.status > 299) {
-    throw mapUpstreamHttpError(backendName, response.status, await response.readText());
+    throw mapUpstreamHttpError(backendName, response.status, await response.readText(), response.retryHints);
   }
   if (response.contentType === 'application/json' || response.contentType.endsWith('+json')) {
     const completion = readOpenAiChatCompletion(

@@ -7,6 +7,7 @@ import { isVisionRules, VISION_RULES } from '../../imaging/index.js';
 import { startServer } from '../../server/main.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
+import { formatBanner } from './serve-banner.js';
 
 export const SERVE_HELP = `Usage: sightline serve [options]
 
@@ -21,6 +22,8 @@ Options:
   --allow-private-urls   let url image sources reach private and loopback addresses
   --rules 2026-04|2026-09  revision of the image rules: sizes, tokens, limits (default 2026-09;
                          config vision.rules; env SIGHTLINE_VISION_RULES)
+  --log-format F         pretty (readable lines; the default on a terminal) or json (one JSON object
+                         per line; the default otherwise); env SIGHTLINE_LOG_FORMAT
   -h, --help             this help
 `;
 
@@ -32,6 +35,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     'data-dir': { value: true },
     'allow-private-urls': {},
     rules: { value: true },
+    'log-format': { value: true },
     help: { short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -45,6 +49,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const rules = stringOption(args, 'rules');
   if (rules !== undefined && !isVisionRules(rules))
     throw new UsageError(`--rules takes ${VISION_RULES.join(' or ')} (got "${rules}")`);
+  const logFormat = stringOption(args, 'log-format');
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json')
+    throw new UsageError(`--log-format takes pretty or json (got "${logFormat}")`);
   const configPath = stringOption(args, 'config') ?? io.env.SIGHTLINE_CONFIG;
   let config: SightlineConfig;
   try {
@@ -57,7 +64,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
       ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
       ...(rules !== undefined ? { vision: { rules } } : {}),
+      ...(logFormat ? { logFormat } : {}),
     });
+    if (config.logFormat === 'auto') config.logFormat = io.stdout.isTTY === true ? 'pretty' : 'json';
   } catch (error) {
     if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       print(io.stderr, `sightline serve: configuration: ${(error as Error).message}`);
@@ -66,10 +75,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     throw error;
   }
   const server = await startServer(config, { env: io.env, warn: (line) => print(io.stderr, line) });
-  print(
-    io.stderr,
-    `Sightline listening on ${server.url} (data: ${resolve(io.cwd, config.dataDir)}; image rules ${config.vision.rules})`,
-  );
+  print(io.stderr, formatBanner(config, server.url, resolve(io.cwd, config.dataDir)));
   return await closeOnSignal(server, io);
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_VISION_RULES, type ImagePipeline, type VisionRules } from '../.
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
+import { annotateRequestLog } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
 export interface MessagesRouteDependencies {
@@ -30,7 +31,10 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   const rules = dependencies.visionRules ?? DEFAULT_VISION_RULES;
 
   async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
+    const model = (request.body as { model?: unknown } | null)?.model;
+    if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
     const { body, images } = parseMessagesRequest(request.body, kind);
+    if (images.length > 0) annotateRequestLog(request, { images: images.length });
     const route = router.route(body.model);
     if (!route) throw notFound(`model: ${body.model}`);
     const prepared = await prepareImages(images, route.model, {
