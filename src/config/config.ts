@@ -3,6 +3,20 @@
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/rules.js';
 import { isRecord } from '../net/index.js';
+import {
+  DEFAULT_OPERATIONS_CONFIG,
+  type OperationsConfig,
+  parseOperationsConfig,
+} from './operations-config.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  parseComputerUse,
+  parseKeyOverrides,
+  parseRepairConfig,
+  type RepairConfig,
+} from './repair-config.js';
 import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
@@ -49,7 +63,7 @@ export interface SightlineConfig {
   port: number;
   dataDir: string;
   /** keys accepted, each naming its workspace; empty: any non-empty key, each its own workspace */
-  apiKeys: Array<{ key: string; workspace: string }>;
+  apiKeys: Array<{ key: string; workspace: string } & KeyOverrides>;
   allowPrivateUrls: boolean;
   /** addresses or CIDRs that url sources may reach even though private */
   allowUrlAddresses: string[];
@@ -61,10 +75,15 @@ export interface SightlineConfig {
   /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
   vision: { rules: VisionRules };
   logLevel: string;
+  /** repair mode (issue 13): off unless configured, or asked for per key or per request */
+  repair: RepairConfig;
+  computerUse: ComputerUseMode;
   /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
   logFormat: 'auto' | 'pretty' | 'json';
   /** connection, body and memory limits (the `server:` mapping) */
   server: ServerLimits;
+  /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
+  operations: OperationsConfig;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -81,8 +100,11 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   vision: { rules: DEFAULT_VISION_RULES },
   logLevel: 'info',
+  repair: DEFAULT_REPAIR_CONFIG,
+  computerUse: 'off',
   logFormat: 'auto',
   server: DEFAULT_SERVER_LIMITS,
+  operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
 const RULES_CHOICES = VISION_RULES.join(' or ');
@@ -228,6 +250,7 @@ export function parseConfig(
               `api_keys.${index}.workspace`,
               'a workspace name',
             ),
+            ...(isRecord(entry) ? parseKeyOverrides(entry, `api_keys.${index}`) : {}),
           },
     );
   }
@@ -286,6 +309,9 @@ export function parseConfig(
   }
   if (document.server !== undefined)
     config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
+  config.operations = parseOperationsConfig(document, env, (message) => {
+    throw new ConfigError(message);
+  });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
   if (document.vision !== undefined) {
@@ -293,6 +319,8 @@ export function parseConfig(
     if (vision.rules !== undefined)
       config.vision.rules = expect(vision.rules, isVisionRules, 'vision.rules', RULES_CHOICES);
   }
+  if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
+  if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
   if (document.log_format !== undefined)
     config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
@@ -326,6 +354,14 @@ export function parseConfig(
       'SIGHTLINE_VISION_RULES',
       RULES_CHOICES,
     );
+  if (env.SIGHTLINE_REPAIR !== undefined && env.SIGHTLINE_REPAIR !== '') {
+    const kinds = env.SIGHTLINE_REPAIR.split(',').map((kind) => kind.trim());
+    config.repair = {
+      ...config.repair,
+      images: kinds.includes('images'),
+      history: kinds.includes('history'),
+    };
+  }
   if (env.SIGHTLINE_LOG_FORMAT)
     config.logFormat = expect(
       env.SIGHTLINE_LOG_FORMAT,

@@ -8,7 +8,14 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Router } from '../backends/registry.js';
-import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../config/index.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  DEFAULT_SERVER_LIMITS,
+  type KeyOverrides,
+  type RepairConfig,
+  type ServerLimits,
+} from '../config/index.js';
 import {
   ApiError,
   authenticationError,
@@ -31,6 +38,7 @@ import {
 import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
+import type { MessagesMeter } from './request-facts.js';
 import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
@@ -56,6 +64,15 @@ export interface AppDependencies {
   logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Connection, body and memory limits; the defaults when omitted. */
   limits?: ServerLimits;
+  /** Repair mode and computer-use scaling (issue 13): server settings and the per-key overrides. */
+  repair?: RepairConfig;
+  computerUse?: ComputerUseMode;
+  keySettingsOf?: (headers: FastifyRequest['headers']) => KeyOverrides | undefined;
+  /**
+   * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
+   * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
+   */
+  operations?: { register(app: FastifyInstance): void; meter?: MessagesMeter };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -63,6 +80,12 @@ export interface AppDependencies {
 declare module 'fastify' {
   interface FastifyRequest {
     workspace?: string;
+    /** size of the JSON body as received */
+    bodyBytes?: number;
+  }
+  interface FastifyContextConfig {
+    /** an Admin API route: authenticated by admin keys, not API keys */
+    admin?: boolean;
   }
 }
 
@@ -111,7 +134,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '')) {
+    const adminRoute = request.routeOptions?.config?.admin === true;
+    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '') && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
     }
   };
@@ -156,7 +180,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   // depth and value count are checked on the bytes first, so no body blocks the event loop for long
   const jsonLimits = { maxDepth: limits.jsonMaxDepth, maxTokens: limits.jsonMaxTokens };
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.bodyBytes = (body as Buffer).length;
     try {
       done(null, parseJsonBody(body as Buffer, jsonLimits));
     } catch (error) {
@@ -187,9 +212,18 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     return request.workspace;
   };
 
+  dependencies.operations?.register(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
-  registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  registerMessagesRoutes(app, {
+    ...dependencies,
+    workspaceOf,
+    meter: dependencies.operations?.meter,
+    repair: dependencies.repair ?? DEFAULT_REPAIR_CONFIG,
+    computerUse: dependencies.computerUse ?? 'off',
+    keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
+    maxRequestBytes: MAX_REQUEST_BYTES,
+  });
   registerWorkbenchRoutes(app, { visionRules: dependencies.visionRules });
   dependencies.extend?.(app, { workspaceOf });
   return app;

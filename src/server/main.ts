@@ -14,8 +14,9 @@ import {
 } from '../files/index.js';
 import { createImagePipeline, maxImageBytesFor } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
+import { createOperations } from '../ops/operations.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, createKeySettingsLookup } from './auth.js';
 import { createId } from './ids.js';
 import { createPrettyLogStream } from './log-format.js';
 import { registerFilesRoutes } from './routes/files.js';
@@ -69,11 +70,34 @@ export async function startServer(
     maxBytes: config.files.maxBytes,
     createId: () => createId('file'),
   });
+  const authenticate = createAuthenticator(config.apiKeys);
+  const operations = await createOperations({
+    config: config.operations,
+    store: metadata,
+    isApiKey: (headers) => {
+      try {
+        authenticate(headers);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    priceOf: (model) => router.route(model)?.model,
+    metricsSources: { cacheStats: () => pipeline.cacheStats },
+    metricsHost: config.host,
+  }).catch(async (error: unknown) => {
+    await Promise.allSettled([router.close(), fetcher.close(), metadata.close()]);
+    throw error;
+  });
   const app = createApp({
+    operations,
     ...(LOOPBACK_HOSTS.has(config.host) ? { allowedHosts: LOOPBACK_HOST_NAMES } : {}),
     router,
     pipeline,
-    authenticate: createAuthenticator(config.apiKeys),
+    authenticate,
+    repair: config.repair,
+    computerUse: config.computerUse,
+    keySettingsOf: createKeySettingsLookup(config.apiKeys),
     visionRules: config.vision.rules,
     logger:
       options.logger === false
@@ -111,6 +135,8 @@ export async function startServer(
   const release = async () => {
     clearInterval(collector);
     await collecting;
+    // queued usage records are written before the store closes
+    await operations.close().catch((error: unknown) => app.log.error({ err: error }, 'usage flush failed'));
     await Promise.allSettled([router.close(), fetcher.close(), files.close()]);
   };
   if (!LOOPBACK_HOSTS.has(config.host) && config.apiKeys.length === 0) {

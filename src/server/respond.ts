@@ -7,6 +7,7 @@ import type {
   ContentBlock,
   ImageScaleReport,
   Message,
+  RepairReport,
   StopReason,
   StreamEvent,
   Usage,
@@ -22,9 +23,19 @@ export interface ResponseContext {
   images: ImageScaleReport[];
   /** the revision of the image rules the images were counted by, reported as usage.sightline.rules */
   rules: string;
+  /** repair mode: what was changed in the request (issue 13) */
+  repairs?: RepairReport[];
+  /** told the final counts once the answer is complete */
+  onFinish?: (counts: { input: number; output: number }) => void;
+  /** told the error type when a stream ends with an in-band error */
+  onStreamError?: (type: string) => void;
 }
 
-const usage = (input: number, output: number, context: Pick<ResponseContext, 'images' | 'rules'>): Usage => ({
+const usage = (
+  input: number,
+  output: number,
+  context: Pick<ResponseContext, 'images' | 'rules' | 'repairs'>,
+): Usage => ({
   input_tokens: input,
   output_tokens: output,
   cache_creation_input_tokens: 0,
@@ -34,7 +45,11 @@ const usage = (input: number, output: number, context: Pick<ResponseContext, 'im
   service_tier: 'standard',
   inference_geo: null,
   output_tokens_details: null,
-  sightline: { rules: context.rules, ...(context.images.length > 0 ? { images: context.images } : {}) },
+  sightline: {
+    rules: context.rules,
+    ...(context.images.length > 0 ? { images: context.images } : {}),
+    ...(context.repairs && context.repairs.length > 0 ? { repairs: context.repairs } : {}),
+  },
 });
 
 const emptyMessage = (context: ResponseContext): Message => ({
@@ -81,6 +96,7 @@ export async function collectMessage(
       content.push({ type: 'tool_use', id: event.id, name: event.name, input: event.input });
     } else {
       const counts = finalCounts(context, event, outputText(content));
+      context.onFinish?.(counts);
       const message = emptyMessage(context);
       message.content = content;
       message.stop_reason = event.stopReason;
@@ -151,6 +167,7 @@ export async function* streamMessage(
         yield formatSseEvent({ type: 'content_block_stop', index: at });
       } else {
         const counts = finalCounts(context, event, outputText(content));
+        context.onFinish?.(counts);
         yield formatSseEvent(messageDelta(event.stopReason, event.stopSequence, counts.input, counts.output));
         yield formatSseEvent({ type: 'message_stop' });
         return;
@@ -159,6 +176,7 @@ export async function* streamMessage(
     }
   } catch (error) {
     const apiError = error instanceof ApiError ? error : apiInternalError();
+    context.onStreamError?.(apiError.type);
     yield formatSseEvent({ type: 'error', error: { type: apiError.type, message: apiError.message } });
   }
 }

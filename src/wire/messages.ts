@@ -99,10 +99,33 @@ export interface Usage {
   inference_geo: null;
   output_tokens_details: null;
   /**
-   * Sightline extension: the revision of the image rules that counted the images (`2026-09` or `2026-04`)
-   * and what was done to each image (omitted when the request has none).
+   * Sightline extension: the revision of the image rules that counted the images (`2026-09` or `2026-04`),
+   * what was done to each image (omitted when the request has none), and repair mode's changes.
    */
-  sightline?: { rules: string; images?: ImageScaleReport[] };
+  sightline?: { rules: string; images?: ImageScaleReport[]; repairs?: RepairReport[] };
+}
+
+/** Sightline extension (repair mode): the facts of an image before or after a repair. */
+export interface RepairedImageFacts {
+  width: number;
+  height: number;
+  media_type: string;
+  /** Length of the base64 data, as the API's limits measure it. */
+  bytes: number;
+}
+
+export type RepairAction = 'media_type_corrected' | 'downscaled' | 're_encoded' | 'shrunk' | 'omitted';
+
+/** Sightline extension (repair mode): one change made to the request, in `usage.sightline.repairs`. */
+export interface RepairReport {
+  /** JSON path of the image block, e.g. `messages.4.content.0.tool_result.content.0`. */
+  path: string;
+  action: RepairAction;
+  /** Why: the limit it would have broken. */
+  reason: string;
+  before: RepairedImageFacts;
+  /** null when the image was replaced by a text block */
+  after: RepairedImageFacts | null;
 }
 
 export interface ImageScaleReport {
