@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
 import { planImage } from '../../src/imaging/plan.js';
-import { MAX_IMAGE_BYTES } from '../../src/imaging/validate.js';
+import { maxImageBytesFor } from '../../src/imaging/rules.js';
 import { halves, noisyJpeg, pngBomb } from '../support/images.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
@@ -524,7 +524,8 @@ models:
 
     // a JPEG under the limit whose base64 is over it: the fix is the Files API
     const jpeg = await noisyJpeg(64, 48);
-    const big = Buffer.concat([jpeg, Buffer.alloc(Math.floor(MAX_IMAGE_BYTES * 0.9) - jpeg.length)]);
+    const limit = maxImageBytesFor('2026-09'); // the server's rules: 10 MB per image
+    const big = Buffer.concat([jpeg, Buffer.alloc(Math.floor(limit * 0.9) - jpeg.length)]);
     await dropFile('.sidebar', { name: 'big.jpg', mimeType: 'image/jpeg', buffer: big });
     await expect.poll(() => page.locator('#attachments .image-problem').count()).toBe(1);
     const bigProblem = page.locator('#attachments .image-problem');

@@ -59,6 +59,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
       pipeline,
+      rules,
+      platform: route.platform,
     });
     const prepared = await prepareImages(images, route.model, {
       pipeline,
