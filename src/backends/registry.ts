@@ -38,13 +38,20 @@ function createBackend(
   env: Readonly<Record<string, string | undefined>>,
   local: LocalBackendSettings,
 ) {
-  if (config.type === 'local') return createLocalBackend({ ...local, name });
+  if (config.type === 'local') {
+    return createLocalBackend({
+      ...local,
+      name,
+      ...(config.queue_size === undefined ? {} : { queueSize: config.queue_size }),
+    });
+  }
   const apiKey = config.api_key ?? (config.api_key_env ? env[config.api_key_env] : undefined);
   const common = {
     name,
     baseUrl: config.base_url,
     ...(apiKey ? { apiKey } : {}),
     ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
+    ...(config.max_response_bytes ? { maxResponseBytes: config.max_response_bytes } : {}),
   };
   if (config.type === 'openai-compatible') return createOpenAiCompatibleBackend(common);
   return createAnthropicBackend({
