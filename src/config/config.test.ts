@@ -59,6 +59,17 @@ describe('parseConfig', () => {
     expect(config.allowPrivateUrls).toBe(true);
   });
 
+  it('reads the local engine queue size (0 allowed: only the request being read)', () => {
+    expect(parseConfig('backends:\n  local: { type: local, queue_size: 0 }\n').backends.local).toEqual({
+      type: 'local',
+      queue_size: 0,
+    });
+    expect(parseConfig('backends:\n  local: { type: local }\n').backends.local).toEqual({ type: 'local' });
+    expect(() => parseConfig('backends:\n  local: { type: local, queue_size: -1 }\n')).toThrow(
+      /backends\.local\.queue_size/,
+    );
+  });
+
   it('names the offending key in errors', () => {
     expect(() => parseConfig('backends:\n  x: { type: magic }\n')).toThrow(/backends\.x\.type/);
     expect(() => parseConfig('models:\n  - { id: m, backend: nowhere }\n')).toThrow(

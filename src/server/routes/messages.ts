@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
 import type { ComputerUseMode } from '../../config/index.js';
-import { notFound } from '../../errors/index.js';
+import { ApiError, notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
@@ -12,7 +12,7 @@ import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
-import { annotateRequestLog } from '../request-log.js';
+import { annotateRequestLog, logClientLeft } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
 export interface MessagesRouteDependencies extends RepairHookDependencies {
@@ -86,20 +86,35 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
 
   /** Aborted when the client goes away before its answer is sent (the response's `close`, not the
    * request's, which fires as soon as the body has been read). */
-  const abortWhenClientLeaves = (reply: FastifyReply): AbortController => {
+  const abortWhenClientLeaves = (request: FastifyRequest, reply: FastifyReply): AbortController => {
     const abort = new AbortController();
     reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
+      if (reply.raw.writableFinished) return;
+      abort.abort();
+      logClientLeft(request, reply);
     });
     return abort;
   };
 
+  /**
+   * A client that left is not a server failure: whatever its abandoned work threw (an AbortError) is
+   * not logged as one; its one log line (logClientLeft) says 499, and nothing is sent (nobody is there).
+   */
+  const whenClientLeft = (signal: AbortSignal, error: unknown): unknown =>
+    signal.aborted
+      ? new ApiError(
+          499,
+          'invalid_request_error',
+          'The client closed the connection before the answer; its work was cancelled',
+        )
+      : error;
+
   app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
-    const { inputTokens, repairs } = await prepare(
-      request,
-      reply,
-      'count_tokens',
-      abortWhenClientLeaves(reply).signal,
+    const { signal } = abortWhenClientLeaves(request, reply);
+    const { inputTokens, repairs } = await prepare(request, reply, 'count_tokens', signal).catch(
+      (error: unknown) => {
+        throw whenClientLeft(signal, error);
+      },
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
@@ -107,7 +122,15 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   });
 
   app.post('/v1/messages', routeOptions, async (request, reply) => {
-    const abort = abortWhenClientLeaves(reply);
+    const abort = abortWhenClientLeaves(request, reply);
+    try {
+      return await createMessage(request, reply, abort);
+    } catch (error) {
+      throw whenClientLeft(abort.signal, error);
+    }
+  });
+
+  async function createMessage(request: FastifyRequest, reply: FastifyReply, abort: AbortController) {
     const { body, route, prepared, inputTokens, repairs } = await prepare(
       request,
       reply,
@@ -160,5 +183,5 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache')
       .send(stream);
-  });
+  }
 }
