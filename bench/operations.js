@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { createRouter } from '../dist/src/backends/registry.js';
 import { DEFAULT_OPERATIONS_CONFIG } from '../dist/src/config/operations-config.js';
 import { createDiskBlobStore, createSqliteMetadataStore } from '../dist/src/files/index.js';
@@ -179,6 +180,46 @@ export async function runUploadBench() {
   return { size_mib: UPLOAD_MIB, disk_mib_s: median(rates.disk), s3_mib_s: median(rates.s3) };
 }
 
+/** A view-cache hit through Redis (another replica rendered it) against rendering it again. */
+export async function runViewCacheBench() {
+  const { createRedisViewStore } = await import('../dist/src/ops/redis-view-store.js');
+  const { createCatalog, maxImagesFor } = await import('../dist/src/index.js');
+  const redisUrl = process.env.SIGHTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const model = createCatalog().find('claude-sonnet-4-6');
+  const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
+  // a 2400×1600 photo-like JPEG (noise): rendered to 1536×1024
+  const bytes = await sharp(randomBytes(2400 * 1600 * 3), { raw: { width: 2400, height: 1600, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const source = { path: 'messages.0.content.0', source: { kind: 'file', bytes } };
+  const shared = createRedisViewStore(redisUrl, {
+    prefix: `bench:view:${randomBytes(4).toString('hex')}:`,
+    timeoutMs: 2000,
+  });
+  const viaRedis = createImagePipeline({ sharedViews: shared });
+  const local = createImagePipeline();
+  const [image] = viaRedis.validate([source], target);
+  try {
+    await viaRedis.render(image); // rendered once, stored in Redis
+    for (let wait = 0; wait < 100 && shared.stats.stored === 0; wait += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    const times = { redis: [], render: [] };
+    for (let round = 0; round < 15; round += 1) {
+      viaRedis.clearCache(); // this replica's memory is empty: the view comes from Redis
+      let started = performance.now();
+      await viaRedis.render(image);
+      times.redis.push(performance.now() - started);
+      local.clearCache();
+      started = performance.now();
+      await local.render(image);
+      times.render.push(performance.now() - started);
+    }
+    return { redis_hit_ms: median(times.redis), render_ms: median(times.render), hits: shared.stats.hits };
+  } finally {
+    await shared.close();
+  }
+}
+
 export function printOperationsBench(results) {
   const { recording, upload } = results;
   console.log('\nOperations');
@@ -197,7 +238,13 @@ export function printOperationsBench(results) {
 }
 
 export async function runOperationsBench() {
-  return { recording: await runRecordingBench(), upload: await runUploadBench() };
+  const results = { recording: await runRecordingBench(), upload: await runUploadBench() };
+  try {
+    results.viewCache = await runViewCacheBench();
+  } catch (error) {
+    console.log(`  (view cache through Redis not measured: ${error.message}; run scripts/ensure-redis.sh)`);
+  }
+  return results;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

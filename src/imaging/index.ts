@@ -16,6 +16,7 @@ export {
   type ImagePipeline,
   type ImagePipelineOptions,
   type PreparedView,
+  type SharedViewStore,
 } from './pipeline.js';
 export {
   type ImagePlan,
