@@ -81,3 +81,34 @@ describe('parseConfig', () => {
     expect(() => parseConfig('', { SIGHTLINE_API_KEYS: 'team:' })).toThrow(/SIGHTLINE_API_KEYS/);
   });
 });
+
+describe('repair and computer_use', () => {
+  it('off by default; set globally, per key, or by SIGHTLINE_REPAIR', () => {
+    expect(DEFAULT_CONFIG.repair).toMatchObject({ images: false, history: false, keepRecentScreenshots: 3 });
+    expect(DEFAULT_CONFIG.computerUse).toBe('off');
+    const config = parseConfig(`
+repair: { images: true, keep_recent_screenshots: 5 }
+computer_use: scale
+api_keys:
+  - { key: k1, workspace: w1, repair: { history: true }, computer_use: off }
+`);
+    expect(config.repair).toMatchObject({ images: true, history: false, keepRecentScreenshots: 5 });
+    expect(config.computerUse).toBe('scale');
+    expect(config.apiKeys[0]).toEqual({
+      key: 'k1',
+      workspace: 'w1',
+      repair: { history: true },
+      computerUse: 'off',
+    });
+    expect(parseConfig('', { SIGHTLINE_REPAIR: 'history' }).repair).toMatchObject({
+      images: false,
+      history: true,
+    });
+  });
+
+  it('refuses wrong shapes', () => {
+    expect(() => parseConfig('repair: { images: yes please }')).toThrow(ConfigError);
+    expect(() => parseConfig('computer_use: zoom')).toThrow(/computer_use: expected scale or off/);
+    expect(() => parseConfig('repair: { max_request_bytes: 1000 }')).toThrow(ConfigError);
+  });
+});

@@ -2,11 +2,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
+import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
 import { ApiError, notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
+import { computerUseOf, mapToClient } from '../apply-computer-use.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
@@ -54,7 +56,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.backend = route.backendName;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
-    const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
+    const {
+      body: repaired,
+      images,
+      repairs,
+    } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
       pipeline,
     });
@@ -62,11 +68,16 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       pipeline,
       resolvers,
       workspace: dependencies.workspaceOf(request),
-      render: kind === 'create',
+      // count_tokens renders too (into the shared cache): an image only a full decode finds broken, such as
+      // a truncated file with a valid header, is refused by both routes alike — one decision
+      render: true,
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
       pad: route.backendType !== 'anthropic',
       ...(signal ? { signal } : {}),
     });
+    // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
+    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, dependencies);
+    const body = scaling?.body ?? repaired;
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
     facts.inputTokens = inputTokens;
     facts.images = prepared.reports.length;
@@ -75,7 +86,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       input_tokens: inputTokens,
       ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
     });
-    return { body, route, prepared, inputTokens, repairs };
+    return { body, route, prepared, inputTokens, repairs, scaling };
   }
 
   // bodies over 32 MiB are read only for requests with history repair on
@@ -131,13 +142,14 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   });
 
   async function createMessage(request: FastifyRequest, reply: FastifyReply, abort: AbortController) {
-    const { body, route, prepared, inputTokens, repairs } = await prepare(
+    const { body, route, prepared, inputTokens, repairs, scaling } = await prepare(
       request,
       reply,
       'create',
       abort.signal,
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
+    if (scaling) reply.header(COMPUTER_USE_HEADER, formatComputerUseHeader(scaling));
     const facts = factsOf(request);
     facts.stream = body.stream === true;
     await dependencies.meter?.beforeBackend(request, reply);
@@ -145,7 +157,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.calledBackend = true;
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
-    const events = limitBackendOutput(
+    const limited = limitBackendOutput(
       route.backend.generate({
         body,
         upstreamModel: route.upstreamModel,
@@ -155,6 +167,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       }),
       body.max_tokens,
     );
+    // computer use: the model's actions go back to the client in real-screen pixels
+    const events = scaling ? mapToClient(limited, scaling) : limited;
     const context = {
       model: body.model,
       inputTokens,
