@@ -7,7 +7,7 @@ export interface MetricsSources {
   cacheStats?: () => { hits: number; misses: number; entries: number; bytes: number };
   /** the Redis view cache shared by replicas */
   sharedViewStats?: () => { hits: number; misses: number; errors: number };
-  /** images waiting for (or in) OCR */
+  /** requests waiting for (or in) OCR */
   ocrQueue?: () => number;
   /** usage records not yet written */
   usagePending?: () => number;
@@ -141,7 +141,7 @@ export function createMetrics(sources: MetricsSources = {}) {
   if (ocrQueue) {
     new Gauge({
       name: 'sightline_ocr_queue',
-      help: 'Images waiting for or in OCR (local backend)',
+      help: 'Requests waiting for or in OCR (the built-in local engine)',
       registers,
       collect() {
         this.set(ocrQueue());

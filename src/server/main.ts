@@ -99,6 +99,7 @@ export async function startServer(
     priceOf: (model) => router.route(model)?.model,
     metricsSources: {
       cacheStats: () => pipeline.cacheStats,
+      ocrQueue: () => router.queued(),
       ...(sharedViews ? { sharedViewStats: () => sharedViews.stats } : {}),
     },
     metricsHost: config.host,
