@@ -14,6 +14,8 @@ export interface Route {
   backendName: string;
   backendType: BackendConfig['type'];
   upstreamModel: string;
+  /** where the backend serves the model: Bedrock and Vertex AI take 5 MB per image (default anthropic) */
+  platform?: 'anthropic' | 'bedrock' | 'vertex' | undefined;
 }
 
 export interface Router {

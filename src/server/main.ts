@@ -12,7 +12,7 @@ import {
   createSqliteMetadataStore,
   type MetadataStore,
 } from '../files/index.js';
-import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
+import { createImagePipeline, maxImageBytesFor } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
 import { createOperations } from '../ops/operations.js';
 import { createRedisViewStore } from '../ops/redis-view-store.js';
@@ -60,7 +60,7 @@ export async function startServer(
   const fetcher = createGuardedFetcher({
     allowPrivate: config.allowPrivateUrls,
     allowAddresses: config.allowUrlAddresses,
-    maxBytes: MAX_IMAGE_BYTES,
+    maxBytes: maxImageBytesFor(config.vision.rules), // the direct API's per-image limit
     connectTimeoutMs: 5_000,
     headersTimeoutMs: 10_000,
     totalTimeoutMs: 20_000,
@@ -116,6 +116,7 @@ export async function startServer(
     repair: config.repair,
     computerUse: config.computerUse,
     keySettingsOf: createKeySettingsLookup(config.apiKeys),
+    visionRules: config.vision.rules,
     logger:
       options.logger === false
         ? false
