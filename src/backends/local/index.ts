@@ -73,6 +73,8 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
     request.signal.throwIfAborted();
+    // Under way at once: the client gets its message_start before the images are measured.
+    yield { type: 'start' };
     const { body } = request;
     // With no token budget nothing would be shown, so nothing is measured.
     const answer = body.max_tokens <= 0 ? '' : await composeAnswer(request);

@@ -255,6 +255,7 @@ describe('local backend, measurements (OCR off)', () => {
 
     const none = await collect(withoutOcr.generate(request(messages, [image], { max_tokens: 0 })));
     expect(none.events).toEqual([
+      { type: 'start' },
       { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } },
     ]);
   });
