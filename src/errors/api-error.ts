@@ -1,9 +1,11 @@
-// The one error hierarchy of Sightline. Every rejection is an ApiError that knows its HTTP status and
-// its wire `error.type`; `toErrorEnvelope` is the only place that builds an error body.
+// The one error hierarchy of Sightline. Every rejection is an ApiError that knows its HTTP status, its
+// wire `error.type`, optional `error.details` (the code SDK 1.x maps to an error class) and the response
+// headers it brings (an upstream's retry hints); `toErrorEnvelope` is the only place that builds a body.
 
 export type ApiErrorType =
   | 'invalid_request_error'
   | 'authentication_error'
+  | 'billing_error'
   | 'permission_error'
   | 'not_found_error'
   | 'request_too_large'
@@ -12,15 +14,39 @@ export type ApiErrorType =
   | 'timeout_error'
   | 'overloaded_error';
 
+/** `error.details` (vision-2026-09.md §6): SDK ≥ 1.12 picks the error class from `status + error_code`. */
+export interface ErrorDetails {
+  error_code: string;
+  [field: string]: unknown;
+}
+
+export interface ApiErrorOptions {
+  cause?: unknown;
+  details?: ErrorDetails;
+  /**
+   * Response headers this error brings: `retry-after`, `retry-after-ms`, `x-should-retry` passed through
+   * from an upstream, or a rate limiter's `retry-after` and `anthropic-ratelimit-*` headers.
+   */
+  headers?: Record<string, string>;
+  /** Overrides the status's retry policy (`x-should-retry`), e.g. false for a misconfigured upstream key. */
+  retryable?: boolean;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly type: ApiErrorType;
+  readonly details: ErrorDetails | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly retryable: boolean | undefined;
 
-  constructor(status: number, type: ApiErrorType, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(status: number, type: ApiErrorType, message: string, options?: ApiErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ApiError';
     this.status = status;
     this.type = type;
+    this.details = options?.details;
+    this.headers = options?.headers ?? {};
+    this.retryable = options?.retryable;
   }
 }
 
@@ -37,9 +63,56 @@ export const requestTooLarge = (message: string): ApiError => new ApiError(413, 
 export const apiInternalError = (message = 'Internal server error'): ApiError =>
   new ApiError(500, 'api_error', message);
 
+/** 529, as the API words it (`{"type":"overloaded_error","message":"Overloaded"}`). */
+export const overloaded = (message = 'Overloaded', options?: ApiErrorOptions): ApiError =>
+  new ApiError(529, 'overloaded_error', message, options);
+
+/** 429 with the `retry-after` the client should wait (seconds, rounded up) and any rate-limit headers. */
+export const rateLimited = (
+  message: string,
+  retryAfterSeconds?: number,
+  headers: Record<string, string> = {},
+): ApiError =>
+  new ApiError(429, 'rate_limit_error', message, {
+    headers:
+      retryAfterSeconds === undefined
+        ? headers
+        : { ...headers, 'retry-after': String(Math.max(0, Math.ceil(retryAfterSeconds))) },
+  });
+
+/**
+ * An image over the hard size limit (8000 px, or 2000 px in a request of more than 20 images): SDK 1.15
+ * raises `ImageDimensionsTooLargeError`. `paths` lists every offending image in request order, nested
+ * blocks as `messages.0.content.1.content.0` (see `detailsPath`).
+ */
+export const imageDimensionsTooLarge = (
+  message: string,
+  maxSideLengthPixels: number,
+  paths: readonly string[],
+): ApiError =>
+  new ApiError(400, 'invalid_request_error', message, {
+    details: {
+      error_code: 'image_dimensions_too_large',
+      max_side_length_pixels: maxSideLengthPixels,
+      paths: [...paths],
+    },
+  });
+
+/** The SDK's path form of a block path: `messages.3.content.0.tool_result.content.1` → `messages.3.content.0.content.1`. */
+export const detailsPath = (blockPath: string): string =>
+  blockPath.replace(/\.tool_result\.content\./g, '.content.');
+
+/** Download of a file with `downloadable: false`: 400 `FileNotDownloadableError` in SDK 1.15. */
+export const fileNotDownloadable = (message: string): ApiError =>
+  new ApiError(400, 'invalid_request_error', message, { details: { error_code: 'file_not_downloadable' } });
+
+/** Content of a file past its `expires_at`: 404 `FileExpiredError` in SDK 1.15. */
+export const fileExpired = (message: string): ApiError =>
+  new ApiError(404, 'not_found_error', message, { details: { error_code: 'file_expired' } });
+
 export interface ErrorEnvelope {
   type: 'error';
-  error: { type: ApiErrorType; message: string };
+  error: { type: ApiErrorType; message: string; details?: ErrorDetails };
   request_id?: string;
 }
 
@@ -51,6 +124,7 @@ export function toErrorEnvelope(
   const known = error instanceof ApiError;
   const apiError = known ? error : apiInternalError();
   const body: ErrorEnvelope = { type: 'error', error: { type: apiError.type, message: apiError.message } };
+  if (apiError.details !== undefined) body.error.details = apiError.details;
   if (requestId !== undefined) body.request_id = requestId;
   return { status: apiError.status, body, known };
 }

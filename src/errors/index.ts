@@ -1,11 +1,26 @@
 export {
   ApiError,
+  type ApiErrorOptions,
   type ApiErrorType,
   apiInternalError,
   authenticationError,
+  detailsPath,
+  type ErrorDetails,
   type ErrorEnvelope,
+  fileExpired,
+  fileNotDownloadable,
+  imageDimensionsTooLarge,
   invalidRequest,
   notFound,
+  overloaded,
+  rateLimited,
   requestTooLarge,
   toErrorEnvelope,
 } from './api-error.js';
+export {
+  errorResponseHeaders,
+  isRetryableStatus,
+  pickRetryHints,
+  RETRY_HINT_HEADERS,
+  reasonPhrase,
+} from './error-headers.js';

@@ -26,6 +26,8 @@ export interface FileService {
   /** Makes a stored blob a file of this workspace. */
   record(workspace: string, blob: StoredBlob, input: RecordInput): Promise<FileRecord>;
   get(workspace: string, id: string): Promise<FileRecord | undefined>;
+  /** The record of this workspace's file when it exists but has expired (not yet purged). */
+  findExpired(workspace: string, id: string): Promise<FileRecord | undefined>;
   list(workspace: string, query: Omit<ListQuery, 'now'>): Promise<ListPage>;
   delete(workspace: string, id: string): Promise<FileRecord | undefined>;
   content(record: FileRecord): Readable;
@@ -65,6 +67,12 @@ export function createFileService(options: FileServiceOptions): FileService {
       return record;
     },
     get: (workspace, id) => metadata.get(workspace, id, now()),
+    async findExpired(workspace, id) {
+      // at the epoch no file had expired yet: the store returns the record whatever its expiry
+      const record = await metadata.get(workspace, id, new Date(0));
+      const expired = record?.expiresAt != null && record.expiresAt <= now().toISOString();
+      return expired ? record : undefined;
+    },
     list: (workspace, query) => metadata.list(workspace, { ...query, now: now() }),
     delete: (workspace, id) => metadata.delete(workspace, id),
     content: (record) => blobs.stream(record.sha256),

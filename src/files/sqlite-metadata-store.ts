@@ -1,5 +1,5 @@
-// File metadata in SQLite (better-sqlite3, WAL): the embedded default, one server process.
-import Database from 'better-sqlite3';
+// File metadata in SQLite (libsql's better-sqlite3-compatible binding, WAL): the embedded default, one server process.
+import Database from 'libsql';
 import { type FileRow, fileRowToRecord } from './file-row.js';
 import { type ListPage, type ListQuery, type MetadataStore, UnknownCursorError } from './types.js';
 

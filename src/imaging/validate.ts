@@ -2,7 +2,7 @@
 // own messages and JSON paths. Every check runs before any backend is called.
 
 import type { VisionProfile } from '../catalog/index.js';
-import { invalidRequest } from '../errors/index.js';
+import { ApiError, detailsPath, imageDimensionsTooLarge, invalidRequest } from '../errors/index.js';
 import { type ImagePlan, planImage } from './plan.js';
 import type { ImageProbe } from './probe.js';
 import { COULD_NOT_PROCESS_IMAGE } from './render.js';
@@ -75,12 +75,43 @@ function checkOne(image: ImageToValidate, decode: SourceDecoder): Omit<Validated
     );
   }
   if (probe.width > MAX_IMAGE_SIDE || probe.height > MAX_IMAGE_SIDE) {
-    throw invalidRequest(
+    throw imageDimensionsTooLarge(
       `${dataPath(image)}: At least one of the image dimensions exceed max allowed size: ${MAX_IMAGE_SIDE} pixels`,
+      MAX_IMAGE_SIDE,
+      [detailsPath(image.path)],
     );
   }
   return { path: image.path, decoded, probe, format: probe.format };
 }
+
+/**
+ * `error.details.paths` lists every image over 8000 px (vision-2026-09.md §6), not just the first: the
+ * images after the first offender are probed too (their own other problems are not reported).
+ */
+function withLaterOversizedImages(
+  error: unknown,
+  later: readonly ImageToValidate[],
+  decode: SourceDecoder,
+): unknown {
+  if (!(error instanceof ApiError) || error.details?.error_code !== 'image_dimensions_too_large')
+    return error;
+  const laterPaths = later
+    .filter((image) => {
+      const probe = decodeQuietly(image, decode)?.probe;
+      return probe != null && (probe.width > MAX_IMAGE_SIDE || probe.height > MAX_IMAGE_SIDE);
+    })
+    .map((image) => detailsPath(image.path));
+  const paths = [...(error.details.paths as string[]), ...laterPaths];
+  return imageDimensionsTooLarge(error.message, MAX_IMAGE_SIDE, paths);
+}
+
+const decodeQuietly = (image: ImageToValidate, decode: SourceDecoder): DecodedImage | null => {
+  try {
+    return decode(image.source);
+  } catch {
+    return null;
+  }
+};
 
 const dataPath = (image: ImageToValidate): string =>
   image.source.kind === 'base64' ? `${sourcePrefix(image)}.data` : sourcePrefix(image);
@@ -95,14 +126,24 @@ export function validateImages(
   target: ValidationTarget,
   decode: SourceDecoder,
 ): ValidatedImage[] {
-  const checked = images.map((image) => checkOne(image, decode));
+  const checked = images.map((image, index) => {
+    try {
+      return checkOne(image, decode);
+    } catch (error) {
+      throw withLaterOversizedImages(error, images.slice(index + 1), decode);
+    }
+  });
   if (images.length > MANY_IMAGES_THRESHOLD) {
-    const index = checked.findIndex(
-      ({ probe }) => probe.width > MANY_IMAGES_MAX_SIDE || probe.height > MANY_IMAGES_MAX_SIDE,
+    const over = images.filter(
+      (_, index) =>
+        checked[index]!.probe.width > MANY_IMAGES_MAX_SIDE ||
+        checked[index]!.probe.height > MANY_IMAGES_MAX_SIDE,
     );
-    if (index >= 0) {
-      throw invalidRequest(
-        `${dataPath(images[index]!)}: At least one of the image dimensions exceed max allowed size for many-image requests: ${MANY_IMAGES_MAX_SIDE} pixels`,
+    if (over.length > 0) {
+      throw imageDimensionsTooLarge(
+        `${dataPath(over[0]!)}: At least one of the image dimensions exceed max allowed size for many-image requests: ${MANY_IMAGES_MAX_SIDE} pixels`,
+        MANY_IMAGES_MAX_SIDE,
+        over.map((image) => detailsPath(image.path)),
       );
     }
   }

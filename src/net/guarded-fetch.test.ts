@@ -230,6 +230,34 @@ describe('createAddressPolicy', () => {
     },
   );
 
+  it.each([
+    ['::a9fe:a9fe', /^the address ::a9fe:a9fe \(IPv4 169\.254\.169\.254\) is a cloud metadata address/],
+    ['::7f00:1', /^the address ::7f00:1 \(IPv4 127\.0\.0\.1\) is private/],
+    ['::808:808', /^the address ::808:808 is IPv4-compatible \(deprecated\) and not allowed$/],
+  ])('refuses the IPv4-compatible address %s (::/96)', (address, reason) => {
+    expect(strict(address)).toMatch(reason);
+  });
+
+  it.each([
+    ['64:ff9b::a9fe:a9fe', '169.254.169.254'], // NAT64
+    ['64:ff9b:1::a9fe:a9fe', '169.254.169.254'], // NAT64 local-use
+    ['2002:a9fe:a9fe::1', '169.254.169.254'], // 6to4
+    ['2001:0:a9fe:a9fe::1', '169.254.169.254'], // Teredo server
+    ['2001:0:4136:e378:8000:63bf:5601:5601', '169.254.169.254'], // Teredo client, inverted
+    ['::ffff:a9fe:a9fe', '169.254.169.254'], // mapped
+    ['::a9fe:a9fe', '169.254.169.254'], // compatible
+  ])('keeps %s refused even with allowPrivate: it embeds %s', (address, embedded) => {
+    const lenient = createAddressPolicy({ allowPrivate: true });
+    expect(lenient(address)).toContain(`(IPv4 ${embedded}) is a cloud metadata address`);
+  });
+
+  it('allowPrivate accepts IPv6 forms of allowed IPv4 addresses, and ::1', () => {
+    const lenient = createAddressPolicy({ allowPrivate: true });
+    for (const address of ['64:ff9b::a00:1', '2002:a00:1::1', '::1', '::ffff:7f00:1']) {
+      expect(lenient(address)).toBeNull();
+    }
+  });
+
   it('refuses something that is not an IP address', () => {
     expect(strict('localhost')).toBe('the address localhost is not a valid IP address');
   });
@@ -299,6 +327,11 @@ describe('createGuardedFetcher', () => {
         /the address 169\.254\.169\.254 is a cloud metadata address/,
       ],
       ['http://0.0.0.0:PORT/image.png', /the address 0\.0\.0\.0 is not a unicast address and not allowed$/],
+      [
+        'http://[::a9fe:a9fe]/latest/meta-data',
+        /the address ::a9fe:a9fe \(IPv4 169\.254\.169\.254\) is a cloud metadata address/,
+      ],
+      ['http://[::7f00:1]:PORT/image.png', /the address ::7f00:1 \(IPv4 127\.0\.0\.1\) is private/],
     ])('%s', async (template, cause) => {
       const url = template.replace('PORT', String(internalPort));
       const hitsBefore = internalHits;

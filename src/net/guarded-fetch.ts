@@ -114,6 +114,7 @@ const privateAddresses = buildBlockList(privateRanges);
 const metadataAddresses = buildBlockList(metadataRanges);
 const nonUnicastAddresses = buildBlockList(nonUnicastRanges);
 const ipv4MappedAddresses = buildBlockList([ipv6('::ffff:0:0', 96)]);
+const ipv4CompatibleAddresses = buildBlockList([ipv6('::', 96)]);
 
 const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'ipv6' : 'ipv4');
 
@@ -124,15 +125,54 @@ function bareAddress(host: string): string {
   return zoneStart === -1 ? unbracketed : unbracketed.slice(0, zoneStart);
 }
 
-/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:7f00:1` → `127.0.0.1`). */
-function embeddedIpv4(mappedAddress: string): string | null {
-  // The WHATWG URL serialiser prints an address of ::ffff:0:0/96 canonically as `[::ffff:HHHH:HHHH]`.
-  const canonical = new URL(`http://[${mappedAddress}]/`).hostname.slice(1, -1);
-  const hextets = canonical.split(':');
-  const high = Number.parseInt(hextets.at(-2) ?? '', 16);
-  const low = Number.parseInt(hextets.at(-1) ?? '', 16);
-  if (!Number.isInteger(high) || !Number.isInteger(low)) return null;
-  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+/** The 16 bytes of an IPv6 address (already known valid), via the WHATWG URL serialiser's canonical form. */
+function ipv6Bytes(address: string): Uint8Array {
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head = '', tail] = canonical.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = [
+    ...headGroups,
+    ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'),
+    ...tailGroups,
+  ];
+  const bytes = new Uint8Array(16);
+  groups.forEach((group, index) => {
+    const value = Number.parseInt(group, 16);
+    bytes[index * 2] = value >> 8;
+    bytes[index * 2 + 1] = value & 0xff;
+  });
+  return bytes;
+}
+
+/** `::` and `::1` sit inside ::/96 but are IPv6's own unspecified and loopback addresses. */
+const isUnspecifiedOrLoopback = (bytes: Uint8Array): boolean =>
+  bytes.subarray(0, 15).every((byte) => byte === 0) && (bytes[15] ?? 0) <= 1;
+
+const dotted = (bytes: ArrayLike<number>, xor = 0): string =>
+  Array.from({ length: 4 }, (_, index) => (bytes[index] ?? 0) ^ xor).join('.');
+
+/**
+ * The IPv4 addresses an IPv6 address carries and that a relay, translator or the kernel would reach:
+ * IPv4-mapped (::ffff:0:0/96), IPv4-compatible (::/96, deprecated but still routed by some stacks),
+ * NAT64 (64:ff9b::/96 and 64:ff9b:1::/48, last 32 bits), 6to4 (2002::/16, bits 16–47) and Teredo
+ * (2001::/32: server in bits 32–63, client in the last 32 bits inverted). Each is checked like a dialled
+ * IPv4 address, so `[::a9fe:a9fe]` is refused as the metadata address it embeds.
+ */
+function embeddedIpv4Addresses(address: string): string[] {
+  const bytes = ipv6Bytes(address);
+  const zeros = (from: number, to: number) => bytes.subarray(from, to).every((byte) => byte === 0);
+  const last32 = bytes.subarray(12, 16);
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return [dotted(last32)];
+  if (zeros(0, 12)) return isUnspecifiedOrLoopback(bytes) ? [] : [dotted(last32)];
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b) {
+    return [dotted(last32)];
+  }
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return [dotted(bytes.subarray(2, 6))];
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0x00 && bytes[3] === 0x00) {
+    return [dotted(bytes.subarray(4, 8)), dotted(last32, 0xff)];
+  }
+  return [];
 }
 
 function parseAllowedAddresses(entries: readonly string[]): BlockList {
@@ -170,8 +210,7 @@ export function createAddressPolicy(
     const family = familyOf(address);
     if (allowedAddresses.check(address, family)) return null;
     if (family === 'ipv6' && ipv4MappedAddresses.check(address, 'ipv6')) {
-      const embedded = embeddedIpv4(address);
-      if (embedded === null) return `the address ${shownAs} is not a valid IP address`;
+      const [embedded = ''] = embeddedIpv4Addresses(address);
       return refusalFor(embedded, `${shownAs} (IPv4 ${embedded})`);
     }
     if (metadataAddresses.check(address, family))
@@ -180,6 +219,15 @@ export function createAddressPolicy(
       return `the address ${shownAs} is not a unicast address and not allowed`;
     if (!options.allowPrivate && privateAddresses.check(address, family)) {
       return `the address ${shownAs} is private and not allowed`;
+    }
+    if (family === 'ipv6') {
+      // an embedded IPv4 address that is refused refuses the IPv6 address carrying it
+      for (const embedded of embeddedIpv4Addresses(address)) {
+        const refusal = refusalFor(embedded, `${shownAs} (IPv4 ${embedded})`);
+        if (refusal !== null) return refusal;
+      }
+      if (ipv4CompatibleAddresses.check(address, 'ipv6') && !isUnspecifiedOrLoopback(ipv6Bytes(address)))
+        return `the address ${shownAs} is IPv4-compatible (deprecated) and not allowed`;
     }
     return null;
   };

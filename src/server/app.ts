@@ -5,8 +5,10 @@ import type { Router } from '../backends/registry.js';
 import {
   ApiError,
   authenticationError,
+  errorResponseHeaders,
   invalidRequest,
   notFound,
+  reasonPhrase,
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
@@ -127,7 +129,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
       );
     } else
       request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
-    if (status >= 500) reply.header('x-should-retry', status === 529 ? 'true' : 'false');
+    reply.headers(errorResponseHeaders(mapped));
+    reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);
   });
 

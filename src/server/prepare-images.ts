@@ -208,8 +208,35 @@ export async function prepareImages(
   return { byBlock, reports, imageTokens };
 }
 
-/** The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (vision.md §4). */
-export const formatScalesHeader = (reports: readonly ImageScaleReport[]): string =>
-  reports
-    .map((r) => `${r.path}=${r.original_width}x${r.original_height}>${r.view_width}x${r.view_height}`)
-    .join(', ');
+/**
+ * The most bytes the `sightline-image-scales` header may take. Node's HTTP clients (and so the official
+ * SDKs) refuse a response whose headers pass 16 KB; the full report always stays in
+ * `usage.sightline.images`.
+ */
+export const SCALES_HEADER_BUDGET_BYTES = 8 * 1024;
+
+/**
+ * The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (vision.md §4). Past
+ * the budget it is summarised: the entries that fit, then `+N more in usage.sightline.images`.
+ */
+export function formatScalesHeader(
+  reports: readonly ImageScaleReport[],
+  budgetBytes = SCALES_HEADER_BUDGET_BYTES,
+): string {
+  const entries = reports.map(
+    (r) => `${r.path}=${r.original_width}x${r.original_height}>${r.view_width}x${r.view_height}`,
+  );
+  const full = entries.join(', ');
+  if (full.length <= budgetBytes) return full; // ASCII: characters are bytes
+  const more = (count: number) => `+${count} more in usage.sightline.images`;
+  const kept: string[] = [];
+  let length = 0;
+  for (const entry of entries) {
+    const remaining = entries.length - kept.length - 1;
+    const next = length + entry.length + 2;
+    if (next + more(remaining).length > budgetBytes) break;
+    kept.push(entry);
+    length = next;
+  }
+  return [...kept, more(entries.length - kept.length)].join(', ');
+}

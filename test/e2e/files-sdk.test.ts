@@ -1,9 +1,11 @@
 // The Files API through the official SDK, beta and GA surfaces: upload, list (both pagination styles,
 // auto-paginated over 250 files), metadata, download, delete; workspace isolation; stored images used
 // in messages with every backend.
-import Anthropic, { NotFoundError, PermissionDeniedError, toFile } from '@anthropic-ai/sdk';
+import { join } from 'node:path';
+import Anthropic, { type APIError, BadRequestError, NotFoundError, toFile } from '@anthropic-ai/sdk';
 // SDK 0.x pages by before_id/after_id with has_more; 1.x moved the beta list to cursor pages.
 import AnthropicV0 from 'anthropic-sdk-v0';
+import Database from 'libsql';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, halves, solid } from '../support/images.js';
@@ -16,6 +18,7 @@ let bob: Anthropic;
 let openai: Upstream;
 let claude: Upstream;
 let wide: Buffer;
+const { FileExpiredError, FileNotDownloadableError } = Anthropic;
 const toText = (text: string, name: string) => toFile(Buffer.from(text), name);
 
 beforeAll(async () => {
@@ -277,15 +280,50 @@ describe('upload limits', () => {
 });
 
 describe('downloads are off by default, as in the API', () => {
-  it('403 permission_error', async () => {
+  it('400 file_not_downloadable: FileNotDownloadableError', async () => {
     const locked = await startSightline();
     try {
       const client = new Anthropic({ baseURL: locked.url, apiKey: 'k', maxRetries: 0 });
       const file = await client.beta.files.upload({ file: await toFile(Buffer.from('x'), 'x.txt') });
       expect(file.downloadable).toBe(false);
-      await expect(client.beta.files.download(file.id)).rejects.toBeInstanceOf(PermissionDeniedError);
+      const error = await client.beta.files.download(file.id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FileNotDownloadableError);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error).toMatchObject({ status: 400, errorCode: 'file_not_downloadable' });
+      expect((error as APIError).headers?.get('x-should-retry')).toBe('false');
     } finally {
       await locked.stop();
     }
+  });
+});
+
+describe('an expired file', () => {
+  it('404 file_expired: FileExpiredError on download, a plain 404 for its metadata', async () => {
+    const file = await alice.beta.files.upload({
+      file: await toFile(Buffer.from('soon gone'), 'gone.txt'),
+      expires_in_seconds: 3600,
+    });
+    // an hour later, as far as the store can tell (the collector has not purged it yet)
+    const database = new Database(join(sightline.dataDir, 'sightline.db'));
+    database.prepare('UPDATE files SET expires_at = ? WHERE id = ?').run('2026-01-01T00:00:00.000Z', file.id);
+    database.close();
+    const error = await alice.beta.files.download(file.id).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FileExpiredError);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ status: 404, errorCode: 'file_expired' });
+    await expect(alice.beta.files.retrieveMetadata(file.id)).rejects.toBeInstanceOf(NotFoundError);
+    // another workspace learns nothing: a plain 404
+    const other = await bob.beta.files.download(file.id).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(other).toBeInstanceOf(NotFoundError);
+    expect(other).not.toBeInstanceOf(FileExpiredError);
   });
 });

@@ -5,7 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog, planImage } from '../../src/index.js';
-import { fixture, halves, noisyJpeg } from '../support/images.js';
+import { fixture, halves, noisyJpeg, solid } from '../support/images.js';
 import {
   type ContentServer,
   startContentServer,
@@ -227,6 +227,49 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     });
     expect(counted.input_tokens).toBeGreaterThan(0);
   });
+});
+
+describe('many images (issue 11: the scales header stays readable)', () => {
+  it('600 images through the SDK: one attempt, a summarised header, the full report in the body', async () => {
+    const tiny = await solid(24, 16, [40, 120, 200]).png().toBuffer();
+    let attempts = 0;
+    const counting = new Anthropic({
+      baseURL: sightline.url,
+      apiKey: 'sk-e2e-test',
+      maxRetries: 2, // a header overflow used to make the SDK retry the whole request
+      fetch: (input, init) => {
+        attempts += 1;
+        return fetch(input, init);
+      },
+    });
+    const { data: message, response } = await counting.messages
+      .create({
+        model,
+        max_tokens: 64,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              ...Array.from({ length: 600 }, () => base64Block(tiny, 'image/png')),
+              { type: 'text', text: 'How many images?' },
+            ],
+          },
+        ],
+      })
+      .withResponse();
+    expect(attempts).toBe(1);
+    expect(message.type).toBe('message');
+    const header = response.headers.get('sightline-image-scales') ?? '';
+    expect(header.length).toBeLessThanOrEqual(8 * 1024);
+    expect(header).toMatch(
+      /^messages\.0\.content\.0=24x16>24x16, .*, \+\d+ more in usage\.sightline\.images$/,
+    );
+    const listed = header.split(', ').length - 1;
+    expect(Number(/\+(\d+) more/.exec(header)?.[1])).toBe(600 - listed);
+    const usage = message.usage as unknown as { sightline: { images: Array<{ path: string }> } };
+    expect(usage.sightline.images).toHaveLength(600);
+    expect(usage.sightline.images[599]?.path).toBe('messages.0.content.599');
+  }, 60_000);
 });
 
 describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {

@@ -64,7 +64,12 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
       signal: request.signal,
     });
     if (response.status < 200 || response.status > 299) {
-      throw mapUpstreamErrorResponse(name, response.status, await response.text(MAX_ERROR_BODY_BYTES));
+      throw mapUpstreamErrorResponse(
+        name,
+        response.status,
+        await response.text(MAX_ERROR_BODY_BYTES),
+        response.retryHints,
+      );
     }
     if (response.contentType.includes('json')) {
       // An upstream that ignored `stream: true` and answered with a whole `Message`.

@@ -1,7 +1,7 @@
 // Pure mapping of upstream failures (non-2xx responses, in-band `error` events) to Sightline's
 // ApiError, keeping the upstream status, type and message wherever they are meaningful — never for a
 // refusal of Sightline's own credentials, whose message can quote part of the operator's key.
-import { ApiError, type ApiErrorType } from '../../errors/index.js';
+import { ApiError, type ApiErrorType, type ErrorDetails } from '../../errors/index.js';
 import { parseJson } from '../../net/index.js';
 
 const API_ERROR_TYPES: ReadonlySet<string> = new Set<ApiErrorType>([
@@ -43,14 +43,20 @@ export function errorTypeForStatus(status: number): ApiErrorType {
   }
 }
 
-/** Reads `{type:'error', error:{type, message}}` tolerantly; null when the value is not one. */
-export function readErrorEnvelope(value: unknown): { type: unknown; message: string } | null {
+/** Reads `{type:'error', error:{type, message, details?}}` tolerantly; null when the value is not one. */
+export function readErrorEnvelope(
+  value: unknown,
+): { type: unknown; message: string; details?: ErrorDetails } | null {
   if (typeof value !== 'object' || value === null) return null;
   const error = (value as { error?: unknown }).error;
   if (typeof error !== 'object' || error === null) return null;
-  const { type, message } = error as { type?: unknown; message?: unknown };
+  const { type, message, details } = error as { type?: unknown; message?: unknown; details?: unknown };
   if (typeof message !== 'string') return null;
-  return { type, message };
+  const hasCode =
+    typeof details === 'object' &&
+    details !== null &&
+    typeof (details as { error_code?: unknown }).error_code === 'string';
+  return hasCode ? { type, message, details: details as ErrorDetails } : { type, message };
 }
 
 const MAX_QUOTED_BODY = 500;
@@ -59,14 +65,21 @@ const MAX_QUOTED_BODY = 500;
  * Maps a non-2xx upstream response (status + body text) to an ApiError. A 401/403 means the operator's
  * upstream key or its permissions are wrong, not the client's: 500 api_error without the upstream's words.
  */
-export function mapUpstreamErrorResponse(backendName: string, status: number, bodyText: string): ApiError {
+export function mapUpstreamErrorResponse(
+  backendName: string,
+  status: number,
+  bodyText: string,
+  retryHints: Record<string, string> = {},
+): ApiError {
   if (status === 401 || status === 403) return credentialRefusal(backendName, `HTTP ${status}`);
   // Statuses outside 4xx/5xx (an unfollowed redirect, say) are our failure to reach a real answer.
   const relayedStatus = status >= 400 && status <= 599 ? status : 500;
   const envelope = readErrorEnvelope(parseJson(bodyText));
   if (envelope !== null) {
     const type = isApiErrorType(envelope.type) ? envelope.type : errorTypeForStatus(relayedStatus);
-    return new ApiError(relayedStatus, type, envelope.message);
+    // the upstream's error code (an ImageDimensionsTooLargeError, say) reaches the client's SDK too
+    const details = envelope.details === undefined ? {} : { details: envelope.details };
+    return new ApiError(relayedStatus, type, envelope.message, { headers: retryHints, ...details });
   }
   const quoted = bodyText.trim().slice(0, MAX_QUOTED_BODY);
   const detail = quoted === '' ? '' : `: ${quoted}`;
@@ -74,6 +87,7 @@ export function mapUpstreamErrorResponse(backendName: string, status: number, bo
     relayedStatus,
     errorTypeForStatus(relayedStatus),
     `${backendName}: upstream answered HTTP ${status}${detail}`,
+    { headers: retryHints },
   );
 }
 
@@ -92,9 +106,11 @@ export function mapInBandError(backendName: string, payload: unknown): ApiError 
 }
 
 function credentialRefusal(backendName: string, detail: string): ApiError {
+  // retrying cannot help until the operator fixes the key: x-should-retry false
   return new ApiError(
     500,
     'api_error',
     `${backendName}: the upstream refused Sightline's credentials (${detail})`,
+    { retryable: false },
   );
 }

@@ -1,7 +1,7 @@
 // The only I/O of the Anthropic backend: POSTs to the upstream with undici and streams the answer
 // back, turning network failures (refused, reset, timed out, aborted) into ApiError.
 import { Agent, fetch } from 'undici';
-import { ApiError } from '../../errors/index.js';
+import { ApiError, pickRetryHints } from '../../errors/index.js';
 import { describeNetworkFailure } from '../describe-network-failure.js';
 
 export interface AnthropicTransportOptions {
@@ -21,6 +21,8 @@ export interface UpstreamResponse {
   status: number;
   /** Lower-cased `content-type`, '' when absent. */
   contentType: string;
+  /** The upstream's `retry-after`, `retry-after-ms` and `x-should-retry`, passed on with its errors. */
+  retryHints: Record<string, string>;
   /** The body as it arrives; read failures become ApiError. Stopping early releases the connection. */
   chunks: AsyncIterable<Uint8Array>;
   /** Reads the body as text, keeping at most `limitBytes` (the rest is discarded). */
@@ -83,6 +85,7 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): An
       return {
         status: response.status,
         contentType: (response.headers.get('content-type') ?? '').toLowerCase(),
+        retryHints: pickRetryHints(response.headers),
         chunks,
         async text(limitBytes) {
           const kept: Uint8Array[] = [];

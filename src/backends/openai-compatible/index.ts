@@ -75,7 +75,7 @@ async function* generate(
   }
   const response = await transport.postChatCompletion(upstreamBody, request.signal);
   if (response.status < 200 || response.status > 299) {
-    throw mapUpstreamHttpError(backendName, response.status, await response.readText());
+    throw mapUpstreamHttpError(backendName, response.status, await response.readText(), response.retryHints);
   }
   // Accepted: the client gets its message_start now, not when the first token arrives.
   yield { type: 'start' };

@@ -36,11 +36,12 @@ export function mapUpstreamHttpError(
   backendName: string,
   upstreamStatus: number,
   bodyText: string,
+  retryHints: Record<string, string> = {},
 ): ApiError {
   if (isCredentialRefusal(upstreamStatus)) return credentialRefusal(backendName, upstreamStatus);
   const { status, type } = mapUpstreamStatus(upstreamStatus);
   const message = extractUpstreamErrorMessage(bodyText) || `upstream answered HTTP ${upstreamStatus}`;
-  return new ApiError(status, type, `${backendName}: ${message}`);
+  return new ApiError(status, type, `${backendName}: ${message}`, { headers: retryHints });
 }
 
 /**
@@ -80,6 +81,7 @@ function credentialRefusal(backendName: string, upstreamStatus: number): ApiErro
     500,
     'api_error',
     `${backendName}: the upstream refused Sightline's credentials (HTTP ${upstreamStatus})`,
+    { retryable: false }, // retrying cannot help until the operator fixes the key
   );
 }
 

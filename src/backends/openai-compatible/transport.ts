@@ -1,6 +1,7 @@
 // The only file of this backend that does I/O: POSTs to `{baseUrl}/chat/completions` with undici and
 // hands back the answer's bytes. Network failures become 500 api_error; an aborted request rethrows.
 import { Agent, fetch } from 'undici';
+import { pickRetryHints } from '../../errors/index.js';
 import { mapUpstreamNetworkError } from './map-openai-error.js';
 
 export interface OpenAiTransportSettings {
@@ -16,6 +17,8 @@ export interface UpstreamResponse {
   status: number;
   /** Lower-cased `content-type` without parameters, '' when absent. */
   contentType: string;
+  /** The upstream's `retry-after`, `retry-after-ms` and `x-should-retry`, passed on with its errors. */
+  retryHints: Record<string, string>;
   /** The body as byte chunks; stopping early (break/return) cancels the body. */
   readChunks(): AsyncGenerator<Uint8Array, void, undefined>;
   readText(): Promise<string>;
@@ -57,6 +60,7 @@ export function createOpenAiTransport(settings: OpenAiTransportSettings): OpenAi
       return {
         status: response.status,
         contentType: (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
+        retryHints: pickRetryHints(response.headers),
         async *readChunks() {
           if (responseBody === null) return;
           const reader = responseBody.getReader();

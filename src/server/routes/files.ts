@@ -3,7 +3,14 @@
 // `?beta=true` are accepted and ignored. A file is visible only to the workspace that uploaded it.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, invalidRequest, notFound, requestTooLarge } from '../../errors/index.js';
+import {
+  ApiError,
+  fileExpired,
+  fileNotDownloadable,
+  invalidRequest,
+  notFound,
+  requestTooLarge,
+} from '../../errors/index.js';
 import {
   BlobTooLargeError,
   type FileRecord,
@@ -151,11 +158,16 @@ export function registerFilesRoutes(
   app.get('/v1/files/:fileId', async (request) => fileMetadata(await load(request)));
 
   app.get('/v1/files/:fileId/content', async (request, reply) => {
-    const record = await load(request);
+    const { fileId } = request.params as { fileId: string };
+    const record = await files.get(workspaceOf(request), fileId);
+    if (!record) {
+      // an expired file that the collector has not purged yet: 404 file_expired (FileExpiredError)
+      const expired = await files.findExpired(workspaceOf(request), fileId);
+      if (expired) throw fileExpired(`File ${fileId} expired at ${expired.expiresAt}`);
+      throw notFound(`File not found: ${fileId}`);
+    }
     if (!record.downloadable) {
-      throw new ApiError(
-        403,
-        'permission_error',
+      throw fileNotDownloadable(
         `File ${record.id} is not downloadable: uploaded files cannot be downloaded (an operator can allow it with files.downloadable)`,
       );
     }

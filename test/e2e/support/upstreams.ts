@@ -17,6 +17,8 @@ export interface Upstream {
   reply: {
     text: string;
     failWith?: { status: number; body: unknown };
+    /** one failure per request, taken in order before anything else (a flaky upstream; Anthropic only) */
+    failures?: Array<{ status: number; body: unknown; headers?: Record<string, string> }>;
     /** a tool call after the text (Anthropic upstream only) */
     toolUse?: { id: string; name: string; input: unknown };
   };
@@ -81,6 +83,13 @@ export async function startOpenAiUpstream(): Promise<Upstream> {
 export async function startAnthropicUpstream(): Promise<Upstream> {
   const reply: Upstream['reply'] = { text: 'Hello from Claude upstream.' };
   const base = await listen((request, response) => {
+    const failure = reply.failures?.shift();
+    if (failure) {
+      response
+        .writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers })
+        .end(JSON.stringify(failure.body));
+      return;
+    }
     if (reply.failWith) {
       response
         .writeHead(reply.failWith.status, { 'content-type': 'application/json' })
