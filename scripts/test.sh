@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v fc-list >/dev/null && fc-list | grep -qi dejavu || need_apt+=(fonts-dejavu-core fontconfig)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v redis-server >/dev/null || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Debian packages the tests need: ${need_apt[*]}"
@@ -20,6 +21,9 @@ fi
 # PostgreSQL for the shared-store tests (installed and started from Debian's packages when missing)
 bash scripts/ensure-postgres.sh
 export SIGHTLINE_TEST_POSTGRES_URL="${SIGHTLINE_TEST_POSTGRES_URL:-postgres://sightline:sightline@127.0.0.1:5432/sightline_test}"
+# Redis for the shared rate limits and view cache (started from Debian's redis-server when missing)
+bash scripts/ensure-redis.sh
+export SIGHTLINE_TEST_REDIS_URL="${SIGHTLINE_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 
 [ -d node_modules ] || npm ci
 npm run --silent typecheck

@@ -30,7 +30,11 @@ export async function runList(
   };
   const send = () =>
     context.client.send({ method: 'GET', path, query, beta: context.beta, betas: context.betas });
-  const maxItems = integerOption(context, 'max-items');
+  // jsonl is a stream of items: one line per item, across pages (--max-items still caps it); a
+  // --transform still applies to the page as the server sends it (`data.#.id`)
+  const itemsAsLines = context.settings.format === 'jsonl' && context.settings.transform === undefined;
+  const maxItems =
+    integerOption(context, 'max-items') ?? (itemsAsLines ? Number.POSITIVE_INFINITY : undefined);
   if (maxItems === undefined) return printResponse(context, await send(), title);
   const backwards = query.before_id !== undefined;
   let printed = 0;

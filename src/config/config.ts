@@ -2,6 +2,12 @@
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../net/index.js';
+import {
+  DEFAULT_OPERATIONS_CONFIG,
+  type OperationsConfig,
+  parseOperationsConfig,
+} from './operations-config.js';
+import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -17,6 +23,7 @@ export type BackendConfig =
       pre_resize?: boolean;
       inline_sources?: boolean;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | {
       type: 'openai-compatible';
@@ -24,6 +31,7 @@ export type BackendConfig =
       api_key?: string;
       api_key_env?: string;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | { type: 'local' };
 
@@ -55,6 +63,12 @@ export interface SightlineConfig {
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   logLevel: string;
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** connection, body and memory limits (the `server:` mapping) */
+  server: ServerLimits;
+  /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
+  operations: OperationsConfig;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -70,6 +84,9 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
+  logFormat: 'auto',
+  server: DEFAULT_SERVER_LIMITS,
+  operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
 export class ConfigError extends Error {
@@ -85,6 +102,7 @@ function expect<T>(value: unknown, check: (value: unknown) => boolean, where: st
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function parseBackend(name: string, raw: unknown): BackendConfig {
@@ -105,13 +123,10 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
     if (raw[key] !== undefined)
       backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
   }
-  if (raw.timeout_ms !== undefined)
-    backend.timeout_ms = expect(
-      raw.timeout_ms,
-      isPositiveInteger,
-      `${where}.timeout_ms`,
-      'a positive integer',
-    );
+  for (const key of ['timeout_ms', 'max_response_bytes'] as const) {
+    if (raw[key] !== undefined)
+      backend[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
+  }
   if (type === 'anthropic') {
     for (const key of ['pre_resize', 'inline_sources'] as const) {
       if (raw[key] !== undefined)
@@ -174,7 +189,9 @@ const truthy = (value: string | undefined): boolean | undefined =>
 export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
-  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls'>> = {},
+  overrides: Partial<
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat'>
+  > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
   if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
@@ -269,8 +286,15 @@ export function parseConfig(
         'a size in bytes',
       );
   }
+  if (document.server !== undefined)
+    config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
+  config.operations = parseOperationsConfig(document, env, (message) => {
+    throw new ConfigError(message);
+  });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.log_format !== undefined)
+    config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -295,6 +319,13 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_LOG_FORMAT)
+    config.logFormat = expect(
+      env.SIGHTLINE_LOG_FORMAT,
+      isLogFormat,
+      'SIGHTLINE_LOG_FORMAT',
+      'auto, pretty or json',
+    );
 
   // flags
   Object.assign(

@@ -7,3 +7,4 @@ export {
   parseConfig,
   type SightlineConfig,
 } from './config.js';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';

@@ -20,6 +20,10 @@ export interface ResponseContext {
   /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
   trustBackendInputTokens: boolean;
   images: ImageScaleReport[];
+  /** told the final counts once the answer is complete */
+  onFinish?: (counts: { input: number; output: number }) => void;
+  /** told the error type when a stream ends with an in-band error */
+  onStreamError?: (type: string) => void;
 }
 
 const usage = (input: number, output: number, images: ImageScaleReport[]): Usage => ({
@@ -104,6 +108,7 @@ export async function collectMessage(
       if (last?.type === 'tool_use') last.input = event.input;
     } else if (event.type === 'end') {
       const counts = finalCounts(context, inputCountAtStart(context, start), event, outputText(content));
+      context.onFinish?.(counts);
       const message = emptyMessage(context);
       message.content = content;
       message.stop_reason = event.stopReason;
@@ -199,6 +204,7 @@ export async function* streamMessage(
       } else if (event.type === 'end') {
         if (open === 'tool_use') throw apiInternalError('The backend ended inside a tool call');
         const counts = finalCounts(context, inputAtStart, event, outputText(content));
+        context.onFinish?.(counts);
         yield formatSseEvent(messageDelta(event.stopReason, event.stopSequence, counts.input, counts.output));
         yield formatSseEvent({ type: 'message_stop' });
         return;
@@ -208,6 +214,7 @@ export async function* streamMessage(
     }
   } catch (error) {
     const apiError = error instanceof ApiError ? error : apiInternalError();
+    context.onStreamError?.(apiError.type);
     yield formatSseEvent({ type: 'error', error: { type: apiError.type, message: apiError.message } });
   }
 }
