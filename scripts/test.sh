@@ -31,11 +31,25 @@ npm run --silent lint
 npm run --silent build
 
 mkdir -p test-artifacts
+rm -f test-artifacts/vitest*.json
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
+# Then, alone: the README followed on a fresh clone (a real npm ci with an empty cache). Skipped when
+# the run was narrowed to given files.
+if [ $# -eq 0 ]; then
+  SIGHTLINE_INSTALL_TESTS=1 npx vitest run --reporter=default --reporter=json \
+    --outputFile.json=test-artifacts/vitest-install.json || status=$?
+fi
 # The plain closing line, for tools that read it.
 node -e "
-const r = JSON.parse(require('fs').readFileSync('test-artifacts/vitest.json', 'utf8'));
-console.log('Tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''));
+const fs = require('fs');
+let passed = 0, failed = 0, skipped = 0;
+for (const name of ['vitest.json', 'vitest-install.json']) {
+  const path = 'test-artifacts/' + name;
+  if (!fs.existsSync(path)) continue;
+  const r = JSON.parse(fs.readFileSync(path, 'utf8'));
+  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests;
+}
+console.log('Tests: ' + passed + ' passed, ' + failed + ' failed' + (skipped ? ', ' + skipped + ' skipped' : ''));
 " || true
 exit $status

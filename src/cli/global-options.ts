@@ -24,7 +24,7 @@ export const GLOBAL_HELP = `Global options (before the resource or after the com
   --api-key KEY           API key, sent as x-api-key (env ANTHROPIC_API_KEY)
   --auth-token TOKEN      sent as Authorization: Bearer (env ANTHROPIC_AUTH_TOKEN)
   --format F              auto|json|jsonl|yaml|pretty|raw (default auto: indented JSON); jsonl
-                          prints a list one item per line (all pages) unless --transform is given;
+                          prints a list one item per line, all pages, --transform applied to each;
                           explore (ant's interactive viewer) is accepted and prints indented JSON
   --format-error F        the same, for error bodies
   --transform PATH        GJSON path applied to the response, e.g. content.0.text or data.#.id

@@ -30,11 +30,11 @@ export async function runList(
   };
   const send = () =>
     context.client.send({ method: 'GET', path, query, beta: context.beta, betas: context.betas });
-  // jsonl is a stream of items: one line per item, across pages (--max-items still caps it); a
-  // --transform still applies to the page as the server sends it (`data.#.id`)
-  const itemsAsLines = context.settings.format === 'jsonl' && context.settings.transform === undefined;
+  // jsonl is a stream of items: one line per item (a --transform applies to each), across pages;
+  // --max-items still caps it
   const maxItems =
-    integerOption(context, 'max-items') ?? (itemsAsLines ? Number.POSITIVE_INFINITY : undefined);
+    integerOption(context, 'max-items') ??
+    (context.settings.format === 'jsonl' ? Number.POSITIVE_INFINITY : undefined);
   if (maxItems === undefined) return printResponse(context, await send(), title);
   const backwards = query.before_id !== undefined;
   let printed = 0;

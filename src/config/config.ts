@@ -7,6 +7,15 @@ import {
   type OperationsConfig,
   parseOperationsConfig,
 } from './operations-config.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  parseComputerUse,
+  parseKeyOverrides,
+  parseRepairConfig,
+  type RepairConfig,
+} from './repair-config.js';
 import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
@@ -53,7 +62,7 @@ export interface SightlineConfig {
   port: number;
   dataDir: string;
   /** keys accepted, each naming its workspace; empty: any non-empty key, each its own workspace */
-  apiKeys: Array<{ key: string; workspace: string }>;
+  apiKeys: Array<{ key: string; workspace: string } & KeyOverrides>;
   allowPrivateUrls: boolean;
   /** addresses or CIDRs that url sources may reach even though private */
   allowUrlAddresses: string[];
@@ -63,6 +72,9 @@ export interface SightlineConfig {
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   logLevel: string;
+  /** repair mode (issue 13): off unless configured, or asked for per key or per request */
+  repair: RepairConfig;
+  computerUse: ComputerUseMode;
   /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
   logFormat: 'auto' | 'pretty' | 'json';
   /** connection, body and memory limits (the `server:` mapping) */
@@ -84,6 +96,8 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
+  repair: DEFAULT_REPAIR_CONFIG,
+  computerUse: 'off',
   logFormat: 'auto',
   server: DEFAULT_SERVER_LIMITS,
   operations: DEFAULT_OPERATIONS_CONFIG,
@@ -230,6 +244,7 @@ export function parseConfig(
               `api_keys.${index}.workspace`,
               'a workspace name',
             ),
+            ...(isRecord(entry) ? parseKeyOverrides(entry, `api_keys.${index}`) : {}),
           },
     );
   }
@@ -293,6 +308,8 @@ export function parseConfig(
   });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
+  if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
   if (document.log_format !== undefined)
     config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
@@ -319,6 +336,14 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_REPAIR !== undefined && env.SIGHTLINE_REPAIR !== '') {
+    const kinds = env.SIGHTLINE_REPAIR.split(',').map((kind) => kind.trim());
+    config.repair = {
+      ...config.repair,
+      images: kinds.includes('images'),
+      history: kinds.includes('history'),
+    };
+  }
   if (env.SIGHTLINE_LOG_FORMAT)
     config.logFormat = expect(
       env.SIGHTLINE_LOG_FORMAT,

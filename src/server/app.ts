@@ -8,7 +8,14 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Router } from '../backends/registry.js';
-import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../config/index.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  DEFAULT_SERVER_LIMITS,
+  type KeyOverrides,
+  type RepairConfig,
+  type ServerLimits,
+} from '../config/index.js';
 import {
   ApiError,
   authenticationError,
@@ -55,6 +62,10 @@ export interface AppDependencies {
   logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Connection, body and memory limits; the defaults when omitted. */
   limits?: ServerLimits;
+  /** Repair mode and computer-use scaling (issue 13): server settings and the per-key overrides. */
+  repair?: RepairConfig;
+  computerUse?: ComputerUseMode;
+  keySettingsOf?: (headers: FastifyRequest['headers']) => KeyOverrides | undefined;
   /**
    * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
    * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
@@ -67,6 +78,8 @@ export interface AppDependencies {
 declare module 'fastify' {
   interface FastifyRequest {
     workspace?: string;
+    /** size of the JSON body as received */
+    bodyBytes?: number;
   }
   interface FastifyContextConfig {
     /** an Admin API route: authenticated by admin keys, not API keys */
@@ -165,7 +178,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   // depth and value count are checked on the bytes first, so no body blocks the event loop for long
   const jsonLimits = { maxDepth: limits.jsonMaxDepth, maxTokens: limits.jsonMaxTokens };
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.bodyBytes = (body as Buffer).length;
     try {
       done(null, parseJsonBody(body as Buffer, jsonLimits));
     } catch (error) {
@@ -199,7 +213,15 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   dependencies.operations?.register(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
-  registerMessagesRoutes(app, { ...dependencies, workspaceOf, meter: dependencies.operations?.meter });
+  registerMessagesRoutes(app, {
+    ...dependencies,
+    workspaceOf,
+    meter: dependencies.operations?.meter,
+    repair: dependencies.repair ?? DEFAULT_REPAIR_CONFIG,
+    computerUse: dependencies.computerUse ?? 'off',
+    keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
+    maxRequestBytes: MAX_REQUEST_BYTES,
+  });
   registerWorkbenchRoutes(app);
   dependencies.extend?.(app, { workspaceOf });
   return app;

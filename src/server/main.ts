@@ -16,7 +16,7 @@ import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
 import { createOperations } from '../ops/operations.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, createKeySettingsLookup } from './auth.js';
 import { createId } from './ids.js';
 import { createPrettyLogStream } from './log-format.js';
 import { registerFilesRoutes } from './routes/files.js';
@@ -95,6 +95,9 @@ export async function startServer(
     router,
     pipeline,
     authenticate,
+    repair: config.repair,
+    computerUse: config.computerUse,
+    keySettingsOf: createKeySettingsLookup(config.apiKeys),
     logger:
       options.logger === false
         ? false

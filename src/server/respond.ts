@@ -7,6 +7,7 @@ import type {
   ContentBlock,
   ImageScaleReport,
   Message,
+  RepairReport,
   StopReason,
   StreamEvent,
   Usage,
@@ -20,13 +21,20 @@ export interface ResponseContext {
   /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
   trustBackendInputTokens: boolean;
   images: ImageScaleReport[];
+  /** repair mode: what was changed in the request (issue 13) */
+  repairs?: RepairReport[];
   /** told the final counts once the answer is complete */
   onFinish?: (counts: { input: number; output: number }) => void;
   /** told the error type when a stream ends with an in-band error */
   onStreamError?: (type: string) => void;
 }
 
-const usage = (input: number, output: number, images: ImageScaleReport[]): Usage => ({
+const usage = (
+  input: number,
+  output: number,
+  images: ImageScaleReport[],
+  repairs: RepairReport[] = [],
+): Usage => ({
   input_tokens: input,
   output_tokens: output,
   cache_creation_input_tokens: 0,
@@ -36,7 +44,9 @@ const usage = (input: number, output: number, images: ImageScaleReport[]): Usage
   service_tier: 'standard',
   inference_geo: null,
   output_tokens_details: null,
-  ...(images.length > 0 ? { sightline: { images } } : {}),
+  ...(images.length > 0 || repairs.length > 0
+    ? { sightline: { images, ...(repairs.length > 0 ? { repairs } : {}) } }
+    : {}),
 });
 
 const emptyMessage = (context: ResponseContext): Message => ({
@@ -49,7 +59,7 @@ const emptyMessage = (context: ResponseContext): Message => ({
   stop_sequence: null,
   stop_details: null,
   container: null,
-  usage: usage(context.inputTokens, 0, context.images),
+  usage: usage(context.inputTokens, 0, context.images, context.repairs),
 });
 
 type EndEvent = Extract<BackendEvent, { type: 'end' }>;
@@ -113,7 +123,7 @@ export async function collectMessage(
       message.content = content;
       message.stop_reason = event.stopReason;
       message.stop_sequence = event.stopSequence;
-      message.usage = usage(counts.input, counts.output, context.images);
+      message.usage = usage(counts.input, counts.output, context.images, context.repairs);
       return message;
     }
     // tool_input_delta: the whole input arrives with tool_use_stop
@@ -136,7 +146,12 @@ export async function* streamMessage(
   const start = !first.done && first.value.type === 'start' ? first.value : undefined;
   const inputAtStart = inputCountAtStart(context, start);
   const message = emptyMessage(context);
-  message.usage = usage(inputAtStart ?? context.inputTokens, start?.usage?.outputTokens ?? 1, context.images);
+  message.usage = usage(
+    inputAtStart ?? context.inputTokens,
+    start?.usage?.outputTokens ?? 1,
+    context.images,
+    context.repairs,
+  );
   yield formatSseEvent({ type: 'message_start', message });
   const content: ContentBlock[] = [];
   /** the text or streamed tool_use block still open, if any */

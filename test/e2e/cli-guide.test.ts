@@ -183,8 +183,15 @@ describe('files', () => {
       mime_type: 'image/jpeg',
       size_bytes: photo.length,
     });
-    const ids = await sightlineCli(['files', 'list', '--transform', 'data.#.id', '--format', 'jsonl']);
-    expect(JSON.parse(ids.stdout)).toContain(uploaded.id);
+    const ids = await sightlineCli(['files', 'list', '--transform', 'id', '--format', 'jsonl']);
+    expect(
+      ids.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toContain(uploaded.id);
+    const page = await sightlineCli(['files', 'list', '--transform', 'data.#.id']);
+    expect(JSON.parse(page.stdout)).toContain(uploaded.id);
 
     const metadata = await sightlineCli(['beta:files', 'retrieve-metadata', '--file-id', uploaded.id]);
     expect(JSON.parse(metadata.stdout)).toEqual(uploaded);
@@ -245,8 +252,10 @@ describe('files', () => {
 
 describe('models', () => {
   it('list, newest first', async () => {
-    const result = await sightlineCli(['models', 'list', '--transform', 'data.#.id', '--format', 'jsonl']);
-    expect(JSON.parse(result.stdout)).toEqual(createCatalog().models.map((model) => model.id));
+    const result = await sightlineCli(['models', 'list', '--transform', 'id', '-r', '--format', 'jsonl']);
+    const page = await sightlineCli(['models', 'list', '--limit', '1000', '--transform', 'data.#.id']);
+    expect(result.stdout.trim().split('\n')).toEqual(JSON.parse(page.stdout));
+    expect(result.stdout.trim().split('\n')[0]).toBe(createCatalog().models[0]!.id); // newest first
   });
   it('retrieve by alias', async () => {
     const result = await sightlineCli([

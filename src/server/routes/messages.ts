@@ -2,20 +2,26 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
+import type { ComputerUseMode } from '../../config/index.js';
 import { notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
+import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
+import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
+import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
 import { annotateRequestLog } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 
-export interface MessagesRouteDependencies {
+export interface MessagesRouteDependencies extends RepairHookDependencies {
   router: Router;
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
+  /** computer-use coordinate scaling for every request (else per key or `sightline-computer-use`) */
+  computerUse: ComputerUseMode;
   /** limits: may refuse before work and before the backend (src/ops) */
   meter?: MessagesMeter | undefined;
 }
@@ -40,13 +46,18 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.kind = kind === 'create' ? 'messages' : 'count_tokens';
     const model = (request.body as { model?: unknown } | null)?.model;
     if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
-    const { body, images } = parseMessagesRequest(request.body, kind);
-    facts.model = body.model;
-    if (images.length > 0) annotateRequestLog(request, { images: images.length });
-    const route = router.route(body.model);
-    if (!route) throw notFound(`model: ${body.model}`);
+    const parsed = parseMessagesRequest(request.body, kind);
+    facts.model = parsed.body.model;
+    if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
+    const route = router.route(parsed.body.model);
+    if (!route) throw notFound(`model: ${parsed.body.model}`);
     facts.backend = route.backendName;
     await dependencies.meter?.beforeWork(request, reply);
+    // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
+    const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
+      ...dependencies,
+      pipeline,
+    });
     const prepared = await prepareImages(images, route.model, {
       pipeline,
       resolvers,
@@ -64,8 +75,14 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       input_tokens: inputTokens,
       ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
     });
-    return { body, route, prepared, inputTokens };
+    return { body, route, prepared, inputTokens, repairs };
   }
+
+  // bodies over 32 MiB are read only for requests with history repair on
+  const routeOptions = {
+    bodyLimit: Math.max(dependencies.maxRequestBytes, dependencies.repair.maxRequestBytes),
+    onRequest: async (request: FastifyRequest) => checkDeclaredSize(request, dependencies),
+  };
 
   /** Aborted when the client goes away before its answer is sent (the response's `close`, not the
    * request's, which fires as soon as the body has been read). */
@@ -77,20 +94,27 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     return abort;
   };
 
-  app.post('/v1/messages/count_tokens', async (request: FastifyRequest, reply: FastifyReply) => {
-    const { inputTokens } = await prepare(
+  app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
+    const { inputTokens, repairs } = await prepare(
       request,
       reply,
       'count_tokens',
       abortWhenClientLeaves(reply).signal,
     );
+    if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
     return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
   });
 
-  app.post('/v1/messages', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/v1/messages', routeOptions, async (request, reply) => {
     const abort = abortWhenClientLeaves(reply);
-    const { body, route, prepared, inputTokens } = await prepare(request, reply, 'create', abort.signal);
+    const { body, route, prepared, inputTokens, repairs } = await prepare(
+      request,
+      reply,
+      'create',
+      abort.signal,
+    );
+    if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const facts = factsOf(request);
     facts.stream = body.stream === true;
     await dependencies.meter?.beforeBackend(request, reply);
@@ -98,18 +122,22 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.calledBackend = true;
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
-    const events = route.backend.generate({
-      body,
-      upstreamModel: route.upstreamModel,
-      images: prepared.byBlock,
-      inputTokens,
-      signal: abort.signal,
-    });
+    const events = limitBackendOutput(
+      route.backend.generate({
+        body,
+        upstreamModel: route.upstreamModel,
+        images: prepared.byBlock,
+        inputTokens,
+        signal: abort.signal,
+      }),
+      body.max_tokens,
+    );
     const context = {
       model: body.model,
       inputTokens,
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
+      repairs,
       onFinish: (counts: { input: number; output: number }) => {
         annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
         facts.inputTokens = counts.input;
@@ -126,7 +154,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     const stream = Readable.from(streamMessage(first, iterator, context), { objectMode: false });
     stream.once('close', () => {
       if (!stream.readableEnded) abort.abort();
-      void iterator.return?.();
+      void iterator.return?.(undefined);
     });
     return reply
       .header('content-type', 'text/event-stream; charset=utf-8')
