@@ -104,6 +104,9 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
       const now = new Date();
       await utimes(pathOf(sha256), now, now); // throws when the blob is gone
     },
+    async settle() {
+      // a rename is atomic and collection moves blobs aside and back: nothing to release
+    },
     async collectGarbage(isReferenced) {
       await ready;
       let removed = 0;

@@ -88,6 +88,7 @@ export function registerFilesRoutes(
         }
       }
     } catch (error) {
+      if (stored) await files.release(stored.blob).catch(() => undefined);
       const code = (error as { code?: string }).code;
       if (error instanceof BlobTooLargeError || code === 'FST_REQ_FILE_TOO_LARGE')
         throw tooLarge(files.maxBytes);
