@@ -121,11 +121,12 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
             try {
               let cached = cache.get(key);
               if (cached === undefined) {
-                const measured = await measureImage(prepared);
+                const keepOcrInput = needsOcr && keptBytes < KEPT_OCR_INPUT_BYTES;
+                const measured = await measureImage(prepared, keepOcrInput);
                 cached = { measures: measured.measures };
                 cache.set(key, cached, 1);
-                const bytes = prepared.view.data.length; // an upper bound of the OCR PNG, roughly
-                if (keptBytes + bytes <= KEPT_OCR_INPUT_BYTES) {
+                const bytes = prepared.view.data.length; // about the size of the OCR PNG
+                if (measured.ocrInput !== undefined) {
                   ocrInputs.set(number, measured.ocrInput);
                   keptBytes += bytes;
                 }
@@ -144,11 +145,12 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
           const { prepared, measures } = image;
           if (limiter.stopped) break;
           if (prepared === undefined || measures === undefined) continue;
-          if (image.text === undefined) {
+          if (ocr === undefined) image.text = { status: 'off' };
+          else if (image.text === undefined) {
             image.text = await readText(ocrInputs.get(image.number) ?? ocrInputOf(prepared), ocr, signal);
             ocrInputs.delete(image.number);
-            const key = viewContentKey(prepared);
-            const cached = cache.get(key);
+            const key = found[image.number - 1]?.key;
+            const cached = key === undefined ? undefined : cache.get(key);
             if (cached !== undefined && image.text.status === 'read') cached.text = image.text;
           }
           yield* send(`\n${textSection(image.number, image.text)}\n`);

@@ -30,10 +30,11 @@ async function contentOverWhite(image: PreparedImage) {
   return { ...content, ...flattenOverWhite(content.rgba) };
 }
 
-/** Measures the pixels; also returns the PNG for OCR, since the content is decoded already. */
+/** Measures the pixels; with `forOcr`, also starts the PNG for OCR, since the content is decoded already. */
 export async function measureImage(
   image: PreparedImage,
-): Promise<{ measures: ImageMeasures; ocrInput: Promise<Buffer> }> {
+  forOcr: boolean,
+): Promise<{ measures: ImageMeasures; ocrInput: Promise<Buffer> | undefined }> {
   const { rgb, width, height, transparentPixels } = await contentOverWhite(image);
   const luma = meanLuma(rgb);
   const measures: ImageMeasures = {
@@ -43,6 +44,7 @@ export async function measureImage(
     colours: dominantColours(await sampleColours(rgb, width, height)),
     thumbnail: await makeThumbnail(rgb, width, height),
   };
+  if (!forOcr) return { measures, ocrInput: undefined };
   const ocrInput = encodePng(rgb, width, height);
   ocrInput.catch(() => {}); // may never be awaited; a failure shows when it is
   return { measures, ocrInput };
@@ -57,10 +59,9 @@ export async function ocrInputOf(image: PreparedImage): Promise<Buffer> {
 /** Reads the text; an OCR failure is reported as such, an abort (the client left) is thrown. */
 export async function readText(
   ocrInput: Promise<Buffer>,
-  ocr: OcrEngine | undefined,
+  ocr: OcrEngine,
   signal: AbortSignal,
 ): Promise<TextReading> {
-  if (ocr === undefined) return { status: 'off' };
   try {
     const reading = await ocr.recognise(await ocrInput, signal);
     return { status: 'read', lines: reading.lines, dropped: reading.dropped };

@@ -68,7 +68,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       pipeline,
       resolvers,
       workspace: dependencies.workspaceOf(request),
-      render: kind === 'create',
+      // count_tokens renders too (into the shared cache): an image only a full decode finds broken, such as
+      // a truncated file with a valid header, is refused by both routes alike — one decision
+      render: true,
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
       pad: route.backendType !== 'anthropic',
       ...(signal ? { signal } : {}),
