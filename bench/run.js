@@ -22,6 +22,7 @@ import {
   sightlineRender,
   TARGET,
 } from './pipelines.js';
+import { runRepairBench } from './repair.js';
 import { formatMiB, formatRate, formatRateAndTime, formatRatio, formatTable } from './report.js';
 import { printServerBench, runServerBench } from './server.js';
 import { measureInterleaved, median, timedSlice } from './timing.js';
@@ -577,6 +578,8 @@ async function main() {
   console.log(
     `  probe ${estimate.probe.imagesPerSecond} images/s, decode ${estimate.decode.imagesPerSecond} images/s: ${estimate.ratio}× (target ≥ ${estimate.target}×: ${estimate.ratio >= estimate.target ? 'met' : 'MISSED'}); token totals ${estimate.tokensAgree ? 'agree' : 'DIFFER'}`,
   );
+  console.log('\nrepair mode (repair vs refusal; history trimming)');
+  results.repair = await runRepairBench({ log: (line) => console.log(`  ${line}`) });
   writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 

@@ -45,11 +45,26 @@ export function computerUseOf(
   });
 }
 
-/** The backend's events with computer actions mapped to real-screen pixels (whole tool calls, so a
- * streamed `input_json_delta` carries the mapped input). */
+/**
+ * The backend's events with computer actions mapped to real-screen pixels. Mapping needs whole tool
+ * calls: a streamed one (tool_use_start, its pieces, tool_use_stop) is joined into one `tool_use` here, so
+ * with scaling on, a tool call's input is relayed as one mapped `input_json_delta`.
+ */
 export async function* mapToClient(
   events: AsyncIterable<BackendEvent>,
   scaling: ComputerUseScaling,
 ): AsyncGenerator<BackendEvent> {
-  for await (const event of events) yield scaling.toClient(event);
+  let held: { id: string; name: string } | undefined;
+  for await (const event of events) {
+    if (event.type === 'tool_use_start') {
+      held = { id: event.id, name: event.name };
+    } else if (event.type === 'tool_input_delta' && held) {
+      // joined: the whole input comes with tool_use_stop
+    } else if (event.type === 'tool_use_stop' && held) {
+      yield scaling.toClient({ type: 'tool_use', ...held, input: event.input });
+      held = undefined;
+    } else {
+      yield scaling.toClient(event);
+    }
+  }
 }

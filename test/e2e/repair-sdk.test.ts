@@ -8,6 +8,7 @@ import { MAX_IMAGE_BYTES } from '../../src/imaging/index.js';
 import type { MessagesRequest, RepairReport } from '../../src/wire/index.js';
 import { halves } from '../support/images.js';
 import { screenshot } from '../support/screenshots.js';
+import { invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
@@ -208,6 +209,27 @@ describe('image repair', () => {
     expect(response.headers.get('sightline-repairs')).toContain('downscaled 600x9000');
     const message = await client.messages.create(body, repairHeader('images'));
     expect(counted.input_tokens).toBe(message.usage.input_tokens);
+  });
+});
+
+describe('the CLI', () => {
+  it('messages create --repair images prints each change on stderr, the message on stdout', async () => {
+    const tall = await halves(600, 9000, [250, 250, 250], [10, 10, 10]);
+    const body = JSON.stringify(ask([image(tall, 'image/png')]));
+    const env = { ANTHROPIC_BASE_URL: sightline.url, ANTHROPIC_API_KEY: 'sk-plain' };
+    const repaired = await invokeCli(['messages', 'create', '--repair', 'images'], {
+      stdin: body,
+      env,
+      cwd: '/',
+    });
+    expect(repaired.code).toBe(0);
+    expect(repaired.stderr).toMatch(
+      /^sightline: repaired messages\.0\.content\.0 downscaled 600x9000 image\/png \d+B>533x8000 image\/png \d+B\n$/,
+    );
+    expect(JSON.parse(repaired.stdout).usage.sightline.repairs).toHaveLength(1);
+    const refused = await invokeCli(['messages', 'create'], { stdin: body, env, cwd: '/' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('exceed max allowed size: 8000 pixels');
   });
 });
 

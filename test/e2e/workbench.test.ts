@@ -19,6 +19,7 @@ import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js
 import { planImage } from '../../src/imaging/plan.js';
 import { MAX_IMAGE_BYTES } from '../../src/imaging/validate.js';
 import { halves, noisyJpeg, pngBomb } from '../support/images.js';
+import { terminalScreenshot } from '../support/terminal-screenshot.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
@@ -575,6 +576,24 @@ models:
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440-full.png'), fullPage: true });
+  }, 150_000);
+
+  it('shows the first text of a local answer within 1 s of sending a text-heavy 1920×1080 screenshot', async () => {
+    await page.click('#new-conversation');
+    const screenshot = await terminalScreenshot();
+    await dropFile('.composer', { name: 'terminal.png', mimeType: 'image/png', buffer: screenshot });
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    await page.fill('#message', 'What does this terminal show?');
+    await expect.poll(() => sendButton().isDisabled()).toBe(false);
+    await watchNextAnswer();
+    await sendButton().click();
+    await waitForAnswer(90_000);
+    const { firstTextAt, sentAt } = await watched();
+    expect(sentAt).toBeGreaterThan(0);
+    expect(firstTextAt - sentAt).toBeLessThan(1_000);
+    // the page's own figure agrees: time to first text, from the Send click
+    expect(Number(await lastMeta().getAttribute('data-ttft-ms'))).toBeLessThan(1_000);
+    expect(await lastAnswer().textContent()).toContain('git status');
   }, 150_000);
 
   it('lets Sightline repair an image the API would refuse, and shows the repair on that image', async () => {
