@@ -4,7 +4,7 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_IMAGE_BYTES } from '../../src/imaging/index.js';
+import { maxImageBytesFor } from '../../src/imaging/index.js';
 import type { MessagesRequest, RepairReport } from '../../src/wire/index.js';
 import { halves } from '../support/images.js';
 import { screenshot } from '../support/screenshots.js';
@@ -116,15 +116,16 @@ describe('image repair', () => {
   });
 
   it('over the byte limit: re-encoded until it fits', async () => {
-    const heavy = await noisyJpegOver(MAX_IMAGE_BYTES);
+    const limit = maxImageBytesFor('2026-09'); // the server's rules (the default): 10 MB per image
+    const heavy = await noisyJpegOver(limit);
     const { width, height } = await sharp(heavy).metadata();
     const error = await refusal(client.messages.create(ask([image(heavy, 'image/jpeg')])));
-    expect(messageOf(error)).toContain('image exceeds 5 MB maximum');
+    expect(messageOf(error)).toContain('image exceeds 10 MB maximum');
     const message = await client.messages.create(ask([image(heavy, 'image/jpeg')]), repairHeader('images'));
     const [repair] = repairsOf(message);
     expect(repair!.before).toMatchObject({ width, height, bytes: Math.ceil(heavy.length / 3) * 4 });
-    expect(repair!.before.bytes).toBeGreaterThan(MAX_IMAGE_BYTES);
-    expect(repair!.after!.bytes).toBeLessThanOrEqual(MAX_IMAGE_BYTES);
+    expect(repair!.before.bytes).toBeGreaterThan(limit);
+    expect(repair!.after!.bytes).toBeLessThanOrEqual(limit);
     expect(repair!.after!.media_type).toBe('image/jpeg');
     expect(['re_encoded', 'downscaled']).toContain(repair!.action);
   });
@@ -320,7 +321,7 @@ describe('history repair: a 150-turn session of 1920×1080 screenshots', () => {
     expect(shrunk.length).toBeGreaterThan(0);
     for (const repair of shrunk) {
       expect(repair.reason).toBe('request over 33554432 bytes');
-      expect(repair.after).toMatchObject({ width: 1445, height: 813, media_type: 'image/jpeg' });
+      expect(repair.after).toMatchObject({ width: 1456, height: 819, media_type: 'image/jpeg' });
       expect(repair.after!.bytes).toBeLessThan(repair.before.bytes);
     }
 
