@@ -230,7 +230,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     };
     if (body.stream !== true) return collectMessage(events, context);
     const iterator = events[Symbol.asyncIterator]();
-    const first = await iterator.next(); // errors before any output are ordinary HTTP errors
+    const first = await iterator.next(); // `start`: errors before the upstream accepted are HTTP errors
     const stream = Readable.from(streamMessage(first, iterator, context), { objectMode: false });
     stream.once('close', () => {
       if (!stream.readableEnded) abort.abort();
