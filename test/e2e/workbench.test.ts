@@ -411,6 +411,10 @@ models:
 
   it('renders the answer as sanitised markdown: a <script> in it does not run; code blocks have Copy', async () => {
     await page.selectOption('#model', UPSTREAM_MODEL);
+    // sampling parameters and stop sequences, sent as typed (this model accepts them)
+    await page.fill('#temperature', '0.3');
+    await page.fill('#top-k', '5');
+    await page.fill('#stop-sequences', 'FIN\nEND');
     await page.fill('#message', 'Answer in markdown.');
     await sendButton().click();
     await waitForAnswer(30_000);
@@ -430,8 +434,17 @@ models:
     await code.getByRole('button', { name: 'Copy the code' }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('const halves = 2;\n');
     // the upstream received the conversation so far: both turns, with the first answer
-    const received = upstream!.requests.at(-1)!.body as { messages: { role: string }[] };
+    const received = upstream!.requests.at(-1)!.body as {
+      messages: { role: string }[];
+      temperature?: number;
+      top_p?: number;
+      top_k?: number;
+      stop_sequences?: string[];
+    };
     expect(received.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect([received.temperature, received.top_p, received.top_k]).toEqual([0.3, undefined, 5]);
+    expect(received.stop_sequences).toEqual(['FIN', 'END']);
+    for (const field of ['#temperature', '#top-k', '#stop-sequences']) await page.fill(field, '');
     await page.selectOption('#model', MODEL);
   }, 60_000);
 
