@@ -19,6 +19,7 @@ import {
   api,
   currentModel,
   ensureUploads,
+  extraHeaders,
   KEY_STORAGE,
   keyNow,
   MODEL_STORAGE,
@@ -75,7 +76,10 @@ function renderCards() {
   };
   for (const turn of state.conversation.turns) {
     if (!turn.view) continue;
-    const own = cards.filter((card) => turn.user.images.includes(card.image));
+    const repairs = turn.assistant.repairs ?? [];
+    const own = cards
+      .filter((card) => turn.user.images.includes(card.image))
+      .map((card) => ({ ...card, repair: repairs.find((repair) => repair.path === card.path) ?? null }));
     renderImageCards(turn.view.images, own, { ...options, compact: true });
   }
   const draft = state.conversation.draft;
@@ -114,7 +118,10 @@ function renderModelInfo() {
   $('model-info').textContent =
     `${model.id} · model view: long edge ≤ ${formatInt(profile.max_long_edge)} px, ≤ ${formatInt(profile.max_tokens)} tokens per image · ` +
     `up to ${formatInt(maxImages)} images · ${formatPrice(price)} input` +
-    (output !== undefined ? `, ${formatPrice(output)} output` : '');
+    (output !== undefined ? `, ${formatPrice(output)} output` : '') +
+    (model.lifecycle === 'deprecated'
+      ? ` · deprecated${model.retires_at ? `, retires on ${model.retires_at.slice(0, 10)}` : ''}`
+      : '');
 }
 
 // ---- parameters ----
@@ -164,7 +171,8 @@ function renderRequestPanel() {
   $('request-json').firstElementChild.textContent = JSON.stringify(body, null, 2);
   $('request-endpoint').textContent =
     `POST ${location.origin}/v1/messages · x-api-key, anthropic-version: 2023-06-01` +
-    (state.useFiles ? `, anthropic-beta: ${FILES_BETA}` : '');
+    (state.useFiles ? `, anthropic-beta: ${FILES_BETA}` : '') +
+    (state.repairImages ? ', sightline-repair: images' : '');
 }
 
 async function copyAs(kind) {
@@ -175,6 +183,7 @@ async function copyAs(kind) {
       text = toCurl(request(sendSource).body, {
         origin: location.origin,
         beta: state.useFiles ? FILES_BETA : '',
+        headers: extraHeaders(),
       });
     } else {
       const files = new Map();
@@ -184,7 +193,12 @@ async function copyAs(kind) {
         files.set(marker, image.name);
         return { type: 'base64', media_type: image.mediaType, data: marker };
       });
-      text = toTypeScript(body, { origin: location.origin, files, fileIds: state.useFiles });
+      text = toTypeScript(body, {
+        origin: location.origin,
+        files,
+        fileIds: state.useFiles,
+        headers: extraHeaders(),
+      });
     }
     await copyText(text);
     announce(
@@ -331,7 +345,15 @@ async function loadModels() {
   );
   state.model = keep ?? state.models[0]?.id ?? '';
   select.replaceChildren(
-    ...state.models.map((model) => new Option(model.display_name, model.id, false, model.id === state.model)),
+    ...state.models.map(
+      (model) =>
+        new Option(
+          model.lifecycle === 'deprecated' ? `${model.display_name} (deprecated)` : model.display_name,
+          model.id,
+          false,
+          model.id === state.model,
+        ),
+    ),
   );
   select.disabled = state.models.length === 0;
   renderModelInfo();
@@ -375,6 +397,10 @@ function wireSettings() {
   }
   $('use-files').addEventListener('change', (event) => {
     state.useFiles = event.target.checked;
+    changed({ images: true, save: false });
+  });
+  $('repair-images').addEventListener('change', (event) => {
+    state.repairImages = event.target.checked;
     changed({ images: true, save: false });
   });
   $('show-model-view').addEventListener('change', (event) => {
@@ -481,6 +507,10 @@ export async function start() {
   await library.refreshList();
   const remembered = storage.get(OPEN_STORAGE);
   const reopen = state.list.find((item) => item.id === remembered) ?? state.list[0];
-  if (reopen) await library.open(reopen.id);
+  try {
+    if (reopen) await library.open(reopen.id);
+  } catch (error) {
+    announce(`Could not reopen the last conversation: ${error.message}`);
+  }
   await loadModels();
 }

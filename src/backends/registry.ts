@@ -14,12 +14,16 @@ export interface Route {
   backendName: string;
   backendType: BackendConfig['type'];
   upstreamModel: string;
+  /** where the backend serves the model: Bedrock and Vertex AI take 5 MB per image (default anthropic) */
+  platform?: 'anthropic' | 'bedrock' | 'vertex' | undefined;
 }
 
 export interface Router {
   readonly catalog: Catalog;
   /** The route of a model id or alias; undefined for a model Sightline does not know. */
   route(modelId: string): Route | undefined;
+  /** Requests waiting in (or being served by) the backends' own queues: the local engine's OCR. */
+  queued(): number;
   close(): Promise<void>;
 }
 
@@ -36,13 +40,20 @@ function createBackend(
   env: Readonly<Record<string, string | undefined>>,
   local: LocalBackendSettings,
 ) {
-  if (config.type === 'local') return createLocalBackend({ ...local, name });
+  if (config.type === 'local') {
+    return createLocalBackend({
+      ...local,
+      name,
+      ...(config.queue_size === undefined ? {} : { queueSize: config.queue_size }),
+    });
+  }
   const apiKey = config.api_key ?? (config.api_key_env ? env[config.api_key_env] : undefined);
   const common = {
     name,
     baseUrl: config.base_url,
     ...(apiKey ? { apiKey } : {}),
     ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
+    ...(config.max_response_bytes ? { maxResponseBytes: config.max_response_bytes } : {}),
   };
   if (config.type === 'openai-compatible') return createOpenAiCompatibleBackend(common);
   return createAnthropicBackend({
@@ -124,6 +135,7 @@ export function createRouter(options: RouterOptions): Router {
   return {
     catalog,
     route,
+    queued: () => [...backends.values()].reduce((sum, { backend }) => sum + (backend.queued ?? 0), 0),
     async close() {
       await Promise.all([...backends.values()].map(({ backend }) => backend.close?.()));
     },

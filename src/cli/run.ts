@@ -4,6 +4,7 @@ import { parseArgs, UsageError } from './args.js';
 import { estimateCommand } from './commands/estimate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
+import { usageCommand } from './commands/usage.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
 import { RESOURCES, runResource } from './resources.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   estimate: estimateCommand,
   inspect: inspectCommand,
   serve: serveCommand,
+  usage: usageCommand,
 };
 
 export const HELP = `Usage: sightline [global options] <command> [options]
@@ -25,6 +27,7 @@ Local commands:
   inspect IMAGE...         what each model sees of an image: sizes, tokens, cost
   estimate DIR|GLOB...     tokens and cost of a whole image collection, from headers only
   serve                    start the Messages API server
+  usage                    tokens, images and cost by day, model and key (admin key)
 
 API commands (the \`ant\` CLI's shape; beta:messages, beta:files, beta:models are aliases):
   messages create          POST /v1/messages (YAML body on stdin and/or flags; @path inlines files)

@@ -26,7 +26,7 @@ import {
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
-import type { ImagePipeline } from '../imaging/index.js';
+import type { ImagePipeline, VisionRules } from '../imaging/index.js';
 import { JsonLimitError, parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import {
@@ -37,6 +37,7 @@ import {
 } from './connection-limits.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
+import { createImageBudget } from './image-budget.js';
 import type { SourceResolvers } from './prepare-images.js';
 import type { MessagesMeter } from './request-facts.js';
 import { annotateRequestLog, registerRequestLog } from './request-log.js';
@@ -54,6 +55,8 @@ export interface AppDependencies {
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   authenticate: Authenticator;
+  /** the revision of the image rules (default 2026-09) */
+  visionRules?: VisionRules | undefined;
   /**
    * Host names (without port) that requests may address; undefined allows any. When Sightline listens on
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
@@ -150,6 +153,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     }
     reply.headers(errorResponseHeaders(mapped));
     reply.header('request-id', request.id);
+    // a body not read to its end (an upload refused midway, a body too slow) would hold the socket
+    if (!request.raw.complete) reply.header('connection', 'close');
     reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);
   };
@@ -214,6 +219,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
   registerMessagesRoutes(app, {
+    imageBudget: createImageBudget({
+      maxBytes: limits.imageBudgetBytes,
+      waitMs: limits.imageBudgetWaitMs,
+    }),
     ...dependencies,
     workspaceOf,
     meter: dependencies.operations?.meter,
@@ -222,7 +231,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
     maxRequestBytes: MAX_REQUEST_BYTES,
   });
-  registerWorkbenchRoutes(app);
+  registerWorkbenchRoutes(app, { visionRules: dependencies.visionRules });
   dependencies.extend?.(app, { workspaceOf });
   return app;
 }
