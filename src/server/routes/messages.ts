@@ -8,6 +8,12 @@ import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { collectMessage, streamMessage } from '../respond.js';
+import {
+  deprecationWarning,
+  refuseRetiredModel,
+  validateForModel,
+  validateMessagesContent,
+} from '../validate-messages.js';
 
 export interface MessagesRouteDependencies {
   router: Router;
@@ -15,6 +21,11 @@ export interface MessagesRouteDependencies {
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
 }
+
+const headerValue = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
   return (
@@ -28,8 +39,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
 
   async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
     const { body, images } = parseMessagesRequest(request.body, kind);
+    validateMessagesContent(body);
     const route = router.route(body.model);
     if (!route) throw notFound(`model: ${body.model}`);
+    refuseRetiredModel(route.model, body.model);
+    if (kind === 'create') validateForModel(body, route.model, headerValue(request, 'anthropic-version'));
     const prepared = await prepareImages(images, route.model, {
       pipeline,
       resolvers,
@@ -62,6 +76,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   app.post('/v1/messages', async (request: FastifyRequest, reply: FastifyReply) => {
     const abort = abortWhenClientLeaves(reply);
     const { body, route, prepared, inputTokens } = await prepare(request, 'create', abort.signal);
+    const warning = deprecationWarning(route.model);
+    if (warning !== undefined) reply.header('warning', warning);
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const events = route.backend.generate({
