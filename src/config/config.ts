@@ -64,6 +64,8 @@ export interface SightlineConfig {
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   logLevel: string;
+  /** browser access: origins allowed (null: any origin that sends the opt-in header, as the API) */
+  cors: { allowOrigins: string[] | null };
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -79,6 +81,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
+  cors: { allowOrigins: null },
 };
 
 export class ConfigError extends Error {
@@ -308,6 +311,18 @@ export function parseConfig(
         isPositiveInteger,
         'files.max_bytes',
         'a size in bytes',
+      );
+  }
+  if (document.cors !== undefined) {
+    const cors = expect<Raw>(document.cors, isRecord, 'cors', 'a mapping');
+    if (cors.allow_origins !== undefined)
+      config.cors.allowOrigins = expect<string[]>(
+        cors.allow_origins,
+        (v) =>
+          Array.isArray(v) &&
+          v.every((origin) => isString(origin) && /^https?:\/\/[^/]+$/.test(origin as string)),
+        'cors.allow_origins',
+        'a list of origins such as https://app.example (scheme and host, no path)',
       );
   }
   if (document.log_level !== undefined)

@@ -15,6 +15,7 @@ import {
 import type { ImagePipeline } from '../imaging/index.js';
 import { parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
+import { type CorsSettings, handleCors } from './cors.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
 import { registerMessagesRoutes } from './routes/messages.js';
@@ -36,6 +37,8 @@ export interface AppDependencies {
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
    */
   allowedHosts?: ReadonlySet<string>;
+  /** Browser access (`cors.allow_origins`); default: any origin that opts in, as the API does. */
+  cors?: CorsSettings;
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
@@ -49,6 +52,8 @@ declare module 'fastify' {
 
 /** The host name of a Host header, without its port: `[::1]:8787` → `[::1]`, `localhost:80` → `localhost`. */
 const hostName = (host: string | undefined): string => (host ?? '').replace(/:\d+$/, '').toLowerCase();
+
+const ANY_ORIGIN: CorsSettings = { allowOrigins: null };
 
 export const LOOPBACK_HOST_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -112,7 +117,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) {
+    const isPublic = PUBLIC_ROUTES.has(request.routeOptions.url ?? '');
+    // browser requests: preflights answered and the opt-in header required, before any key is checked
+    if (handleCors(request, reply, dependencies.cors ?? ANY_ORIGIN, { enforce: !isPublic })) return reply;
+    if (!isPublic) {
       request.workspace = dependencies.authenticate(request.headers);
     }
   });

@@ -70,6 +70,7 @@ export async function startServer(
   });
   const app = createApp({
     ...(LOOPBACK_HOSTS.has(config.host) ? { allowedHosts: LOOPBACK_HOST_NAMES } : {}),
+    cors: config.cors,
     router,
     pipeline,
     authenticate: createAuthenticator(config.apiKeys),
