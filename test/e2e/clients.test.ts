@@ -52,7 +52,7 @@ describe("LangChain's ChatAnthropic (1.5.11)", () => {
       /640/,
     );
     expect(
-      (answer as { usage_metadata?: { input_tokens: number } }).usage_metadata?.input_tokens,
+      (answer as unknown as { usage_metadata?: { input_tokens: number } }).usage_metadata?.input_tokens,
     ).toBeGreaterThan(0);
   });
 });
