@@ -68,11 +68,11 @@ export function catalogRows(models: readonly CatalogModel[]): string[][] {
 
 /** A GitHub-flavoured Markdown table (the README's catalog section). */
 export function catalogMarkdown(models: readonly CatalogModel[]): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|');
   const lines = [
     `| ${CATALOG_COLUMNS.join(' | ')} |`,
     `|${CATALOG_COLUMNS.map(() => '---').join('|')}|`,
-    ...catalogRows(models).map((row) => `| ${row.map(escape).join(' | ')} |`),
+    ...catalogRows(models).map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ];
   const notes = catalogNotes(models).map((note) => `- ${note}`);
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
