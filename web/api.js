@@ -1,6 +1,6 @@
 // Sightline's HTTP API as the page uses it: models, count_tokens, Files API uploads, streamed messages.
 // Every failure becomes an ApiError carrying the API's own error type and message.
-import { readEvents } from './sse.js';
+import { createEventParser } from './sse.js';
 
 export const FILES_BETA = 'files-api-2025-04-14';
 const API_VERSION = '2023-06-01';
@@ -14,16 +14,17 @@ export class ApiError extends Error {
   }
 }
 
-async function errorFrom(response) {
-  const text = await response.text();
+function errorFromText(status, text) {
   try {
     const { error } = JSON.parse(text);
-    if (error?.message) return new ApiError(error.type ?? 'error', error.message, response.status);
+    if (error?.message) return new ApiError(error.type ?? 'error', error.message, status);
   } catch {
     // not the JSON error envelope: fall through to the raw text
   }
-  return new ApiError('http_error', `HTTP ${response.status}: ${text.slice(0, 300)}`, response.status);
+  return new ApiError('http_error', `HTTP ${status}: ${text.slice(0, 300)}`, status);
 }
+
+const errorFrom = async (response) => errorFromText(response.status, await response.text());
 
 /** `fetch`, with network failures worded for the page. */
 async function call(url, init) {
@@ -74,38 +75,100 @@ export function createApi(getKey) {
     },
 
     /**
-     * POST /v1/messages with `stream: true`; calls onEvent(name, data) for each SSE event as it arrives.
-     * An HTTP error (JSON envelope) or an in-band `error` event throws an ApiError.
+     * POST /v1/messages with `stream: true` through XMLHttpRequest, which (unlike fetch) reports when the
+     * request body has been uploaded. onUploadProgress(sent, total) while the body goes out, onUploaded()
+     * once it is out, onEvent(name, data) for each SSE event as it arrives. Resolves at message_stop; an
+     * HTTP error (JSON envelope) or an in-band `error` event rejects with an ApiError; abort() on `signal`
+     * rejects with an AbortError.
      */
-    async streamMessage(body, { signal, beta, onEvent }) {
-      const response = await call('/v1/messages', {
-        method: 'POST',
-        headers: jsonHeaders(beta),
-        body: JSON.stringify(body),
-        signal,
+    streamMessage(body, { signal, beta, onEvent, onUploadProgress, onUploaded }) {
+      return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        let settled = false;
+        let uploaded = false;
+        let seen = 0;
+        let stopped = false;
+        const finish = (error) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          if (error) reject(error);
+          else resolve();
+        };
+        const markUploaded = () => {
+          if (uploaded) return;
+          uploaded = true;
+          onUploaded?.();
+        };
+        const parser = createEventParser((frame) => {
+          if (settled) return;
+          let data;
+          try {
+            data = JSON.parse(frame.data);
+          } catch {
+            finish(new ApiError('stream_error', `Unreadable event data: ${frame.data.slice(0, 200)}`));
+            xhr.abort();
+            return;
+          }
+          const name = frame.event === 'message' ? data.type : frame.event;
+          if (name === 'error') {
+            finish(
+              new ApiError(data.error?.type ?? 'error', data.error?.message ?? 'Error in stream', xhr.status),
+            );
+            xhr.abort();
+            return;
+          }
+          try {
+            onEvent(name, data);
+          } catch (error) {
+            finish(error);
+            xhr.abort();
+            return;
+          }
+          if (name === 'message_stop') stopped = true;
+        });
+        const readNew = () => {
+          const text = xhr.responseText;
+          if (text.length > seen) {
+            const chunk = text.slice(seen);
+            seen = text.length;
+            parser.push(chunk);
+          }
+        };
+        function onAbort() {
+          xhr.abort();
+          finish(new DOMException('The request was stopped', 'AbortError'));
+        }
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
+        signal?.addEventListener('abort', onAbort);
+        xhr.open('POST', '/v1/messages');
+        for (const [name, value] of Object.entries(jsonHeaders(beta))) xhr.setRequestHeader(name, value);
+        xhr.upload.addEventListener('progress', (event) => onUploadProgress?.(event.loaded, event.total));
+        xhr.upload.addEventListener('load', markUploaded);
+        xhr.addEventListener('readystatechange', () => {
+          if (xhr.readyState >= XMLHttpRequest.HEADERS_RECEIVED) markUploaded();
+        });
+        xhr.addEventListener('progress', () => {
+          if (xhr.status === 200) readNew();
+        });
+        xhr.addEventListener('load', () => {
+          if (xhr.status !== 200) {
+            finish(errorFromText(xhr.status, xhr.responseText));
+            return;
+          }
+          readNew();
+          parser.end();
+          if (!stopped) finish(new ApiError('stream_error', 'The stream ended before message_stop'));
+          else finish();
+        });
+        xhr.addEventListener('error', () =>
+          finish(new ApiError('network_error', 'Could not reach Sightline: the connection failed')),
+        );
+        xhr.send(JSON.stringify(body));
       });
-      if (!response.ok) throw await errorFrom(response);
-      if (!response.body) throw new ApiError('stream_error', 'The response has no body to stream');
-      let stopped = false;
-      for await (const frame of readEvents(response.body)) {
-        let data;
-        try {
-          data = JSON.parse(frame.data);
-        } catch {
-          throw new ApiError('stream_error', `Unreadable event data: ${frame.data.slice(0, 200)}`);
-        }
-        const name = frame.event === 'message' ? data.type : frame.event;
-        if (name === 'error') {
-          throw new ApiError(
-            data.error?.type ?? 'error',
-            data.error?.message ?? 'Error in stream',
-            response.status,
-          );
-        }
-        onEvent(name, data);
-        if (name === 'message_stop') stopped = true;
-      }
-      if (!stopped) throw new ApiError('stream_error', 'The stream ended before message_stop');
     },
   };
 }

@@ -1,157 +1,106 @@
-// The Workbench's state and wiring: settings, turns, images, the debounced count_tokens total, the
-// streamed answer, the request panel and the Files API switch.
-import { ApiError, createApi, FILES_BETA } from './api.js';
+// The Workbench's wiring: the chat (past turns above, one message box at the bottom with its images), the
+// settings and parameters, the image cards and figures, the request panel and its copies, drops and pastes
+// anywhere, the folds of narrow screens. The state is state.js; count_tokens is count.js, sending send.js,
+// the conversations kept in this browser library.js; the DOM of each part lives in its own module.
+import { FILES_BETA } from './api.js';
+import { renderImageCards } from './cards.js';
+import { createTurnView, showAnswer, showAnswerMeta, showError } from './chat-view.js';
 import { toCurl, toTypeScript } from './code.js';
+import { titleOf } from './conversation.js';
+import { createCounter } from './count.js';
 import { copyText, fitTextarea } from './dom.js';
 import { formatBytes, formatInt, formatPrice, formatUsd } from './format.js';
-import { bitmapOf, costOf, findProblems, planFor, readImage } from './images.js';
+import { bitmapOf, costOf, readImage } from './images.js';
+import { createLibrary } from './library.js';
 import { createModelView } from './model-view.js';
-import { buildRequest, countBody } from './request.js';
-import { createTurnView, renderImageCards, showError } from './view.js';
-
-const KEY_STORAGE = 'sightline.workbench.apiKey';
-const MODEL_STORAGE = 'sightline.workbench.model';
-const COUNT_DELAY_MS = 300;
+import { createSender, sendBlocker } from './send.js';
+import {
+  allImages,
+  api,
+  currentModel,
+  ensureUploads,
+  KEY_STORAGE,
+  keyNow,
+  MODEL_STORAGE,
+  OPEN_STORAGE,
+  parameters,
+  placements,
+  previewSource,
+  request,
+  sendSource,
+  state,
+  storage,
+} from './state.js';
+import { createStatusLine } from './status.js';
 
 const $ = (id) => document.getElementById(id);
-const storage = {
-  get: (key) => {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  },
-  set: (key, value) => {
-    try {
-      localStorage.setItem(key, value);
-    } catch {
-      // storage disabled: the value lasts for this page only
-    }
-  },
-};
-
-/**
- * The first visit's key, random per browser: a fixed default could be guessed by a page that reaches
- * the server through DNS rebinding. Kept in localStorage like any key typed in.
- */
-function defaultApiKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  const key = `workbench-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-  storage.set(KEY_STORAGE, key);
-  return key;
-}
-
-const state = {
-  apiKey: storage.get(KEY_STORAGE) ?? defaultApiKey(),
-  models: [],
-  model: '',
-  system: '',
-  maxTokens: 1024,
-  useFiles: false,
-  showModelView: false,
-  turns: [],
-  sending: null,
-};
-let nextTurnId = 1;
 let pastedCount = 0;
 
-const api = createApi(() => state.apiKey.trim());
-const currentModel = () => state.models.find((model) => model.id === state.model);
+const status = createStatusLine($('status'));
+const counter = createCounter({ renderCards: () => renderCards() });
+const library = createLibrary({
+  renderConversation: () => renderConversation(),
+  useModel: (id) => useModel(id),
+  closeFolds: () => closeFolds(),
+  announce: (text) => announce(text),
+});
+const sender = createSender({
+  status,
+  mountTurn: (turn) => mountTurn(turn),
+  renderCards: () => renderCards(),
+  changed: (options) => changed(options),
+  save: () => library.save(),
+  announce: (text) => announce(text),
+});
+
 const announce = (text) => {
   $('live-status').textContent = text;
 };
 
-// ---- request ----
-
-const keyNow = () => state.apiKey.trim();
-const previewSource = (image) =>
-  state.useFiles
-    ? { type: 'file', file_id: image.fileIds.get(keyNow()) ?? '<uploaded when sent>' }
-    : { type: 'base64', media_type: image.mediaType, data: `<base64: ${image.base64.length} bytes>` };
-const sendSource = (image) =>
-  state.useFiles
-    ? { type: 'file', file_id: image.fileIds.get(keyNow()) }
-    : { type: 'base64', media_type: image.mediaType, data: image.base64 };
-const request = (sourceFor) => buildRequest(state, sourceFor);
-
-/** Uploads (once per API key) every image not yet in the Files API. */
-async function ensureUploads() {
-  const key = keyNow();
-  const images = state.turns.flatMap((turn) => turn.user.images);
-  let started = false;
-  const pending = images.map((image) => {
-    if (image.fileIds.has(key)) return Promise.resolve();
-    let upload = image.uploads.get(key);
-    if (!upload) {
-      started = true;
-      image.uploadError = null;
-      upload = api.uploadFile(image.blob, image.name).then(
-        (metadata) => {
-          image.fileIds.set(key, metadata.id);
-          image.uploads.delete(key);
-          renderImages();
-        },
-        (error) => {
-          image.uploads.delete(key);
-          image.uploadError = error;
-          renderImages();
-          throw error;
-        },
-      );
-      image.uploads.set(key, upload);
-    }
-    return upload;
-  });
-  if (started) renderImages();
-  await Promise.all(pending);
-}
-
 // ---- figures, cards, model views ----
 
-function placements() {
-  const model = currentModel();
-  const { placements: placed } = request(previewSource);
-  const problems = findProblems(placed, model, state.useFiles);
-  return placed.map((placement) => {
-    const plan = planFor(placement.image, model);
-    return {
-      ...placement,
-      plan,
-      cost: plan && model ? costOf(plan.tokens, model) : 0,
-      problem: problems.get(placement.image.id) ?? null,
-      fileId: state.useFiles ? placement.image.fileIds.get(keyNow()) : undefined,
-      uploading: state.useFiles && placement.image.uploads.has(keyNow()),
-    };
-  });
+function openModelView(card) {
+  $('model-view-body').replaceChildren(createModelView(card));
+  $('model-view-dialog').showModal();
 }
 
-function renderImages() {
+function renderCards() {
   const model = currentModel();
   const cards = placements();
-  for (const turn of state.turns) {
+  const options = {
+    model,
+    useFiles: state.useFiles,
+    showModelView: state.showModelView,
+    onOpen: openModelView,
+  };
+  for (const turn of state.conversation.turns) {
+    if (!turn.view) continue;
     const own = cards.filter((card) => turn.user.images.includes(card.image));
-    renderImageCards(turn.view.images, own, model, { onRemove: (image) => removeImage(turn, image) });
-    turn.view.user.classList.toggle('has-images', own.length > 0);
+    renderImageCards(turn.view.images, own, { ...options, compact: true });
   }
-  const tokens = cards.reduce((sum, card) => sum + (card.plan?.tokens ?? 0), 0);
-  const rejected = cards.filter((card) => card.problem).length;
+  const draft = state.conversation.draft;
+  const own = cards.filter((card) => draft.images.includes(card.image));
+  renderImageCards($('attachments'), own, { ...options, onRemove: removeImage });
+  $('attachments').hidden = own.length === 0;
+
+  const accepted = cards.filter((card) => !card.problem);
+  const tokens = accepted.reduce((sum, card) => sum + (card.plan?.tokens ?? 0), 0);
+  const rejected = cards.length - accepted.length;
   $('images-total').textContent =
     cards.length === 0
       ? 'No images yet.'
-      : `${cards.length} image${cards.length === 1 ? '' : 's'}: ${formatInt(tokens)} tokens` +
+      : `${accepted.length} image${accepted.length === 1 ? '' : 's'}: ${formatInt(tokens)} tokens` +
         (model ? ` · ${formatUsd(costOf(tokens, model))}` : '') +
-        (rejected ? ` · ${rejected} would be rejected` : '');
+        (rejected ? ` · ${rejected} not accepted (not counted)` : '');
+  const draftCards = own.filter((card) => !card.problem);
+  const draftTokens = draftCards.reduce((sum, card) => sum + (card.plan?.tokens ?? 0), 0);
+  $('draft-figures').textContent =
+    own.length === 0
+      ? ''
+      : `${own.length} image${own.length === 1 ? '' : 's'} · ${formatInt(draftTokens)} tokens` +
+        (model ? ` · ${formatUsd(costOf(draftTokens, model))}` : '');
   renderRequestPanel();
-}
-
-function renderModelViews() {
-  const cards = state.showModelView ? placements() : [];
-  for (const turn of state.turns) {
-    const own = cards.filter((card) => turn.user.images.includes(card.image));
-    turn.view.modelViews.replaceChildren(...own.map(createModelView));
-    turn.view.modelViews.hidden = own.length === 0;
-  }
+  renderSendState(cards);
 }
 
 function renderModelInfo() {
@@ -161,74 +110,52 @@ function renderModelInfo() {
     return;
   }
   const { profile, max_images: maxImages, input_price_per_million: price } = model.sightline;
+  const output = model.sightline.output_price_per_million;
   $('model-info').textContent =
     `${model.id} · model view: long edge ≤ ${formatInt(profile.max_long_edge)} px, ≤ ${formatInt(profile.max_tokens)} tokens per image · ` +
-    `up to ${formatInt(maxImages)} images · ${formatPrice(price)} input`;
+    `up to ${formatInt(maxImages)} images · ${formatPrice(price)} input` +
+    (output !== undefined ? `, ${formatPrice(output)} output` : '');
+}
+
+// ---- parameters ----
+
+const FIELD_INPUTS = {
+  maxTokens: 'max-tokens',
+  temperature: 'temperature',
+  topP: 'top-p',
+  topK: 'top-k',
+};
+
+function renderParameters() {
+  const { errors, accepted } = parameters();
+  for (const [field, id] of Object.entries(FIELD_INPUTS)) {
+    const input = $(id);
+    const box = $(`${id}-error`);
+    const message = errors[field];
+    input.setAttribute('aria-invalid', message ? 'true' : 'false');
+    box.textContent = message ?? '';
+    box.hidden = !message;
+  }
+  const refused = [
+    ['temperature', 'temperature'],
+    ['top_p', 'top-p'],
+    ['top_k', 'top-k'],
+  ].filter(([name, id]) => {
+    const off = !accepted.has(name);
+    $(id).disabled = off;
+    $(id).closest('.field').classList.toggle('unsupported', off);
+    return off;
+  });
+  const note = $('sampling-note');
+  const model = currentModel();
+  note.hidden = refused.length === 0;
+  note.textContent =
+    refused.length === 0
+      ? ''
+      : `${model?.display_name ?? 'This model'} does not accept ${refused.map(([name]) => name).join(', ')}: not sent.`;
 }
 
 // ---- count_tokens ----
-
-let countTimer;
-let countSequence = 0;
-let countAbort;
-
-function setCount({ tokens, error, pending }) {
-  const totals = $('totals');
-  const figure = $('total-tokens');
-  totals.setAttribute('aria-busy', pending ? 'true' : 'false');
-  totals.classList.toggle('pending', Boolean(pending));
-  if (pending) return;
-  const model = currentModel();
-  if (tokens !== undefined) {
-    figure.textContent = formatInt(tokens);
-    figure.dataset.tokens = String(tokens);
-    const cost = model ? costOf(tokens, model) : 0;
-    $('total-cost').textContent = model
-      ? `${formatUsd(cost)} at ${formatPrice(model.sightline.input_price_per_million)}`
-      : '';
-    $('topbar-total').textContent =
-      `${formatInt(tokens)} input tokens${model ? ` · ${formatUsd(cost)}` : ''}`;
-  } else {
-    figure.textContent = '–';
-    figure.dataset.tokens = '';
-    $('total-cost').textContent = '';
-    $('topbar-total').textContent = '';
-  }
-  showCountError(error);
-}
-
-function showCountError(error) {
-  const box = $('count-error');
-  box.hidden = !error;
-  box.textContent = error ? `${error.type ?? 'error'}: ${error.message}` : '';
-}
-
-function scheduleCount() {
-  clearTimeout(countTimer);
-  countSequence += 1;
-  setCount({ pending: true });
-  countTimer = setTimeout(runCount, COUNT_DELAY_MS);
-}
-
-async function runCount() {
-  const sequence = ++countSequence;
-  countAbort?.abort();
-  countAbort = new AbortController();
-  const { signal } = countAbort;
-  try {
-    if (!currentModel()) throw new ApiError('invalid_request_error', 'Choose a model');
-    if (state.useFiles) await ensureUploads();
-    if (sequence !== countSequence) return;
-    const { body } = request(sendSource);
-    const result = await api.countTokens(countBody(body), {
-      signal,
-      beta: state.useFiles ? FILES_BETA : undefined,
-    });
-    if (sequence === countSequence) setCount({ tokens: result.input_tokens });
-  } catch (error) {
-    if (sequence === countSequence && error.name !== 'AbortError') setCount({ error });
-  }
-}
 
 // ---- request panel and copies ----
 
@@ -242,7 +169,7 @@ function renderRequestPanel() {
 
 async function copyAs(kind) {
   try {
-    if (state.useFiles) await ensureUploads();
+    if (state.useFiles) await ensureUploads(renderCards);
     let text;
     if (kind === 'curl') {
       text = toCurl(request(sendSource).body, {
@@ -265,7 +192,7 @@ async function copyAs(kind) {
     );
     flash(kind === 'curl' ? 'copy-curl' : 'copy-ts', 'Copied');
   } catch (error) {
-    showCountError(error);
+    counter.showError(error);
     announce(`Could not copy: ${error.message}`);
   }
 }
@@ -280,196 +207,136 @@ function flash(id, text) {
   }, 1500);
 }
 
-// ---- conversation ----
+// ---- Send: enabled only for a request that can be sent ----
 
-function changed({ images = false } = {}) {
-  if (images) {
-    renderImages();
-    renderModelViews();
-  } else {
+function renderSendState(cards = placements()) {
+  const blocker = sendBlocker(cards);
+  $('send').disabled = blocker !== '';
+  $('stop').hidden = !state.sending;
+  $('send').hidden = Boolean(state.sending);
+  // the empty box needs no explanation: the placeholder says what to do
+  $('send-reason').textContent =
+    blocker === 'Type a message or attach an image.' || state.sending ? '' : blocker;
+}
+
+// ---- changes, persistence ----
+
+/** Something in the request changed: re-render what depends on it, recount, save. */
+function changed({ images = false, save = true } = {}) {
+  state.serverProblems.clear();
+  if (images) renderCards();
+  else {
     renderRequestPanel();
+    renderSendState();
   }
-  scheduleCount();
+  $('empty-chat').hidden = state.conversation.turns.length > 0;
+  counter.schedule();
+  if (save) library.scheduleSave();
 }
 
-function addTurn({ focus = true } = {}) {
-  const turn = {
-    id: nextTurnId++,
-    user: { text: '', images: [] },
-    assistant: { text: '', origin: 'typed', prefill: '' },
-    view: null,
-  };
-  turn.view = createTurnView(turn, {
-    onUserInput: (text) => {
-      turn.user.text = text;
-      changed();
-    },
-    onAssistantInput: (text) => {
-      turn.assistant.text = text;
-      turn.assistant.origin = 'typed';
-      turn.assistant.prefill = '';
-      changed();
-    },
-    onFiles: (files) => addImages(turn, files),
-    onRemoveTurn: () => removeTurn(turn),
-  });
-  state.turns.push(turn);
+// ---- the chat ----
+
+function mountTurn(turn) {
+  turn.view = createTurnView(turn);
   $('turns').append(turn.view.root);
-  renumberTurns();
-  changed({ images: true });
-  if (focus) turn.view.userText.focus();
+  showAnswer(turn.view, turn.assistant.text);
+  if (turn.assistant.stopReason || turn.assistant.usage) showAnswerMeta(turn.view, turn.assistant);
+  if (turn.assistant.error) showError(turn.view.error, turn.assistant.error);
 }
 
-function removeTurn(turn) {
-  if (state.turns.length === 1 || state.sending) return;
-  const index = state.turns.indexOf(turn);
-  state.turns.splice(index, 1);
-  for (const image of turn.user.images) URL.revokeObjectURL(image.url);
-  turn.view.root.remove();
-  renumberTurns();
-  changed({ images: true });
-  (state.turns[index] ?? state.turns[index - 1]).view.userText.focus();
-  announce(`Removed turn ${index + 1}.`);
+function renderConversation() {
+  const { conversation } = state;
+  $('turns').replaceChildren();
+  for (const turn of conversation.turns) mountTurn(turn);
+  $('system').value = conversation.system;
+  $('system-summary').textContent = conversation.system.trim() ? '(set)' : '';
+  $('system-block').open = conversation.system.trim() !== '';
+  $('message').value = conversation.draft.text;
+  fitTextarea($('message'));
+  showError($('send-error'), null);
+  status.clear();
+  document.title =
+    conversation.turns.length > 0 ? `${titleOf(conversation)} · Sightline Workbench` : 'Sightline Workbench';
+  changed({ images: true, save: false });
+  for (const image of allImages()) void bitmapOf(image);
 }
 
-function renumberTurns() {
-  state.turns.forEach((turn, index) => {
-    turn.view.turnLabel.textContent = `Turn ${index + 1}`;
-    turn.view.user.setAttribute('aria-label', `User message, turn ${index + 1}`);
-    turn.view.addImage.setAttribute('aria-label', `Add image to the user message of turn ${index + 1}`);
-    turn.view.removeTurn.disabled = state.turns.length === 1;
-    turn.view.removeTurn.setAttribute('aria-label', `Remove turn ${index + 1}`);
-  });
-}
-
-async function addImages(turn, files) {
+async function addImages(files) {
+  const images = files.filter((file) => file.type.startsWith('image/') || file.type === '');
+  if (images.length === 0) return;
   const added = [];
-  for (const file of files) {
+  for (const file of images) {
     const fallback = `pasted-${++pastedCount}.${(file.type.split('/')[1] ?? 'bin').replace('jpeg', 'jpg')}`;
     const image = await readImage(file, fallback);
-    turn.user.images.push(image);
+    state.conversation.draft.images.push(image);
     added.push(image);
     void bitmapOf(image);
   }
   changed({ images: true });
   const numbers = placements()
     .filter((card) => added.includes(card.image))
-    .map((card) => `Image ${card.number}${card.problem ? ` (would be rejected: ${card.problem})` : ''}`);
-  announce(`Added ${numbers.join(', ')}.`);
+    .map((card) => `Image ${card.number}${card.problem ? ' (would be rejected: see its card)' : ''}`);
+  announce(`Attached ${numbers.join(', ')}.`);
 }
 
-function removeImage(turn, image) {
-  turn.user.images.splice(turn.user.images.indexOf(image), 1);
+function removeImage(image) {
+  const { images } = state.conversation.draft;
+  images.splice(images.indexOf(image), 1);
   URL.revokeObjectURL(image.url);
   changed({ images: true });
-  turn.view.addImage.focus();
+  $('message').focus();
   announce(`Removed ${image.name}.`);
 }
 
 // ---- sending ----
 
-function setSending(controller) {
-  state.sending = controller;
-  $('send').disabled = Boolean(controller);
-  $('stop').hidden = !controller;
-  $('send-status').textContent = controller ? 'Streaming…' : '';
-  for (const turn of state.turns) turn.view.assistantText.readOnly = Boolean(controller);
-}
-
-async function send() {
-  if (state.sending) return;
-  const turn = state.turns.at(-1);
-  const { view, assistant } = turn;
-  const controller = new AbortController();
-  const previous = { ...assistant };
-  let received = false;
-  showError(view.error, null);
-  if (assistant.origin === 'typed') assistant.prefill = assistant.text;
-  assistant.origin = 'streamed';
-  assistant.text = assistant.prefill;
-  view.assistantText.value = assistant.text;
-  fitTextarea(view.assistantText);
-  view.meta.textContent = '';
-  const live = $('live-answer');
-  live.replaceChildren();
-  view.assistantText.setAttribute('aria-busy', 'true');
-  setSending(controller);
-  announce('Sending the request…');
-  let usage = {};
-  let stopReason = null;
-  try {
-    if (!currentModel()) throw new ApiError('invalid_request_error', 'Choose a model');
-    if (state.useFiles) await ensureUploads();
-    const { body } = request(sendSource);
-    renderRequestPanel();
-    await api.streamMessage(body, {
-      signal: controller.signal,
-      beta: state.useFiles ? FILES_BETA : undefined,
-      onEvent: (name, data) => {
-        if (name === 'message_start') {
-          usage = { ...data.message.usage };
-          view.meta.textContent = `Streaming… ${formatInt(usage.input_tokens ?? 0)} input tokens`;
-        } else if (name === 'content_block_delta' && data.delta.type === 'text_delta') {
-          received = true;
-          assistant.text += data.delta.text;
-          view.assistantText.value = assistant.text;
-          fitTextarea(view.assistantText);
-          live.append(document.createTextNode(data.delta.text));
-        } else if (name === 'message_delta') {
-          usage = {
-            ...usage,
-            ...Object.fromEntries(Object.entries(data.usage ?? {}).filter(([, v]) => v !== null)),
-          };
-          stopReason = data.delta.stop_reason;
-        }
-      },
-    });
-    view.meta.textContent =
-      `${stopReason ?? 'done'} · ${formatInt(usage.input_tokens ?? 0)} input · ` +
-      `${formatInt(usage.output_tokens ?? 0)} output tokens`;
-    announce('The answer is complete.');
-  } catch (error) {
-    if (!received) {
-      // nothing arrived: keep what the block held before
-      Object.assign(assistant, previous);
-      view.assistantText.value = assistant.text;
-      fitTextarea(view.assistantText);
-    }
-    if (error.name === 'AbortError') {
-      view.meta.textContent = 'Stopped.';
-      announce('Stopped.');
-    } else {
-      showError(view.error, error);
-      view.meta.textContent = '';
-    }
-  } finally {
-    view.assistantText.setAttribute('aria-busy', 'false');
-    setSending(null);
-  }
-}
-
 // ---- models and settings ----
+
+/** Selects a model by id (a reopened conversation's), if the server has it. */
+function useModel(id) {
+  if (!state.models.some((model) => model.id === id)) return;
+  state.model = id;
+  $('model').value = id;
+  renderModelInfo();
+  renderParameters();
+}
 
 async function loadModels() {
   const errorBox = $('models-error');
-  try {
-    state.models = await api.listModels();
-    errorBox.hidden = true;
-  } catch (error) {
+  const keyError = $('api-key-error');
+  const key = keyNow();
+  keyError.hidden = key !== '';
+  keyError.textContent = key === '' ? 'Enter an API key to load the models and send.' : '';
+  $('api-key').setAttribute('aria-invalid', key === '' ? 'true' : 'false');
+  if (key === '') {
     state.models = [];
-    errorBox.textContent = `${error.type ?? 'error'}: ${error.message}`;
-    errorBox.hidden = false;
+    state.modelsError = null;
+    errorBox.hidden = true;
+  } else {
+    try {
+      state.models = await api.listModels();
+      state.modelsError = null;
+      errorBox.hidden = true;
+    } catch (error) {
+      state.models = [];
+      state.modelsError = error;
+      errorBox.textContent = `${error.type ?? 'error'}: ${error.message}`;
+      errorBox.hidden = false;
+    }
   }
   const select = $('model');
   const remembered = storage.get(MODEL_STORAGE);
-  const keep = [state.model, remembered].find((id) => state.models.some((model) => model.id === id));
+  const keep = [state.model, state.conversation.model, remembered].find((id) =>
+    state.models.some((model) => model.id === id),
+  );
   state.model = keep ?? state.models[0]?.id ?? '';
   select.replaceChildren(
     ...state.models.map((model) => new Option(model.display_name, model.id, false, model.id === state.model)),
   );
   select.disabled = state.models.length === 0;
   renderModelInfo();
-  changed({ images: true });
+  renderParameters();
+  changed({ images: true, save: false });
 }
 
 function wireSettings() {
@@ -478,6 +345,7 @@ function wireSettings() {
   key.addEventListener('input', () => {
     state.apiKey = key.value;
     storage.set(KEY_STORAGE, key.value);
+    renderSendState();
   });
   key.addEventListener('change', () => void loadModels());
   $('key-form').addEventListener('submit', (event) => {
@@ -488,43 +356,131 @@ function wireSettings() {
     state.model = event.target.value;
     storage.set(MODEL_STORAGE, state.model);
     renderModelInfo();
+    renderParameters();
     changed({ images: true });
   });
   $('system').addEventListener('input', (event) => {
-    state.system = event.target.value;
+    state.conversation.system = event.target.value;
+    $('system-summary').textContent = event.target.value.trim() ? '(set)' : '';
     fitTextarea(event.target);
     changed();
   });
-  $('max-tokens').addEventListener('input', (event) => {
-    const value = Number(event.target.value);
-    state.maxTokens = Number.isInteger(value) && value > 0 ? value : 1024;
-    renderRequestPanel();
-  });
+  for (const [field, id] of Object.entries({ ...FIELD_INPUTS, stopSequences: 'stop-sequences' })) {
+    $(id).addEventListener('input', (event) => {
+      state.fields[field] = event.target.value;
+      renderParameters();
+      renderRequestPanel();
+      renderSendState();
+    });
+  }
   $('use-files').addEventListener('change', (event) => {
     state.useFiles = event.target.checked;
-    changed({ images: true });
+    changed({ images: true, save: false });
   });
   $('show-model-view').addEventListener('change', (event) => {
     state.showModelView = event.target.checked;
-    renderModelViews();
+    renderCards();
   });
-  $('add-turn').addEventListener('click', () => addTurn());
-  $('send').addEventListener('click', () => void send());
-  $('stop').addEventListener('click', () => state.sending?.abort());
   $('copy-curl').addEventListener('click', () => void copyAs('curl'));
   $('copy-ts').addEventListener('click', () => void copyAs('ts'));
+  $('close-model-view').addEventListener('click', () => $('model-view-dialog').close());
+  $('model-view-dialog').addEventListener('click', (event) => {
+    if (event.target === event.currentTarget) event.currentTarget.close(); // a click on the backdrop
+  });
+}
+
+// ---- the message box, drops and pastes anywhere, folds ----
+
+function wireComposer() {
+  const message = $('message');
+  message.addEventListener('input', () => {
+    state.conversation.draft.text = message.value;
+    fitTextarea(message);
+    changed();
+  });
+  message.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void sender.send();
+    }
+  });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void send();
+      void sender.send();
     }
   });
-  // a file dropped outside a user block must not replace the page
-  for (const type of ['dragover', 'drop']) window.addEventListener(type, (event) => event.preventDefault());
+  $('send').addEventListener('click', () => void sender.send());
+  $('stop').addEventListener('click', () => state.sending?.abort());
+  const fileInput = $('file-input');
+  $('attach').addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    void addImages([...fileInput.files]);
+    fileInput.value = '';
+  });
+  $('new-conversation').addEventListener('click', library.startNew);
+
+  // Files dropped anywhere on the page attach to the message box; nothing replaces the page.
+  const overlay = $('drop-overlay');
+  let depth = 0;
+  const carriesFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+  window.addEventListener('dragenter', (event) => {
+    event.preventDefault();
+    if (!carriesFiles(event)) return;
+    depth += 1;
+    overlay.hidden = false;
+  });
+  window.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = carriesFiles(event) ? 'copy' : 'none';
+  });
+  window.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) overlay.hidden = true;
+  });
+  window.addEventListener('drop', (event) => {
+    event.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length > 0) void addImages(files);
+  });
+  document.addEventListener('paste', (event) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    void addImages(files);
+  });
+
+  // Narrow screens: the conversations and the settings fold away behind the top bar's buttons.
+  for (const [button, panel, openClass] of [
+    ['toggle-settings', 'settings', 'settings-open'],
+    ['toggle-conversations', 'conversations', 'conversations-open'],
+  ]) {
+    $(button).addEventListener('click', () => {
+      const open = !document.body.classList.contains(openClass);
+      closeFolds();
+      document.body.classList.toggle(openClass, open);
+      $(button).setAttribute('aria-expanded', String(open));
+      if (open) $(panel).querySelector('input, select, button')?.focus();
+    });
+  }
 }
 
-export function start() {
+function closeFolds() {
+  document.body.classList.remove('settings-open', 'conversations-open');
+  $('toggle-settings').setAttribute('aria-expanded', 'false');
+  $('toggle-conversations').setAttribute('aria-expanded', 'false');
+}
+
+export async function start() {
   wireSettings();
-  addTurn({ focus: false });
-  void loadModels();
+  wireComposer();
+  renderParameters();
+  renderConversation();
+  await library.refreshList();
+  const remembered = storage.get(OPEN_STORAGE);
+  const reopen = state.list.find((item) => item.id === remembered) ?? state.list[0];
+  if (reopen) await library.open(reopen.id);
+  await loadModels();
 }

@@ -1,14 +1,17 @@
-// Number formatting for the figures the page shows.
+// Number formatting for the figures the page shows. Money has one format everywhere: US dollars with four
+// significant digits ($0.004701, $0.03719, $1.235, $12.35), so figures side by side read alike.
 
 export const formatInt = (value) => value.toLocaleString('en-US');
 
-/** US dollars to the micro-dollar (exact for whole-dollar prices per million tokens): $0.004701. */
-export function formatUsd(value) {
-  if (value === 0) return '$0';
-  if (value >= 1) return `$${Number(value.toFixed(4))}`;
-  const rounded = Number(value.toFixed(6));
-  return `$${rounded === 0 ? value.toPrecision(2) : rounded}`;
-}
+const USD = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumSignificantDigits: 4,
+  maximumSignificantDigits: 4,
+});
+
+/** US dollars to four significant digits; zero is "$0". */
+export const formatUsd = (value) => (value === 0 ? '$0' : USD.format(value));
 
 export function formatBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
@@ -16,10 +19,16 @@ export function formatBytes(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
+/** A duration: milliseconds under a second, then seconds with one or two decimals. */
+export function formatDuration(ms) {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
 /** A coordinate: integers as they are, fractions to two decimals. */
 export const formatCoordinate = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 
 export const formatPoint = (point) => `(${formatCoordinate(point.x)}, ${formatCoordinate(point.y)})`;
 
-/** Price per million tokens as the page shows it, e.g. "$3 / MTok". */
+/** Price per million tokens as the page shows it, e.g. "$3 / MTok" (a list price, not a computed cost). */
 export const formatPrice = (perMillion) => `$${perMillion} / MTok`;

@@ -4,7 +4,7 @@ const banner = document.getElementById('boot-error');
 
 try {
   const { start } = await import('./app.js');
-  start();
+  await start();
 } catch (error) {
   let reason = error instanceof Error ? error.message : String(error);
   try {

@@ -1,5 +1,6 @@
-// One image's model view: the scaled image on its padded canvas (black padding to multiples of 28 px) with
-// the 28-px grid. Clicking maps a view point to original coordinates; typed points (the keyboard
+// One image's model view: the scaled image on its padded canvas (black padding to multiples of 28 px). On
+// the image's card it is a thumbnail; a click opens it large in a dialog, with the 28-px grid (a toggle)
+// and the coordinate tools: clicking maps a view point to original coordinates; typed points (the keyboard
 // alternative) map both ways. The mapping is the server's compiled coordinates.js, not a copy.
 import { originalToView, viewToOriginal } from './coordinates.js';
 import { h } from './dom.js';
@@ -7,7 +8,7 @@ import { formatPoint } from './format.js';
 import { bitmapOf } from './images.js';
 import { PATCH_SIZE } from './plan.js';
 
-async function draw(canvas, image, plan, marker) {
+async function draw(canvas, image, plan, marker, grid = true) {
   const context = canvas.getContext('2d');
   const { canvasWidth: width, canvasHeight: height, viewWidth, viewHeight } = plan;
   const bitmap = await bitmapOf(image);
@@ -22,20 +23,22 @@ async function draw(canvas, image, plan, marker) {
   }
   const line = Math.max(1, Math.round(width / 720));
   context.lineWidth = line;
-  // 'difference' keeps the grid visible on light and dark pixels alike
-  context.globalCompositeOperation = 'difference';
-  context.strokeStyle = 'rgba(255, 255, 255, 0.3)';
-  context.beginPath();
-  for (let x = PATCH_SIZE; x < width; x += PATCH_SIZE) {
-    context.moveTo(x, 0);
-    context.lineTo(x, height);
+  if (grid) {
+    // 'difference' keeps the grid visible on light and dark pixels alike
+    context.globalCompositeOperation = 'difference';
+    context.strokeStyle = 'rgba(255, 255, 255, 0.3)';
+    context.beginPath();
+    for (let x = PATCH_SIZE; x < width; x += PATCH_SIZE) {
+      context.moveTo(x, 0);
+      context.lineTo(x, height);
+    }
+    for (let y = PATCH_SIZE; y < height; y += PATCH_SIZE) {
+      context.moveTo(0, y);
+      context.lineTo(width, y);
+    }
+    context.stroke();
+    context.globalCompositeOperation = 'source-over';
   }
-  for (let y = PATCH_SIZE; y < height; y += PATCH_SIZE) {
-    context.moveTo(0, y);
-    context.lineTo(width, y);
-  }
-  context.stroke();
-  context.globalCompositeOperation = 'source-over';
   if (viewWidth < width || viewHeight < height) {
     context.setLineDash([line * 6, line * 4]);
     context.strokeStyle = '#f5b300';
@@ -99,9 +102,35 @@ function pointForm({ legend, idPrefix, max, button, onPoint }) {
   return form;
 }
 
+/**
+ * A card's model-view thumbnail: the padded canvas without the grid, a button that calls onOpen().
+ * card: { image, number, plan }.
+ */
+export function createModelThumb({ image, number, plan }, onOpen) {
+  const canvas = h('canvas', {
+    class: 'model-thumb-canvas',
+    width: plan.canvasWidth,
+    height: plan.canvasHeight,
+    'aria-hidden': 'true',
+  });
+  void draw(canvas, image, plan, null, false);
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'model-thumb',
+      dataset: { imageId: image.id },
+      'aria-label': `Open the model view of Image ${number} (${plan.canvasWidth} × ${plan.canvasHeight} px)`,
+      onclick: onOpen,
+    },
+    canvas,
+    h('span', { class: 'model-thumb-label' }, 'Model view'),
+  );
+}
+
 /** placement: { image, number, plan, problem } → a figure with the canvas and the coordinate tools. */
 export function createModelView({ image, number, plan, problem }) {
-  const title = h('h4', {}, `Image ${number}`);
+  const title = h('h3', { id: `model-view-title-${image.id}` }, `Image ${number}: the model view`);
   if (!plan || problem) {
     return h(
       'div',
@@ -131,7 +160,21 @@ export function createModelView({ image, number, plan, problem }) {
     'Click the view, or type a point, to map coordinates.',
   );
   let marker = null;
-  const redraw = () => draw(canvas, image, plan, marker);
+  let grid = true;
+  const redraw = () => draw(canvas, image, plan, marker, grid);
+  const gridSwitch = h(
+    'label',
+    { class: 'switch grid-switch' },
+    h('input', {
+      type: 'checkbox',
+      checked: true,
+      onchange: (event) => {
+        grid = event.target.checked;
+        void redraw();
+      },
+    }),
+    `Show the ${PATCH_SIZE}-px grid`,
+  );
 
   const show = (viewPoint, original, text) => {
     marker = viewPoint;
@@ -189,6 +232,7 @@ export function createModelView({ image, number, plan, problem }) {
             ? ` (padding: ${padRight} px right, ${padBottom} px bottom)`
             : ' (no padding)'),
       ),
+      gridSwitch,
     ),
     h('div', { class: 'canvas-frame' }, canvas),
     output,

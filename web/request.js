@@ -1,51 +1,50 @@
-// The Messages request built from the conversation. As the guide recommends, each image is preceded by a
-// text block `Image N:`, numbered across the whole conversation; each image block's JSON path is kept so
-// the page can word its checks exactly as the API does (`messages.0.content.1.image.source…`).
-
-/** The last turn's assistant text that is sent as a prefill: typed text, never a streamed answer. */
-export const prefillOf = (turn) =>
-  turn.assistant.origin === 'typed' ? turn.assistant.text : turn.assistant.prefill;
+// The Messages request built from the conversation: the past turns, then the message being written. As the
+// guide recommends, each image is preceded by a text block `Image N:`, numbered across the conversation;
+// each image block's JSON path is kept so an API error can be traced back to the user's image.
 
 /**
- * conversation: { model, system, maxTokens, turns }; sourceFor(image) gives each image block's source.
+ * conversation: { model, system, maxTokens, parameters, turns, draft }; turns: [{ user: { text, images },
+ * assistant: { text } }]; draft: { text, images } or null (the message box); parameters: the optional
+ * sampling fields to send ({ temperature?, top_p?, top_k?, stop_sequences? }).
+ * sourceFor(image, number) gives each image block's source.
  * Returns the body to POST to /v1/messages (stream: true) and the images' `{ image, number, path }`.
  */
 export function buildRequest(conversation, sourceFor) {
   const messages = [];
   const placements = [];
   let number = 0;
-  conversation.turns.forEach((turn, index) => {
+  const userMessage = ({ text, images }) => {
     const messageIndex = messages.length;
-    const { text, images } = turn.user;
-    let content = text;
-    if (images.length > 0) {
-      content = [];
-      for (const image of images) {
-        number += 1;
-        content.push({ type: 'text', text: `Image ${number}:` });
-        placements.push({ image, number, path: `messages.${messageIndex}.content.${content.length}` });
-        content.push({ type: 'image', source: sourceFor(image, number) });
-      }
-      if (text.trim() !== '') content.push({ type: 'text', text });
+    if (images.length === 0) return { role: 'user', content: text };
+    const content = [];
+    for (const image of images) {
+      number += 1;
+      content.push({ type: 'text', text: `Image ${number}:` });
+      placements.push({ image, number, path: `messages.${messageIndex}.content.${content.length}` });
+      content.push({ type: 'image', source: sourceFor(image, number) });
     }
-    messages.push({ role: 'user', content });
-    const assistant = index === conversation.turns.length - 1 ? prefillOf(turn) : turn.assistant.text;
-    if (assistant.trim() !== '') messages.push({ role: 'assistant', content: assistant });
-  });
+    if (text.trim() !== '') content.push({ type: 'text', text });
+    return { role: 'user', content };
+  };
+  for (const turn of conversation.turns) {
+    messages.push(userMessage(turn.user));
+    if (turn.assistant.text.trim() !== '') messages.push({ role: 'assistant', content: turn.assistant.text });
+  }
+  const { draft } = conversation;
+  if (draft && (draft.text.trim() !== '' || draft.images.length > 0)) messages.push(userMessage(draft));
   const body = {
     model: conversation.model,
     max_tokens: conversation.maxTokens,
     ...(conversation.system.trim() !== '' ? { system: conversation.system } : {}),
     messages,
+    ...conversation.parameters,
     stream: true,
   };
   return { body, placements };
 }
 
-/** The same request for POST /v1/messages/count_tokens (no max_tokens, no stream). */
+/** The same request for POST /v1/messages/count_tokens (no max_tokens, sampling or stream). */
 export function countBody(body) {
-  const counted = { ...body };
-  delete counted.max_tokens;
-  delete counted.stream;
-  return counted;
+  const { model, system, messages } = body;
+  return { model, ...(system !== undefined ? { system } : {}), messages };
 }

@@ -3,7 +3,7 @@
 import type { Response } from 'undici';
 import { decodeServerSentEvents, parseJson } from '../net/index.js';
 import { type OptionSpec, type ParsedArgs, parseArgs, UsageError } from './args.js';
-import { applyTransform } from './gjson-path.js';
+import { applyTransform, getPath } from './gjson-path.js';
 import {
   GLOBAL_HELP,
   GLOBAL_OPTIONS,
@@ -114,9 +114,17 @@ export async function printResponse(
   const { io, settings } = context;
   if ((response.headers.get('content-type') ?? '').includes('text/event-stream') && response.body) {
     let printed = 0;
+    // with --transform, only the events that have the path print, and only its value; raw strings
+    // (`-r`, e.g. delta.text) flow on one line as the text arrives, ended by one newline
+    let lineOpen = false;
+    const endLine = () => {
+      if (lineOpen) io.stdout.write('\n');
+      lineOpen = false;
+    };
     for await (const event of decodeServerSentEvents(response.body as AsyncIterable<Uint8Array>)) {
       const value = parseJson(event.data);
       if (event.event === 'error' || (value as { type?: unknown } | undefined)?.type === 'error') {
+        endLine();
         print(io.stderr, `${title}: error event in the stream`);
         printFormatted(
           io,
@@ -128,9 +136,23 @@ export async function printResponse(
         return 1;
       }
       if (maxItems !== undefined && printed >= maxItems) continue;
+      if (settings.transform !== undefined) {
+        const selected = getPath(value ?? event.data, settings.transform);
+        if (!selected.found) continue;
+        printed += 1;
+        if (settings.rawOutput && typeof selected.value === 'string') {
+          io.stdout.write(selected.value);
+          lineOpen = selected.value !== '' ? !selected.value.endsWith('\n') : lineOpen;
+          continue;
+        }
+        endLine();
+        printFormatted(io, io.stdout, selected.value, { ...settings, transform: undefined }, { title });
+        continue;
+      }
       printed += 1;
       context.output(value ?? event.data, { title: event.event ?? title, rawText: event.data });
     }
+    endLine();
     return 0;
   }
   const text = await response.text();

@@ -1,5 +1,6 @@
 // Pure command-line parsing: `--name value`, `--name=value`, boolean switches, repeatable options and
 // positionals. Knows nothing of commands; each command declares the options it takes.
+import { didYouMean } from './suggest.js';
 
 export interface OptionSpec {
   /** takes a value (`--model ID`); otherwise a switch (`--json`) */
@@ -59,7 +60,12 @@ export function parseArgs(
     }
     const name = long ? long[1]! : byShort.get(short![1]!);
     const option = name === undefined ? undefined : spec[name];
-    if (name === undefined || option === undefined) throw new UsageError(`unknown option ${argument}`);
+    if (name === undefined || option === undefined) {
+      const typed = long ? long[1]! : (short?.[1] ?? argument);
+      throw new UsageError(
+        `unknown option ${argument}${long ? didYouMean(typed, Object.keys(spec), '--') : ''}`,
+      );
+    }
     if (!option.value) {
       if (long?.[2] !== undefined) throw new UsageError(`--${name} takes no value`);
       store(name, true);
@@ -85,5 +91,16 @@ export const listOption = (args: ParsedArgs, name: string): string[] => {
   const value = args.options[name];
   return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 };
+
+/**
+ * Every value of one or more repeatable options, comma lists split: `--model a,b --model c` and
+ * `--models a` → `[a, b, c, a]` (duplicates kept; callers dedupe where order matters).
+ */
+export const commaListOption = (args: ParsedArgs, ...names: string[]): string[] =>
+  names
+    .flatMap((name) => listOption(args, name))
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
 
 export const flag = (args: ParsedArgs, name: string): boolean => args.options[name] === true;

@@ -23,7 +23,9 @@ export const GLOBAL_HELP = `Global options (before the resource or after the com
   --base-url URL          server (env ANTHROPIC_BASE_URL; default ${DEFAULT_BASE_URL})
   --api-key KEY           API key, sent as x-api-key (env ANTHROPIC_API_KEY)
   --auth-token TOKEN      sent as Authorization: Bearer (env ANTHROPIC_AUTH_TOKEN)
-  --format F              auto|json|jsonl|yaml|pretty|raw (default auto: indented JSON)
+  --format F              auto|json|jsonl|yaml|pretty|raw (default auto: indented JSON); jsonl
+                          prints a list one item per line, all pages, --transform applied to each;
+                          explore (ant's interactive viewer) is accepted and prints indented JSON
   --format-error F        the same, for error bodies
   --transform PATH        GJSON path applied to the response, e.g. content.0.text or data.#.id
   --transform-error PATH  GJSON path applied to error bodies, e.g. error.message
@@ -69,6 +71,10 @@ export function resolveGlobalSettings(
   );
   if (!/^https?:\/\//i.test(baseUrl))
     throw new UsageError(`the base URL must start with http:// or https:// (got "${baseUrl}")`);
+  if (/\/v1$/i.test(baseUrl))
+    throw new UsageError(
+      `the base URL ends with /v1 (got "${baseUrl}"): drop it, as for the SDKs' ANTHROPIC_BASE_URL; the CLI adds /v1/… itself`,
+    );
   return {
     baseUrl,
     apiKey: text('api-key') ?? (env.ANTHROPIC_API_KEY || undefined),

@@ -61,6 +61,22 @@ export class ConnectionError extends Error {
   override name = 'ConnectionError';
 }
 
+/** What to do about a connection failure, for the codes a person can act on. */
+function connectionHint(baseUrl: string, code: string | undefined): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `\nNothing is listening at ${baseUrl}. Start Sightline first ('npm start' in its folder, or 'sightline serve'), or point --base-url / ANTHROPIC_BASE_URL at a running server.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `\nThe host of ${baseUrl} could not be resolved: check --base-url / ANTHROPIC_BASE_URL.`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return '\nThe server closed the connection: check its log.';
+    default:
+      return '';
+  }
+}
+
 export interface ApiClient {
   url(request: Pick<ApiRequest, 'path' | 'query' | 'beta'>): string;
   /** Resolves with a 2xx response (body unread); rejects with ApiResponseError or ConnectionError. */
@@ -144,8 +160,9 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const reason = cause?.code ?? cause?.message ?? (error as Error).message;
         throw new ConnectionError(
-          `${request.method} ${JSON.stringify(target)}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+          `${request.method} ${JSON.stringify(target)}: ${reason}${connectionHint(settings.baseUrl, cause?.code)}`,
         );
       }
       settings.debug?.(`← ${response.status} ${response.headers.get('content-type') ?? ''}`);

@@ -30,7 +30,11 @@ export async function runList(
   };
   const send = () =>
     context.client.send({ method: 'GET', path, query, beta: context.beta, betas: context.betas });
-  const maxItems = integerOption(context, 'max-items');
+  // jsonl is a stream of items: one line per item (a --transform applies to each), across pages;
+  // --max-items still caps it
+  const maxItems =
+    integerOption(context, 'max-items') ??
+    (context.settings.format === 'jsonl' ? Number.POSITIVE_INFINITY : undefined);
   if (maxItems === undefined) return printResponse(context, await send(), title);
   const backwards = query.before_id !== undefined;
   let printed = 0;

@@ -12,6 +12,7 @@ import { messagesCreateCommand } from './commands/messages-create.js';
 import { modelsListCommand } from './commands/models-list.js';
 import { modelsRetrieveCommand } from './commands/models-retrieve.js';
 import { type CliIo, print } from './io.js';
+import { didYouMean } from './suggest.js';
 
 export const FILES_API_BETA = 'files-api-2025-04-14';
 
@@ -65,7 +66,7 @@ export async function runResource(
   if (!command) {
     print(
       io.stderr,
-      `sightline ${name}: unknown command "${commandName}"\n\n${resourceHelp(name, resource)}`,
+      `sightline ${name}: unknown command "${commandName}"${didYouMean(commandName, Object.keys(resource.commands))}\n\n${resourceHelp(name, resource)}`,
     );
     return 2;
   }

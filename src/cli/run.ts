@@ -8,6 +8,7 @@ import { serveCommand } from './commands/serve.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
 import { RESOURCES, runResource } from './resources.js';
+import { didYouMean } from './suggest.js';
 import { VERSION } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -69,7 +70,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (RESOURCES[name]) return await runResource(name, restWithHelp, globalOptions, io);
     const command = COMMANDS[name];
     if (!command) {
-      print(io.stderr, `sightline: unknown command "${name}"\n\n${HELP}`);
+      const known = [...Object.keys(COMMANDS), ...Object.keys(RESOURCES), 'help'];
+      print(
+        io.stderr,
+        `sightline: unknown command "${name}"${didYouMean(name, known)}\nRun 'sightline --help' for the list of commands.`,
+      );
       return 2;
     }
     return await command(restWithHelp, io);

@@ -2,6 +2,21 @@
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../net/index.js';
+import {
+  DEFAULT_OPERATIONS_CONFIG,
+  type OperationsConfig,
+  parseOperationsConfig,
+} from './operations-config.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  parseComputerUse,
+  parseKeyOverrides,
+  parseRepairConfig,
+  type RepairConfig,
+} from './repair-config.js';
+import { DEFAULT_SERVER_LIMITS, parseServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface ProfileConfig {
   max_long_edge: number;
@@ -17,6 +32,7 @@ export type BackendConfig =
       pre_resize?: boolean;
       inline_sources?: boolean;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | {
       type: 'openai-compatible';
@@ -24,6 +40,7 @@ export type BackendConfig =
       api_key?: string;
       api_key_env?: string;
       timeout_ms?: number;
+      max_response_bytes?: number;
     }
   | { type: 'local' };
 
@@ -54,7 +71,7 @@ export interface SightlineConfig {
   port: number;
   dataDir: string;
   /** keys accepted, each naming its workspace; empty: any non-empty key, each its own workspace */
-  apiKeys: Array<{ key: string; workspace: string }>;
+  apiKeys: Array<{ key: string; workspace: string } & KeyOverrides>;
   allowPrivateUrls: boolean;
   /** addresses or CIDRs that url sources may reach even though private */
   allowUrlAddresses: string[];
@@ -66,6 +83,15 @@ export interface SightlineConfig {
   logLevel: string;
   /** browser access: origins allowed (null: any origin that sends the opt-in header, as the API) */
   cors: { allowOrigins: string[] | null };
+  /** repair mode (issue 13): off unless configured, or asked for per key or per request */
+  repair: RepairConfig;
+  computerUse: ComputerUseMode;
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (decided by `sightline serve`) */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** connection, body and memory limits (the `server:` mapping) */
+  server: ServerLimits;
+  /** admin keys, limits, metrics, Redis, S3 (operations-config.ts) */
+  operations: OperationsConfig;
 }
 
 export const DEFAULT_CONFIG: SightlineConfig = {
@@ -82,6 +108,11 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   logLevel: 'info',
   cors: { allowOrigins: null },
+  repair: DEFAULT_REPAIR_CONFIG,
+  computerUse: 'off',
+  logFormat: 'auto',
+  server: DEFAULT_SERVER_LIMITS,
+  operations: DEFAULT_OPERATIONS_CONFIG,
 };
 
 export class ConfigError extends Error {
@@ -99,6 +130,7 @@ const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
 const isRfc3339 = (value: unknown) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(value) && !Number.isNaN(Date.parse(value));
+const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function parseBackend(name: string, raw: unknown): BackendConfig {
@@ -119,13 +151,10 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
     if (raw[key] !== undefined)
       backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
   }
-  if (raw.timeout_ms !== undefined)
-    backend.timeout_ms = expect(
-      raw.timeout_ms,
-      isPositiveInteger,
-      `${where}.timeout_ms`,
-      'a positive integer',
-    );
+  for (const key of ['timeout_ms', 'max_response_bytes'] as const) {
+    if (raw[key] !== undefined)
+      backend[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
+  }
   if (type === 'anthropic') {
     for (const key of ['pre_resize', 'inline_sources'] as const) {
       if (raw[key] !== undefined)
@@ -218,7 +247,9 @@ const truthy = (value: string | undefined): boolean | undefined =>
 export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
-  overrides: Partial<Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls'>> = {},
+  overrides: Partial<
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat'>
+  > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
   if (!isRecord(document)) throw new ConfigError('the configuration file must hold a mapping');
@@ -257,6 +288,7 @@ export function parseConfig(
               `api_keys.${index}.workspace`,
               'a workspace name',
             ),
+            ...(isRecord(entry) ? parseKeyOverrides(entry, `api_keys.${index}`) : {}),
           },
     );
   }
@@ -325,8 +357,17 @@ export function parseConfig(
         'a list of origins such as https://app.example (scheme and host, no path)',
       );
   }
+  if (document.server !== undefined)
+    config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
+  config.operations = parseOperationsConfig(document, env, (message) => {
+    throw new ConfigError(message);
+  });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
+  if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
+  if (document.log_format !== undefined)
+    config.logFormat = expect(document.log_format, isLogFormat, 'log_format', 'auto, pretty or json');
 
   // environment
   if (env.SIGHTLINE_HOST) config.host = env.SIGHTLINE_HOST;
@@ -351,6 +392,21 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_REPAIR !== undefined && env.SIGHTLINE_REPAIR !== '') {
+    const kinds = env.SIGHTLINE_REPAIR.split(',').map((kind) => kind.trim());
+    config.repair = {
+      ...config.repair,
+      images: kinds.includes('images'),
+      history: kinds.includes('history'),
+    };
+  }
+  if (env.SIGHTLINE_LOG_FORMAT)
+    config.logFormat = expect(
+      env.SIGHTLINE_LOG_FORMAT,
+      isLogFormat,
+      'SIGHTLINE_LOG_FORMAT',
+      'auto, pretty or json',
+    );
 
   // flags
   Object.assign(

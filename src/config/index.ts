@@ -7,3 +7,10 @@ export {
   parseConfig,
   type SightlineConfig,
 } from './config.js';
+export {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  type KeyOverrides,
+  type RepairConfig,
+} from './repair-config.js';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { UsageRecord } from '../usage/types.js';
 import { createPostgresMetadataStore } from './postgres-metadata-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
 import { type FileRecord, type MetadataStore, UnknownCursorError } from './types.js';
@@ -104,6 +105,29 @@ function makeRecord(overrides: Partial<FileRecord> = {}): FileRecord {
   };
 }
 
+function makeUsage(overrides: Partial<UsageRecord> = {}): UsageRecord {
+  return {
+    timeMs: NOW.getTime(),
+    requestId: `req_${randomBytes(6).toString('hex')}`,
+    kind: 'messages',
+    workspace: 'workspace-a',
+    apiKeyId: 'apikey_a',
+    model: 'claude-sonnet-4-5',
+    backend: 'local',
+    rules: '2026-09',
+    status: 200,
+    errorType: null,
+    inputTokens: 1000,
+    outputTokens: 100,
+    images: 1,
+    imageTokens: 800,
+    latencyMs: 12.5,
+    inputCostUsd: 0.003,
+    outputCostUsd: 0.0015,
+    ...overrides,
+  };
+}
+
 const ids = (records: FileRecord[]): string[] => records.map((record) => record.id);
 const byId = (left: FileRecord, right: FileRecord): number => left.id.localeCompare(right.id);
 
@@ -133,6 +157,70 @@ describe.each([sqliteBackend, postgresBackend])('MetadataStore contract: $name',
   beforeEach(async () => {
     location = await backend.createLocation();
     store = await open();
+  });
+
+  it('sums successful messages usage per bucket, model, key and workspace', async () => {
+    const hour = 3_600_000;
+    const start = NOW.getTime();
+    await store.recordUsage([
+      makeUsage(),
+      makeUsage({ timeMs: start + 10, inputTokens: 500, outputTokens: 50, images: 2, imageTokens: 300 }),
+      makeUsage({ timeMs: start + hour + 1, apiKeyId: 'apikey_b', workspace: 'workspace-b' }),
+      makeUsage({ timeMs: start + 2 * hour, model: 'claude-haiku-4-5', inputCostUsd: 0.001 }),
+      makeUsage({ timeMs: start + 5, kind: 'count_tokens' }), // not billed
+      makeUsage({ timeMs: start + 6, status: 429, errorType: 'rate_limit_error' }), // not billed
+      makeUsage({ timeMs: start - 1 }), // before the range
+      makeUsage({ timeMs: start + 3 * hour }), // at the (exclusive) end
+    ]);
+    const rows = await store.queryUsage({ startMs: start, endMs: start + 3 * hour, widthMs: hour });
+    expect(rows).toEqual([
+      {
+        bucket: 0,
+        model: 'claude-sonnet-4-5',
+        apiKeyId: 'apikey_a',
+        workspace: 'workspace-a',
+        requests: 2,
+        inputTokens: 1500,
+        outputTokens: 150,
+        images: 3,
+        imageTokens: 1100,
+        inputCostUsd: expect.closeTo(0.006, 9),
+        outputCostUsd: expect.closeTo(0.003, 9),
+      },
+      expect.objectContaining({ bucket: 1, apiKeyId: 'apikey_b', workspace: 'workspace-b', requests: 1 }),
+      expect.objectContaining({
+        bucket: 2,
+        model: 'claude-haiku-4-5',
+        inputCostUsd: expect.closeTo(0.001, 9),
+      }),
+    ]);
+    const filtered = await store.queryUsage({
+      startMs: start,
+      endMs: start + 3 * hour,
+      widthMs: 3 * hour,
+      models: ['claude-sonnet-4-5'],
+      apiKeyIds: ['apikey_a', 'apikey_z'],
+      workspaces: ['workspace-a'],
+    });
+    expect(filtered).toEqual([expect.objectContaining({ bucket: 0, requests: 2, inputTokens: 1500 })]);
+    expect(
+      await store.queryUsage({ startMs: start, endMs: start + hour, widthMs: hour, models: [] }),
+    ).toEqual([]);
+  });
+
+  it('shares usage between processes: recorded by one, summed by another', async () => {
+    const other = await open();
+    await other.recordUsage(
+      Array.from({ length: 300 }, (_, index) => makeUsage({ timeMs: NOW.getTime() + index })),
+    );
+    const reopened = await open();
+    const [row] = await reopened.queryUsage({
+      startMs: NOW.getTime(),
+      endMs: NOW.getTime() + 60_000,
+      widthMs: 60_000,
+    });
+    expect(row?.requests).toBe(300);
+    expect(row?.inputTokens).toBe(300_000);
   });
 
   afterEach(async () => {

@@ -1,5 +1,13 @@
-// File metadata in SQLite (libsql's better-sqlite3-compatible binding, WAL): the embedded default, one server process.
+// File metadata and usage records in SQLite (libsql's better-sqlite3-compatible binding, WAL): the embedded
+// default, one server process.
 import Database from 'libsql';
+import {
+  aggregateFromRow,
+  USAGE_COLUMNS,
+  type UsageAggregateRow,
+  type UsageRecord,
+  usageValues,
+} from '../usage/types.js';
 import { type FileRow, fileRowToRecord } from './file-row.js';
 import { type ListPage, type ListQuery, type MetadataStore, UnknownCursorError } from './types.js';
 
@@ -26,6 +34,27 @@ export function createSqliteMetadataStore(path: string): MetadataStore {
     CREATE INDEX IF NOT EXISTS files_by_workspace ON files (workspace, seq);
     CREATE INDEX IF NOT EXISTS files_by_blob ON files (sha256);
     CREATE INDEX IF NOT EXISTS files_by_expiry ON files (expires_at) WHERE expires_at IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS usage_events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      time_ms INTEGER NOT NULL,
+      request_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      workspace TEXT NOT NULL,
+      api_key_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      backend TEXT NOT NULL,
+      rules TEXT,
+      status INTEGER NOT NULL,
+      error_type TEXT,
+      input_tokens INTEGER NOT NULL,
+      output_tokens INTEGER NOT NULL,
+      images INTEGER NOT NULL,
+      image_tokens INTEGER NOT NULL,
+      latency_ms REAL NOT NULL,
+      input_cost_usd REAL NOT NULL,
+      output_cost_usd REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS usage_events_by_time ON usage_events (time_ms);
   `);
   const statements = {
     insert: db.prepare(
@@ -46,7 +75,28 @@ export function createSqliteMetadataStore(path: string): MetadataStore {
     delete: db.prepare('DELETE FROM files WHERE id = @id AND workspace = @workspace RETURNING *'),
     purge: db.prepare('DELETE FROM files WHERE expires_at IS NOT NULL AND expires_at <= @now RETURNING *'),
     referenced: db.prepare('SELECT 1 FROM files WHERE sha256 = @sha256 LIMIT 1'),
+    insertUsage: db.prepare(
+      `INSERT INTO usage_events (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`,
+    ),
+    // billed usage: successful messages calls; filters are JSON arrays (NULL: no filter)
+    usage: db.prepare(
+      `SELECT CAST((time_ms - @start) / @width AS INTEGER) AS bucket, model, api_key_id, workspace, COUNT(*) AS requests,
+              SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(images) AS images,
+              SUM(image_tokens) AS image_tokens, SUM(input_cost_usd) AS input_cost_usd,
+              SUM(output_cost_usd) AS output_cost_usd
+       FROM usage_events
+       WHERE kind = 'messages' AND status < 400 AND time_ms >= @start AND time_ms < @end
+         AND (@models IS NULL OR model IN (SELECT value FROM json_each(@models)))
+         AND (@keys IS NULL OR api_key_id IN (SELECT value FROM json_each(@keys)))
+         AND (@workspaces IS NULL OR workspace IN (SELECT value FROM json_each(@workspaces)))
+       GROUP BY bucket, model, api_key_id, workspace
+       ORDER BY bucket, model, api_key_id, workspace`,
+    ),
   };
+  const recordUsage = db.transaction((records: readonly UsageRecord[]) => {
+    for (const record of records) statements.insertUsage.run(usageValues(record));
+  });
+  const jsonList = (list: readonly string[] | undefined) => (list ? JSON.stringify(list) : null);
 
   const cursorSeq = (workspace: string, id: string): number => {
     const row = statements.cursor.get({ id, workspace }) as { seq: number } | undefined;
@@ -95,6 +145,20 @@ export function createSqliteMetadataStore(path: string): MetadataStore {
     },
     async isBlobReferenced(sha256) {
       return statements.referenced.get({ sha256 }) !== undefined;
+    },
+    async recordUsage(records) {
+      recordUsage(records);
+    },
+    async queryUsage(query) {
+      const rows = statements.usage.all({
+        start: query.startMs,
+        end: query.endMs,
+        width: query.widthMs,
+        models: jsonList(query.models),
+        keys: jsonList(query.apiKeyIds),
+        workspaces: jsonList(query.workspaces),
+      }) as UsageAggregateRow[];
+      return rows.map(aggregateFromRow);
     },
     async close() {
       db.close();

@@ -1,6 +1,7 @@
 // The Files API storage contract: metadata (SQLite by default, PostgreSQL to share one store between
 // server processes) and content-addressed blobs (local disk), each behind one interface.
 import type { Readable } from 'node:stream';
+import type { UsageStore } from '../usage/types.js';
 
 export interface FileRecord {
   id: string;
@@ -35,7 +36,8 @@ export interface ListPage {
   hasMore: boolean;
 }
 
-export interface MetadataStore {
+/** Also holds the usage records (one store to run and back up). */
+export interface MetadataStore extends UsageStore {
   insert(record: FileRecord): Promise<void>;
   /** undefined when absent, expired at `now`, or of another workspace */
   get(workspace: string, id: string, now: Date): Promise<FileRecord | undefined>;

@@ -1,7 +1,21 @@
 // The HTTP app: request ids, auth, body limits, the one error handler, and the API routes.
 // Built without binding a port, so tests drive it in-process or on an ephemeral port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Router } from '../backends/registry.js';
+import {
+  type ComputerUseMode,
+  DEFAULT_REPAIR_CONFIG,
+  DEFAULT_SERVER_LIMITS,
+  type KeyOverrides,
+  type RepairConfig,
+  type ServerLimits,
+} from '../config/index.js';
 import {
   ApiError,
   authenticationError,
@@ -13,11 +27,20 @@ import {
   toErrorEnvelope,
 } from '../errors/index.js';
 import type { ImagePipeline } from '../imaging/index.js';
-import { parseJsonBody } from '../net/index.js';
+import { JsonLimitError, parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
+import {
+  applyServerTimeouts,
+  CONNECTIONS_CHECKING_INTERVAL_MS,
+  capConnections,
+  limitBodyTime,
+} from './connection-limits.js';
 import { type CorsSettings, handleCors } from './cors.js';
+import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
 import type { SourceResolvers } from './prepare-images.js';
+import type { MessagesMeter } from './request-facts.js';
+import { annotateRequestLog, registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
 import { registerWorkbenchRoutes } from './routes/workbench.js';
@@ -39,7 +62,18 @@ export interface AppDependencies {
   allowedHosts?: ReadonlySet<string>;
   /** Browser access (`cors.allow_origins`); default: any origin that opts in, as the API does. */
   cors?: CorsSettings;
-  logger?: FastifyBaseLogger | boolean | { level: string };
+  logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
+  /** Connection, body and memory limits; the defaults when omitted. */
+  limits?: ServerLimits;
+  /** Repair mode and computer-use scaling (issue 13): server settings and the per-key overrides. */
+  repair?: RepairConfig;
+  computerUse?: ComputerUseMode;
+  keySettingsOf?: (headers: FastifyRequest['headers']) => KeyOverrides | undefined;
+  /**
+   * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
+   * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
+   */
+  operations?: { register(app: FastifyInstance): void; meter?: MessagesMeter };
   /** Registers more routes (Files API, Workbench) on the app before it is ready. */
   extend?: (app: FastifyInstance, context: { workspaceOf(request: FastifyRequest): string }) => void;
 }
@@ -47,6 +81,12 @@ export interface AppDependencies {
 declare module 'fastify' {
   interface FastifyRequest {
     workspace?: string;
+    /** size of the JSON body as received */
+    bodyBytes?: number;
+  }
+  interface FastifyContextConfig {
+    /** an Admin API route: authenticated by admin keys, not API keys */
+    admin?: boolean;
   }
 }
 
@@ -85,30 +125,13 @@ function toApiError(error: unknown): unknown {
 }
 
 export function createApp(dependencies: AppDependencies): FastifyInstance {
-  const app = Fastify({
-    logger: dependencies.logger ?? false,
-    bodyLimit: MAX_REQUEST_BYTES,
-    genReqId: () => createId('req'),
-    // a request body (up to 32 MiB, or a 500 MB upload) must arrive within this time
-    requestTimeout: 15 * 60 * 1000,
-    requestIdHeader: false,
-    return503OnClosing: false,
-  });
+  const limits = dependencies.limits ?? DEFAULT_SERVER_LIMITS;
 
-  // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as Buffer));
-    } catch (error) {
-      done(invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`), undefined);
-    }
-  });
-
-  // Every route needs a key except these; decided by the matched route, never by the raw URL text
-  // (`/%761/models` routes to /v1/models). Unknown paths need a key too, so they reveal nothing.
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('request-id', request.id);
+  /**
+   * The Host check, browser access (CORS), then the key: before anything that reads a body or touches
+   * state. Returns true when it has answered the request itself (a CORS preflight).
+   */
+  const admit = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const { allowedHosts } = dependencies;
     if (allowedHosts && !allowedHosts.has(hostName(request.headers.host))) {
       throw new ApiError(
@@ -117,30 +140,78 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
-    const isPublic = PUBLIC_ROUTES.has(request.routeOptions.url ?? '');
+    const isPublic = PUBLIC_ROUTES.has(request.routeOptions?.url ?? '');
+    const adminRoute = request.routeOptions?.config?.admin === true;
     // browser requests: preflights answered and the opt-in header required, before any key is checked
-    if (handleCors(request, reply, dependencies.cors ?? ANY_ORIGIN, { enforce: !isPublic })) return reply;
-    if (!isPublic) {
+    if (handleCors(request, reply, dependencies.cors ?? ANY_ORIGIN, { enforce: !isPublic })) return true;
+    if (!isPublic && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
+    }
+    return false;
+  };
+
+  /** Every error response: the envelope, `request-id`, and `x-should-retry` on server errors. */
+  const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = toApiError(error);
+    const { status, body, known } = toErrorEnvelope(mapped, request.id);
+    // the request's one log line says why; a 5xx also logs the detail the client does not see
+    annotateRequestLog(request, { error: { type: body.error.type, message: body.error.message } });
+    if (!known) request.log.error({ err: error }, 'unexpected error');
+    else if (status >= 500) {
+      request.log.error({ status, type: body.error.type, cause: (mapped as Error).cause }, 'request failed');
+    }
+    reply.headers(errorResponseHeaders(mapped));
+    reply.header('request-id', request.id);
+    reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
+    return reply.status(status).type('application/json').send(body);
+  };
+
+  const app: FastifyInstance = Fastify({
+    logger: dependencies.logger ?? false,
+    bodyLimit: MAX_REQUEST_BYTES,
+    genReqId: () => createId('req'),
+    // the whole request, upload bodies included; JSON bodies have their own, shorter limit (limitBodyTime)
+    requestTimeout: limits.uploadTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    clientErrorHandler: createClientErrorHandler(() => app.log),
+    frameworkErrors: createFrameworkErrorHandler(admit, sendError),
+    requestIdHeader: false,
+    return503OnClosing: false,
+    // one line per request instead (request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  registerRequestLog(app);
+  applyServerTimeouts(app.server, limits);
+  capConnections(app.server, limits.maxConnections);
+  limitBodyTime(app, limits.jsonBodyTimeoutMs);
+
+  // JSON bodies: same protection as Fastify's parser, without its regex scans of multi-megabyte text;
+  // depth and value count are checked on the bytes first, so no body blocks the event loop for long
+  const jsonLimits = { maxDepth: limits.jsonMaxDepth, maxTokens: limits.jsonMaxTokens };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.bodyBytes = (body as Buffer).length;
+    try {
+      done(null, parseJsonBody(body as Buffer, jsonLimits));
+    } catch (error) {
+      done(
+        error instanceof JsonLimitError
+          ? invalidRequest(error.message)
+          : invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`),
+        undefined,
+      );
     }
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    const mapped = toApiError(error);
-    const { status, body, known } = toErrorEnvelope(mapped, request.id);
-    if (!known) request.log.error({ err: error }, 'unexpected error');
-    else if (status >= 500) {
-      // the client gets a generic message; the operator gets the upstream detail kept in `cause`
-      request.log.error(
-        { status, type: body.error.type, message: body.error.message, cause: (mapped as Error).cause },
-        'request failed',
-      );
-    } else
-      request.log.info({ status, type: body.error.type, message: body.error.message }, 'request rejected');
-    reply.headers(errorResponseHeaders(mapped));
-    reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
-    return reply.status(status).type('application/json').send(body);
+  // Every route needs a key except these; decided by the matched route, never by the raw URL text
+  // (`/%761/models` routes to /v1/models). Unknown paths need a key too, so they reveal nothing.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', request.id);
+    if (admit(request, reply)) return reply;
   });
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
 
   app.setNotFoundHandler((request) => {
     throw notFound(`Not found: ${request.method} ${request.url.split('?')[0]}`);
@@ -151,9 +222,18 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     return request.workspace;
   };
 
+  dependencies.operations?.register(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
-  registerMessagesRoutes(app, { ...dependencies, workspaceOf });
+  registerMessagesRoutes(app, {
+    ...dependencies,
+    workspaceOf,
+    meter: dependencies.operations?.meter,
+    repair: dependencies.repair ?? DEFAULT_REPAIR_CONFIG,
+    computerUse: dependencies.computerUse ?? 'off',
+    keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
+    maxRequestBytes: MAX_REQUEST_BYTES,
+  });
   registerWorkbenchRoutes(app);
   dependencies.extend?.(app, { workspaceOf });
   return app;

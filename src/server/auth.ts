@@ -9,16 +9,34 @@ const first = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
+/** The key a request presents: `x-api-key`, else `Authorization: Bearer`; '' when none. */
+function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string {
+  const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1];
+  return (first(headers['x-api-key']) ?? bearer ?? '').trim();
+}
+
 export function createAuthenticator(keys: ReadonlyArray<{ key: string; workspace: string }>): Authenticator {
   const known = keys.map(({ key, workspace }) => ({ digest: digest(key), workspace }));
   return (headers) => {
-    const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1];
-    const key = (first(headers['x-api-key']) ?? bearer ?? '').trim();
+    const key = presentedKey(headers);
     if (key === '') throw authenticationError('x-api-key header is required');
     if (known.length === 0) return `key-${digest(key).toString('hex').slice(0, 20)}`;
     const presented = digest(key);
     const match = known.find((entry) => timingSafeEqual(entry.digest, presented));
     if (!match) throw authenticationError('invalid x-api-key');
     return match.workspace;
+  };
+}
+
+/** The per-key settings (repair, computer use) of the key a request presents, if it has any. */
+export function createKeySettingsLookup<T>(
+  keys: ReadonlyArray<{ key: string } & T>,
+): (headers: Readonly<Record<string, string | string[] | undefined>>) => T | undefined {
+  const known = keys.map((entry) => ({ digest: digest(entry.key), entry }));
+  return (headers) => {
+    const key = presentedKey(headers);
+    if (key === '' || known.length === 0) return undefined;
+    const presented = digest(key);
+    return known.find((candidate) => timingSafeEqual(candidate.digest, presented))?.entry;
   };
 }

@@ -14,9 +14,11 @@ import {
 } from '../files/index.js';
 import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
+import { createOperations } from '../ops/operations.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, createKeySettingsLookup } from './auth.js';
 import { createId } from './ids.js';
+import { createPrettyLogStream } from './log-format.js';
 import { registerFilesRoutes } from './routes/files.js';
 
 export interface RunningServer {
@@ -68,13 +70,43 @@ export async function startServer(
     maxBytes: config.files.maxBytes,
     createId: () => createId('file'),
   });
+  const authenticate = createAuthenticator(config.apiKeys);
+  const operations = await createOperations({
+    config: config.operations,
+    store: metadata,
+    isApiKey: (headers) => {
+      try {
+        authenticate(headers);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    priceOf: (model) => router.route(model)?.model,
+    metricsSources: { cacheStats: () => pipeline.cacheStats },
+    metricsHost: config.host,
+  }).catch(async (error: unknown) => {
+    await Promise.allSettled([router.close(), fetcher.close(), metadata.close()]);
+    throw error;
+  });
   const app = createApp({
+    operations,
     ...(LOOPBACK_HOSTS.has(config.host) ? { allowedHosts: LOOPBACK_HOST_NAMES } : {}),
     cors: config.cors,
     router,
     pipeline,
-    authenticate: createAuthenticator(config.apiKeys),
-    logger: options.logger === false ? false : { level: config.logLevel },
+    authenticate,
+    repair: config.repair,
+    computerUse: config.computerUse,
+    keySettingsOf: createKeySettingsLookup(config.apiKeys),
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...(config.logFormat === 'pretty' ? { stream: createPrettyLogStream(process.stdout) } : {}),
+          },
+    limits: config.server,
     resolvers: {
       fetchUrl: async (url, signal) => (await fetcher.fetch(url, signal)).bytes,
       findFile: async (workspace, fileId) => {
@@ -103,6 +135,8 @@ export async function startServer(
   const release = async () => {
     clearInterval(collector);
     await collecting;
+    // queued usage records are written before the store closes
+    await operations.close().catch((error: unknown) => app.log.error({ err: error }, 'usage flush failed'));
     await Promise.allSettled([router.close(), fetcher.close(), files.close()]);
   };
   if (!LOOPBACK_HOSTS.has(config.host) && config.apiKeys.length === 0) {

@@ -7,6 +7,7 @@ import type {
   ContentBlock,
   ImageScaleReport,
   Message,
+  RepairReport,
   StopReason,
   StreamEvent,
   Usage,
@@ -20,9 +21,20 @@ export interface ResponseContext {
   /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
   trustBackendInputTokens: boolean;
   images: ImageScaleReport[];
+  /** repair mode: what was changed in the request (issue 13) */
+  repairs?: RepairReport[];
+  /** told the final counts once the answer is complete */
+  onFinish?: (counts: { input: number; output: number }) => void;
+  /** told the error type when a stream ends with an in-band error */
+  onStreamError?: (type: string) => void;
 }
 
-const usage = (input: number, output: number, images: ImageScaleReport[]): Usage => ({
+const usage = (
+  input: number,
+  output: number,
+  images: ImageScaleReport[],
+  repairs: RepairReport[] = [],
+): Usage => ({
   input_tokens: input,
   output_tokens: output,
   cache_creation_input_tokens: 0,
@@ -32,7 +44,9 @@ const usage = (input: number, output: number, images: ImageScaleReport[]): Usage
   service_tier: 'standard',
   inference_geo: null,
   output_tokens_details: null,
-  ...(images.length > 0 ? { sightline: { images } } : {}),
+  ...(images.length > 0 || repairs.length > 0
+    ? { sightline: { images, ...(repairs.length > 0 ? { repairs } : {}) } }
+    : {}),
 });
 
 const emptyMessage = (context: ResponseContext): Message => ({
@@ -45,7 +59,7 @@ const emptyMessage = (context: ResponseContext): Message => ({
   stop_sequence: null,
   stop_details: null,
   container: null,
-  usage: usage(context.inputTokens, 0, context.images),
+  usage: usage(context.inputTokens, 0, context.images, context.repairs),
 });
 
 type EndEvent = Extract<BackendEvent, { type: 'end' }>;
@@ -79,11 +93,12 @@ export async function collectMessage(
       content.push({ type: 'tool_use', id: event.id, name: event.name, input: event.input });
     } else {
       const counts = finalCounts(context, event, outputText(content));
+      context.onFinish?.(counts);
       const message = emptyMessage(context);
       message.content = content;
       message.stop_reason = event.stopReason;
       message.stop_sequence = event.stopSequence;
-      message.usage = usage(counts.input, counts.output, context.images);
+      message.usage = usage(counts.input, counts.output, context.images, context.repairs);
       return message;
     }
   }
@@ -101,7 +116,7 @@ export async function* streamMessage(
   context: ResponseContext,
 ): AsyncGenerator<string> {
   const message = emptyMessage(context);
-  message.usage = usage(context.inputTokens, 1, context.images);
+  message.usage = usage(context.inputTokens, 1, context.images, context.repairs);
   yield formatSseEvent({ type: 'message_start', message });
   const content: ContentBlock[] = [];
   let textOpen = false;
@@ -149,6 +164,7 @@ export async function* streamMessage(
         yield formatSseEvent({ type: 'content_block_stop', index: at });
       } else {
         const counts = finalCounts(context, event, outputText(content));
+        context.onFinish?.(counts);
         yield formatSseEvent(messageDelta(event.stopReason, event.stopSequence, counts.input, counts.output));
         yield formatSseEvent({ type: 'message_stop' });
         return;
@@ -157,6 +173,7 @@ export async function* streamMessage(
     }
   } catch (error) {
     const apiError = error instanceof ApiError ? error : apiInternalError();
+    context.onStreamError?.(apiError.type);
     yield formatSseEvent({ type: 'error', error: { type: apiError.type, message: apiError.message } });
   }
 }

@@ -99,7 +99,30 @@ export interface Usage {
   inference_geo: null;
   output_tokens_details: null;
   /** Sightline extension: what was done to each image (vision.md §4). */
-  sightline?: { images: ImageScaleReport[] };
+  sightline?: { images: ImageScaleReport[]; repairs?: RepairReport[] };
+}
+
+/** Sightline extension (repair mode): the facts of an image before or after a repair. */
+export interface RepairedImageFacts {
+  width: number;
+  height: number;
+  media_type: string;
+  /** Length of the base64 data, as the API's limits measure it. */
+  bytes: number;
+}
+
+export type RepairAction = 'media_type_corrected' | 'downscaled' | 're_encoded' | 'shrunk' | 'omitted';
+
+/** Sightline extension (repair mode): one change made to the request, in `usage.sightline.repairs`. */
+export interface RepairReport {
+  /** JSON path of the image block, e.g. `messages.4.content.0.tool_result.content.0`. */
+  path: string;
+  action: RepairAction;
+  /** Why: the limit it would have broken. */
+  reason: string;
+  before: RepairedImageFacts;
+  /** null when the image was replaced by a text block */
+  after: RepairedImageFacts | null;
 }
 
 export interface ImageScaleReport {

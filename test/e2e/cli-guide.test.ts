@@ -3,12 +3,11 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { run } from '../../src/cli/run.js';
-import { createCatalog, isCallable, planImage } from '../../src/index.js';
+import { createCatalog, planImage } from '../../src/index.js';
 import { animated, FIXTURES, halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
+import { type CliOptions, type CliResult, invokeCli } from './support/cli.js';
 import {
   type ContentServer,
   startContentServer,
@@ -26,52 +25,15 @@ let images: ContentServer;
 let cwd: string;
 let photo: Buffer; // the guide's ./image.jpg: the 290×442 JPEG fixture
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-  stdoutBytes: Buffer;
-}
-
-interface InvokeOptions {
-  stdin?: string;
-  /** a terminal stdin (nothing piped) */
-  stdinIsTerminal?: boolean;
-  stdoutIsTerminal?: boolean;
-  env?: Record<string, string>;
-  cwd?: string;
-}
+type InvokeOptions = Partial<CliOptions>;
 
 /** `sightline ARGS` in-process, stdin piped (not a TTY), the server's URL and a key in the environment. */
-async function sightlineCli(argv: string[], options: InvokeOptions = {}): Promise<Result> {
-  const stdoutChunks: Buffer[] = [];
-  const stderrChunks: Buffer[] = [];
-  const stdout = Object.assign(new PassThrough(), { isTTY: options.stdoutIsTerminal ?? false });
-  const stderr = Object.assign(new PassThrough(), { isTTY: false });
-  stdout.on('data', (chunk: Buffer) => stdoutChunks.push(chunk));
-  stderr.on('data', (chunk: Buffer) => stderrChunks.push(chunk));
-  const stdin = Object.assign(
-    Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    {
-      isTTY: options.stdinIsTerminal ?? false,
-    },
-  );
-  const code = await run(argv, {
-    stdout,
-    stderr,
-    stdin,
+const sightlineCli = (argv: string[], options: InvokeOptions = {}): Promise<CliResult> =>
+  invokeCli(argv, {
+    ...options,
     env: { ANTHROPIC_BASE_URL: sightline.url, ANTHROPIC_API_KEY: API_KEY, ...options.env },
     cwd: options.cwd ?? cwd,
   });
-  await new Promise((resolve) => setImmediate(resolve));
-  const stdoutBytes = Buffer.concat(stdoutChunks);
-  return {
-    code,
-    stdout: stdoutBytes.toString(),
-    stderr: Buffer.concat(stderrChunks).toString(),
-    stdoutBytes,
-  };
-}
 
 const textOf = (message: { content: Array<{ type: string; text?: string }> }) =>
   message.content.map((block) => block.text ?? '').join('');
@@ -221,8 +183,15 @@ describe('files', () => {
       mime_type: 'image/jpeg',
       size_bytes: photo.length,
     });
-    const ids = await sightlineCli(['files', 'list', '--transform', 'data.#.id', '--format', 'jsonl']);
-    expect(JSON.parse(ids.stdout)).toContain(uploaded.id);
+    const ids = await sightlineCli(['files', 'list', '--transform', 'id', '--format', 'jsonl']);
+    expect(
+      ids.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toContain(uploaded.id);
+    const page = await sightlineCli(['files', 'list', '--transform', 'data.#.id']);
+    expect(JSON.parse(page.stdout)).toContain(uploaded.id);
 
     const metadata = await sightlineCli(['beta:files', 'retrieve-metadata', '--file-id', uploaded.id]);
     expect(JSON.parse(metadata.stdout)).toEqual(uploaded);
@@ -283,12 +252,10 @@ describe('files', () => {
 
 describe('models', () => {
   it('list, newest first', async () => {
-    const result = await sightlineCli(['models', 'list', '--transform', 'data.#.id', '--format', 'jsonl']);
-    expect(JSON.parse(result.stdout)).toEqual(
-      createCatalog()
-        .models.filter(isCallable)
-        .map((model) => model.id),
-    );
+    const result = await sightlineCli(['models', 'list', '--transform', 'id', '-r', '--format', 'jsonl']);
+    const page = await sightlineCli(['models', 'list', '--limit', '1000', '--transform', 'data.#.id']);
+    expect(result.stdout.trim().split('\n')).toEqual(JSON.parse(page.stdout));
+    expect(result.stdout.trim().split('\n')[0]).toBe(createCatalog().models[0]!.id); // newest first
   });
   it('retrieve by alias', async () => {
     const result = await sightlineCli([

@@ -80,11 +80,50 @@ describe('sightline serve', () => {
       const port = new URL(server.url.replace('0.0.0.0', '127.0.0.1')).port;
       await fetch(`http://127.0.0.1:${port}/healthz`);
       await new Promise((done) => setTimeout(done, 200));
-      const logLine = server
+      await fetch(`http://127.0.0.1:${port}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 5 }),
+      });
+      await new Promise((done) => setTimeout(done, 200));
+      const jsonLines = server
         .output()
         .split('\n')
-        .find((line) => line.startsWith('{') && line.includes('/healthz'));
-      expect(JSON.parse(logLine!)).toMatchObject({ level: 30 });
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      // one line per request, the 400 with its reason
+      const health = jsonLines.filter((line) => line.path === '/healthz');
+      expect(health).toHaveLength(1);
+      expect(health[0]).toMatchObject({ level: 30, method: 'GET', status: 200 });
+      const rejected = jsonLines.filter((line) => line.path === '/v1/messages');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toMatchObject({
+        status: 400,
+        model: 'claude-sonnet-4-6',
+        error: { type: 'invalid_request_error', message: 'messages: Field required' },
+      });
+    } finally {
+      server.child.kill('SIGTERM');
+      await waitForExit(server.child);
+    }
+  });
+
+  it('greets with the Workbench URL and logs readable lines with --log-format pretty', async () => {
+    const server = await spawnServer(['--data-dir', dataDir, '--log-format', 'pretty'], {
+      SIGHTLINE_LOG_LEVEL: 'info',
+    });
+    try {
+      expect(server.output()).toContain(`Workbench   ${server.url}/`);
+      expect(server.output()).toContain('built-in offline engine');
+      expect(server.output()).toContain(`Data        ${dataDir}`);
+      await fetch(`${server.url}/v1/models/nope`, { headers: { 'x-api-key': 'k' } });
+      await new Promise((done) => setTimeout(done, 200));
+      const line = server
+        .output()
+        .split('\n')
+        .find((text) => text.includes('GET /v1/models/nope 404'));
+      expect(line).toMatch(/^\d\d:\d\d:\d\d {2}INFO {3}GET \/v1\/models\/nope 404 {2}[\d.]+ ms {2}req_\w+/);
+      expect(line).toContain('not_found_error: model: nope');
     } finally {
       server.child.kill('SIGTERM');
       await waitForExit(server.child);

@@ -1,29 +1,52 @@
 // The Workbench in a real browser: Debian's Chromium, headless, driven by playwright-core, against a live
-// Sightline (embedded defaults: the built-in offline engine). Images are added with the add-image button
-// and by drag and drop; figures are checked against planImage and count_tokens; the answer streams; the
-// model view maps points with coordinates.ts; limits show the API's messages; the Files API switch sends
-// file ids; the page fits a 400 px screen. A screenshot is kept in test-artifacts/.
+// Sightline (embedded defaults: the built-in offline engine; one model routed to a loopback upstream that
+// speaks the Anthropic protocol, for answers written in markdown). It checks what a user sees: images
+// attached by dropping them anywhere and by the file chooser, their figures (planImage) and the
+// count_tokens total before sending; Send disabled for an empty or invalid request; the streamed answer
+// with its status line phases and figures; the conversation kept across a reload (list, rename, delete);
+// markdown rendered and sanitised; the model view as thumbnails opening large; image problems shown once
+// with the user's numbering and the fix; the Files API switch; the 390 px layout. Screenshots at 1440 and
+// 390 px are kept in test-artifacts/.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import sharp from 'sharp';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
 import { planImage } from '../../src/imaging/plan.js';
+import { MAX_IMAGE_BYTES } from '../../src/imaging/validate.js';
 import { halves, noisyJpeg, pngBomb } from '../support/images.js';
 import { startSightline, type TestSightline } from './support/servers.js';
+import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const MODEL = 'claude-sonnet-4-6'; // standard profile, $3 per million input tokens
+const MODEL = 'claude-sonnet-4-6'; // local engine, standard profile, $3 / $15 per million tokens
+const UPSTREAM_MODEL = 'claude-opus-4-6'; // routed to the loopback Anthropic upstream
 const PRICE = 3;
 const QUESTION = 'Compare these two images.';
-const SAY_8000 = 'At least one of the image dimensions exceed max allowed size: 8000 pixels';
+
+const MARKDOWN_ANSWER = [
+  '# Findings',
+  '',
+  'The photo is **noisy** and the second image has two halves:',
+  '',
+  '- red on the left',
+  '- blue on the right',
+  '',
+  '<script>window.__answerScriptRan = true</script>',
+  '<img src="data:," onerror="window.__answerHandlerRan = true">',
+  '',
+  '```ts',
+  'const halves = 2;',
+  '```',
+  '',
+].join('\n');
 
 let sightline: TestSightline | undefined;
+let upstream: Upstream | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
@@ -31,22 +54,9 @@ const requestedUrls: string[] = [];
 
 let photo: Buffer; // 1920×1080 JPEG → 1445×813 on the standard profile
 let twoTone: Buffer; // 400×300 PNG, not resized
-let countedTotal = 0; // count_tokens for the two images and the question, from the test itself
 
-/** Polls until the Workbench route answers GET / (the route is wired into createApp separately). */
-async function waitForPage(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let status = 0;
-  while (Date.now() < deadline) {
-    status = (await fetch(`${url}/`)).status;
-    if (status === 200) return;
-    await new Promise((done) => setTimeout(done, 2_000));
-  }
-  throw new Error(`GET ${url}/ still answers ${status}: registerWorkbenchRoutes is not wired into createApp`);
-}
-
-/** Drops a file onto an element the way a browser does: dragenter, dragover, drop with a DataTransfer. */
-async function dropFile(target: Locator, file: { name: string; mimeType: string; buffer: Buffer }) {
+/** Drops a file the way a browser does (dragenter, dragover, drop with a DataTransfer) on `selector`. */
+async function dropFile(selector: string, file: { name: string; mimeType: string; buffer: Buffer }) {
   const dataTransfer = await page.evaluateHandle(
     ({ base64, name, type }) => {
       const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
@@ -56,6 +66,7 @@ async function dropFile(target: Locator, file: { name: string; mimeType: string;
     },
     { base64: file.buffer.toString('base64'), name: file.name, type: file.mimeType },
   );
+  const target = page.locator(selector).first();
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
   await dataTransfer.dispose();
 }
@@ -81,8 +92,47 @@ async function countTokens(body: unknown): Promise<number> {
   return ((await response.json()) as { input_tokens: number }).input_tokens;
 }
 
-const userBlock = () => page.locator('.user-block').first();
-const assistantText = () => page.locator('.assistant-block textarea').last();
+/** Records, in the page, every status-line phase and when the answer first shows text. */
+async function watchNextAnswer() {
+  await page.evaluate(() => {
+    const watch = { phases: [] as string[], firstTextAt: 0, sentAt: 0 };
+    (window as unknown as { watch: typeof watch }).watch = watch;
+    const status = document.getElementById('status')!;
+    // every value data-phase took, in order: each record's old value, then the current one
+    const note = (phase: string | null | undefined) => {
+      if (phase && watch.phases.at(-1) !== phase) watch.phases.push(phase);
+    };
+    let started = false;
+    new MutationObserver((records) => {
+      for (const record of records) if (started) note(record.oldValue);
+      started = true;
+      note(status.dataset.phase);
+    }).observe(status, { attributes: true, attributeFilter: ['data-phase'], attributeOldValue: true });
+    new MutationObserver(() => {
+      const answers = document.querySelectorAll('#turns .answer');
+      const last = answers[answers.length - 1];
+      if (!watch.firstTextAt && last && (last.textContent ?? '').trim() !== '') {
+        watch.firstTextAt = performance.now();
+      }
+    }).observe(document.getElementById('turns')!, { childList: true, subtree: true, characterData: true });
+    document.getElementById('send')!.addEventListener('click', () => {
+      watch.sentAt = performance.now();
+    });
+  });
+}
+
+const watched = () =>
+  page.evaluate(
+    () => (window as unknown as { watch: { phases: string[]; firstTextAt: number; sentAt: number } }).watch,
+  );
+
+const lastAnswer = () => page.locator('#turns .answer').last();
+const lastMeta = () => page.locator('#turns .answer-meta').last();
+const sendButton = () => page.locator('#send');
+
+async function waitForAnswer(timeout = 120_000) {
+  await expect.poll(() => lastMeta().getAttribute('data-stop-reason'), { timeout }).toBeTruthy();
+}
 
 describe('Workbench in Chromium', () => {
   beforeAll(async () => {
@@ -95,8 +145,14 @@ describe('Workbench in Chromium', () => {
       noisyJpeg(1920, 1080),
       halves(400, 300, [220, 60, 40], [40, 90, 220]),
     ]);
-    sightline = await startSightline();
-    await waitForPage(sightline.url, 5 * 60_000);
+    upstream = await startAnthropicUpstream();
+    upstream.reply.text = MARKDOWN_ANSWER;
+    sightline = await startSightline(`
+backends:
+  upstream: { type: anthropic, base_url: "${upstream.url}", api_key: upstream-key }
+models:
+  - { id: ${UPSTREAM_MODEL}, backend: upstream }
+`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -110,7 +166,7 @@ describe('Workbench in Chromium', () => {
       ],
     });
     const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
+      viewport: { width: 1440, height: 900 },
       colorScheme: 'light',
     });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sightline.url });
@@ -124,9 +180,10 @@ describe('Workbench in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await sightline?.stop();
+    await upstream?.close();
   });
 
-  it('serves the page and the server’s own imaging modules, and nothing else', async () => {
+  it('serves the page, the server’s imaging modules and the markdown modules from node_modules, and nothing else', async () => {
     const url = sightline!.url;
     const index = await fetch(`${url}/`);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
@@ -134,6 +191,12 @@ describe('Workbench in Chromium', () => {
     expect(plan.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await plan.text()).toContain('export function planImage');
     expect((await fetch(`${url}/workbench/coordinates.js`)).status).toBe(200);
+    const marked = await fetch(`${url}/workbench/marked.js`);
+    expect(marked.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await marked.text()).toContain('marked v18');
+    const purify = await fetch(`${url}/workbench/purify.js`);
+    expect(purify.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await purify.text()).toContain('DOMPurify');
     expect((await fetch(`${url}/workbench/styles.css`)).headers.get('content-type')).toMatch(/^text\/css/);
     for (const path of [
       '/workbench/..%2Fpackage.json',
@@ -150,34 +213,63 @@ describe('Workbench in Chromium', () => {
     expect(await page.locator('#boot-error').isHidden()).toBe(true);
   });
 
-  it('adds two images (file chooser and drop) with labels, figures from planImage and the count_tokens total', async () => {
-    const block = userBlock();
-    const addImage = block.getByRole('button', { name: /Add image/ });
-    // the add-image button sits at the block's top right
-    const [blockBox, buttonBox] = [await block.boundingBox(), await addImage.boundingBox()];
-    expect(buttonBox!.y - blockBox!.y).toBeLessThan(40);
-    expect(blockBox!.x + blockBox!.width - (buttonBox!.x + buttonBox!.width)).toBeLessThan(30);
+  it('keeps Send disabled for an empty request, an empty key and an invalid max_tokens, and says why', async () => {
+    await expect.poll(() => sendButton().isDisabled()).toBe(true); // nothing typed, nothing attached
+    await page.fill('#message', 'hello');
+    await expect.poll(() => sendButton().isDisabled()).toBe(false);
 
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), addImage.click()]);
+    // max_tokens 0 is flagged at its field and never silently replaced
+    await page.fill('#max-tokens', '0');
+    await expect.poll(() => page.locator('#max-tokens-error').isVisible()).toBe(true);
+    expect(await page.textContent('#max-tokens-error')).toMatch(/whole number from 1 to/);
+    expect(await sendButton().isDisabled()).toBe(true);
+    expect(await page.textContent('#send-reason')).toContain('Fix the parameters');
+    await page.fill('#max-tokens', '2.5');
+    expect(await page.textContent('#max-tokens-error')).toMatch(/whole number/);
+    await page.fill('#max-tokens', '1024');
+    await expect.poll(() => page.locator('#max-tokens-error').isHidden()).toBe(true);
+    await page.fill('#temperature', '3');
+    await expect.poll(() => page.textContent('#temperature-error')).toMatch(/from 0 to 1/);
+    expect(await sendButton().isDisabled()).toBe(true);
+    await page.fill('#temperature', '');
+
+    // an empty key asks for a key, not for a model
+    const key = await page.inputValue('#api-key');
+    await page.fill('#api-key', '');
+    await page.locator('#api-key').dispatchEvent('change');
+    await expect.poll(() => page.textContent('#api-key-error')).toContain('Enter an API key');
+    expect(await page.textContent('body')).not.toContain('Choose a model');
+    expect(await sendButton().isDisabled()).toBe(true);
+    await page.fill('#api-key', key);
+    await page.locator('#api-key').dispatchEvent('change');
+    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+    await page.selectOption('#model', MODEL);
+    await page.fill('#message', '');
+    await expect.poll(() => sendButton().isDisabled()).toBe(true);
+  });
+
+  it('attaches images dropped anywhere on the page and chosen with +, with figures from planImage and the count_tokens total', async () => {
+    // dropped on the top bar, far from the message box
+    await dropFile('.topbar', { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#attach')]);
     expect(chooser.isMultiple()).toBe(true);
-    await chooser.setFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await expect.poll(() => page.locator('.image-card').count()).toBe(1);
-    await dropFile(block, { name: 'two-tone.png', mimeType: 'image/png', buffer: twoTone });
-    await expect.poll(() => page.locator('.image-card').count()).toBe(2);
-    await block.locator('textarea').fill(QUESTION);
+    await chooser.setFiles({ name: 'two-tone.png', mimeType: 'image/png', buffer: twoTone });
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(2);
+    await page.fill('#message', QUESTION);
 
-    expect(await page.locator('.image-card .image-label').allTextContents()).toEqual([
+    expect(await page.locator('#attachments .image-label').allTextContents()).toEqual([
       'Image 1:',
       'Image 2:',
     ]);
     const expected = [planImage(1920, 1080, STANDARD_PROFILE), planImage(400, 300, STANDARD_PROFILE)];
     for (const [index, plan] of expected.entries()) {
-      const card = page.locator('.image-card').nth(index);
+      const card = page.locator('#attachments .image-card').nth(index);
       expect(Number(await card.locator('[data-field="tokens"]').getAttribute('data-tokens'))).toBe(
         plan.tokens,
       );
       expect(await card.locator('[data-field="original"]').textContent()).toContain(
-        `${plan.width} × ${plan.height} px`,
+        `${plan.width.toLocaleString('en-US')} × ${plan.height.toLocaleString('en-US')} px`,
       );
       expect(await card.locator('[data-field="view"]').textContent()).toContain(
         `${plan.viewWidth} × ${plan.viewHeight} px`,
@@ -185,12 +277,12 @@ describe('Workbench in Chromium', () => {
       expect(await card.locator('[data-field="canvas"]').textContent()).toContain(
         `${plan.canvasWidth} × ${plan.canvasHeight} px`,
       );
-      const cost = Number((await card.locator('[data-field="cost"]').textContent())!.replace('$', ''));
-      expect(cost).toBeCloseTo((plan.tokens * PRICE) / 1e6, 6);
+      // one money format: four significant digits
+      const cost = (await card.locator('[data-field="cost"]').textContent())!;
+      expect(cost).toMatch(/^\$0\.0*[1-9]\d{3}$/);
+      expect(Number(cost.replace('$', ''))).toBeCloseTo((plan.tokens * PRICE) / 1e6, 6);
     }
-    expect(expected.map((plan) => plan.tokens)).toEqual([1567, 160]);
 
-    // the total shown is count_tokens' answer for the same request, with the guide's labels
     const body = {
       model: MODEL,
       messages: [
@@ -214,67 +306,147 @@ describe('Workbench in Chromium', () => {
     };
     const counted = await countTokens(body);
     await expect.poll(shownTotal).toBe(counted);
-    countedTotal = counted;
-    expect(counted).toBeGreaterThan(1567 + 160);
-    const cost = Number((await page.textContent('#total-cost'))!.split(' ')[0]!.replace('$', ''));
-    expect(cost).toBeCloseTo((counted * PRICE) / 1e6, 6);
+    expect(counted).toBeGreaterThan(expected[0]!.tokens + expected[1]!.tokens);
+    const cost = (await page.textContent('#total-cost'))!.split(' ')[0]!;
+    expect(cost).toMatch(/^\$0\.0*[1-9]\d{3}$/);
+    expect(Number(cost.replace('$', ''))).toBeCloseTo((counted * PRICE) / 1e6, 5);
 
     const panel = await page.textContent('#request-json');
     expect(panel).toContain(`"data": "<base64: ${photo.toString('base64').length} bytes>"`);
     expect(panel).toContain('"text": "Image 2:"');
+    expect(await sendButton().isDisabled()).toBe(false);
   });
 
-  it('streams the answer of the built-in engine into the assistant block', async () => {
-    await page.evaluate(() => {
-      const log = document.getElementById('live-answer')!;
-      const seen: number[] = [];
-      (window as unknown as { streamLengths: number[] }).streamLengths = seen;
-      let length = 0;
-      new MutationObserver((records) => {
-        for (const record of records) {
-          for (const node of record.addedNodes) {
-            length += node.textContent?.length ?? 0;
-            seen.push(length);
-          }
-        }
-      }).observe(log, { childList: true });
-    });
+  it('streams the answer of the built-in engine, with the status line’s phases, then tokens, cost and times', async () => {
+    await watchNextAnswer();
     const sent = page.waitForRequest(
       (request) => request.url().endsWith('/v1/messages') && request.method() === 'POST',
     );
-    await page.getByRole('button', { name: /^Send/ }).click();
+    await sendButton().click();
     const body = JSON.parse((await sent).postData()!) as {
       stream: boolean;
+      max_tokens: number;
       messages: { content: unknown[] }[];
     };
     expect(body.stream).toBe(true);
+    expect(body.max_tokens).toBe(1024);
+    expect(body.messages).toHaveLength(1);
     expect(body.messages[0]!.content).toHaveLength(5);
+    // the message left the box for the conversation
+    expect(await page.inputValue('#message')).toBe('');
+    expect(await page.locator('#attachments .image-card').count()).toBe(0);
+    expect(await page.locator('#turns .turn').count()).toBe(1);
+    expect(await page.locator('#turns .image-card').count()).toBe(2);
 
-    await expect
-      .poll(() => assistantText().inputValue(), { timeout: 60_000 })
-      .toContain('Measured 2 images.');
-    await expect
-      .poll(() => page.textContent('.assistant-block .block-meta'), { timeout: 30_000 })
-      .toContain('end_turn');
-    const lengths = await page.evaluate(
-      () => (window as unknown as { streamLengths: number[] }).streamLengths,
-    );
-    expect(lengths.length).toBeGreaterThan(2); // the text grew delta by delta
-    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
-    expect(lengths.at(-1)).toBe((await assistantText().inputValue()).length);
-    expect(await page.locator('.assistant-block .block-error').isHidden()).toBe(true);
-  }, 90_000);
+    await waitForAnswer();
+    expect(await lastAnswer().textContent()).toContain('Measured 2 images.');
+    const meta = lastMeta();
+    expect(await meta.getAttribute('data-stop-reason')).toBe('end_turn');
+    const text = (await meta.textContent())!;
+    expect(text).toMatch(/[\d,]+ input \+ [\d,]+ output tokens/);
+    expect(text).toMatch(/\$0\.0*[1-9]\d{3}/);
+    expect(text).toContain('first text after');
+    expect(text).toContain('total');
+    const ttft = Number(await meta.getAttribute('data-ttft-ms'));
+    const total = Number(await meta.getAttribute('data-total-ms'));
+    expect(ttft).toBeGreaterThan(0);
+    expect(total).toBeGreaterThanOrEqual(ttft);
 
-  it('shows the model view and maps clicked and typed points with coordinates.ts', async () => {
+    // every phase, in order, and the elapsed time shown at the end
+    const { phases } = await watched();
+    expect(phases).toEqual(['uploading', 'preparing', 'waiting', 'streaming', 'done']);
+    expect(await page.textContent('#status .status-time')).toMatch(/\d+(\.\d+)? (ms|s)$/);
+    expect(await page.locator('#turns .answer-error').isHidden()).toBe(true);
+  }, 150_000);
+
+  it('keeps the conversation across a reload, in a list to reopen, rename and delete', async () => {
+    await expect.poll(() => page.locator('.conversation-item').count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.locator('#turns .turn').count()).toBe(1);
+    expect(await lastAnswer().textContent()).toContain('Measured 2 images.');
+    expect(await page.locator('#turns .user-text').textContent()).toBe(QUESTION);
+    expect(await page.locator('#turns .image-label').allTextContents()).toEqual(['Image 1:', 'Image 2:']);
+    expect(await lastMeta().getAttribute('data-stop-reason')).toBe('end_turn');
+    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+    expect(await page.inputValue('#model')).toBe(MODEL);
+    const item = page.locator('.conversation-item').first();
+    expect(await item.locator('.conversation-open').textContent()).toBe(QUESTION);
+    expect(await item.locator('.conversation-open').getAttribute('aria-current')).toBe('true');
+
+    await item.hover();
+    await item.getByRole('button', { name: /^Rename/ }).click();
+    await page.locator('.rename-input').fill('Two test images');
+    await page.locator('.rename-input').press('Enter');
+    await expect.poll(() => page.locator('.conversation-open').first().textContent()).toBe('Two test images');
+
+    // a second conversation: its draft is kept too; deleting it leaves the first
+    await page.click('#new-conversation');
+    expect(await page.locator('#turns .turn').count()).toBe(0);
+    await page.fill('#message', 'A draft to delete');
+    await expect.poll(() => page.locator('.conversation-item').count()).toBe(2);
+    await page.reload();
+    await expect.poll(() => page.inputValue('#message')).toBe('A draft to delete');
+    const draft = page.locator('.conversation-item', { hasText: 'A draft to delete' });
+    await draft.hover();
+    await draft.getByRole('button', { name: /^Delete/ }).click();
+    await expect.poll(() => page.locator('.conversation-item').count()).toBe(1);
+    expect(await page.inputValue('#message')).toBe('');
+    await page.locator('.conversation-open', { hasText: 'Two test images' }).click();
+    await expect.poll(() => page.locator('#turns .turn').count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.locator('.conversation-open').first().textContent()).toBe('Two test images');
+    await expect.poll(() => page.locator('#turns .turn').count()).toBe(1);
+    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+  });
+
+  it('renders the answer as sanitised markdown: a <script> in it does not run; code blocks have Copy', async () => {
+    await page.selectOption('#model', UPSTREAM_MODEL);
+    await page.fill('#message', 'Answer in markdown.');
+    await sendButton().click();
+    await waitForAnswer(30_000);
+    const answer = lastAnswer();
+    expect(await answer.locator('h1').textContent()).toBe('Findings');
+    expect(await answer.locator('strong').textContent()).toBe('noisy');
+    expect(await answer.locator('li').allTextContents()).toEqual(['red on the left', 'blue on the right']);
+    expect(await answer.locator('script').count()).toBe(0);
+    expect(await answer.locator('[onerror]').count()).toBe(0);
+    const ran = await page.evaluate(() => {
+      const w = window as unknown as { __answerScriptRan?: boolean; __answerHandlerRan?: boolean };
+      return [w.__answerScriptRan ?? false, w.__answerHandlerRan ?? false];
+    });
+    expect(ran).toEqual([false, false]);
+    const code = answer.locator('.code-block');
+    expect(await code.locator('code').textContent()).toBe('const halves = 2;\n');
+    await code.getByRole('button', { name: 'Copy the code' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('const halves = 2;\n');
+    // the upstream received the conversation so far: both turns, with the first answer
+    const received = upstream!.requests.at(-1)!.body as { messages: { role: string }[] };
+    expect(received.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    await page.selectOption('#model', MODEL);
+  }, 60_000);
+
+  it('shows model views as thumbnails that open large, with the grid toggle and the coordinate tools', async () => {
     await page.getByLabel('Show the model view').check();
-    await expect.poll(() => page.locator('.model-view canvas').count()).toBe(2);
+    await expect.poll(() => page.locator('#turns .model-thumb').count()).toBe(2);
+    await page.locator('#turns .model-thumb').first().click();
+    const dialog = page.locator('#model-view-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
     const plan = planImage(1920, 1080, STANDARD_PROFILE);
-    const view = page.locator('.model-view').first();
-    const canvas = view.locator('canvas');
+    const canvas = dialog.locator('canvas');
     expect(await canvas.getAttribute('width')).toBe(String(plan.canvasWidth));
     expect(await canvas.getAttribute('height')).toBe(String(plan.canvasHeight));
     const box = (await canvas.boundingBox())!;
-    const output = view.locator('output.mapping');
+    expect(box.width).toBeGreaterThan(700); // large, not a thumbnail
+    const output = dialog.locator('output.mapping');
+
+    // the grid toggles: a pixel on a grid line changes
+    const gridPixel = () =>
+      canvas.evaluate((element: HTMLCanvasElement) =>
+        Array.from(element.getContext('2d')!.getImageData(28, 100, 1, 1).data).join(','),
+      );
+    const withGrid = await gridPixel();
+    await dialog.getByLabel(/Show the 28-px grid/).uncheck();
+    await expect.poll(gridPixel).not.toBe(withGrid);
 
     await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.4 } });
     await expect.poll(() => output.getAttribute('data-direction')).toBe('view-to-original');
@@ -287,107 +459,104 @@ describe('Workbench in Chromium', () => {
     const mapped = viewToOriginal(point, plan);
     expect(Number(await output.getAttribute('data-original-x'))).toBe(mapped.x);
     expect(Number(await output.getAttribute('data-original-y'))).toBe(mapped.y);
-    expect(await output.textContent()).not.toContain('in padding');
 
-    // the bottom-right corner is padding
     await canvas.click({ position: { x: box.width - 3, y: box.height - 3 } });
     await expect.poll(() => output.textContent()).toContain('in padding');
-    expect(await output.getAttribute('data-original-x')).toBe(String(plan.width - 1));
 
-    // the keyboard alternative: type an original point, see it on the view
-    await view.getByRole('group', { name: 'Original point → view' }).getByLabel('x').fill('960');
-    await view.getByRole('group', { name: 'Original point → view' }).getByLabel('y').fill('540');
-    await view.getByRole('button', { name: 'Show on view' }).press('Enter');
+    await dialog.getByRole('group', { name: 'Original point → view' }).getByLabel('x').fill('960');
+    await dialog.getByRole('group', { name: 'Original point → view' }).getByLabel('y').fill('540');
+    await dialog.getByRole('button', { name: 'Show on view' }).press('Enter');
     await expect.poll(() => output.getAttribute('data-direction')).toBe('original-to-view');
     const shown = originalToView({ x: 960, y: 540 }, plan);
     expect(Number(await output.getAttribute('data-view-x'))).toBe(shown.x);
     expect(Number(await output.getAttribute('data-view-y'))).toBe(shown.y);
-    expect(await output.textContent()).toContain(`view (${shown.x.toFixed(2)}, ${shown.y.toFixed(2)})`);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await page.getByLabel('Show the model view').uncheck();
   });
 
-  it('marks an image over 8000 px with the API’s message, and shows count_tokens’ and send’s 400 in place', async () => {
-    await dropFile(userBlock(), { name: 'bomb.png', mimeType: 'image/png', buffer: pngBomb(9000, 10) });
-    await expect.poll(() => page.locator('.image-card').count()).toBe(3);
-    const card = page.locator('.image-card').nth(2);
+  it('shows an image problem once, on the image, with the user’s numbering, the actual size and the fix; not costed', async () => {
+    const imagesBefore = await page.textContent('#images-total');
+    await dropFile('#turns', { name: 'bomb.png', mimeType: 'image/png', buffer: pngBomb(9000, 10) });
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    const card = page.locator('#attachments .image-card');
     expect(await card.locator('.image-label').textContent()).toBe('Image 3:');
-    const message = `messages.0.content.5.image.source.base64.data: ${SAY_8000}`;
-    expect(await card.locator('.image-problem').textContent()).toBe(message);
-    await expect.poll(() => page.textContent('#count-error'), { timeout: 10_000 }).toContain(message);
-    expect(await page.getAttribute('#count-error', 'role')).toBe('alert');
-
-    await page.getByRole('button', { name: /^Send/ }).click();
-    const error = page.locator('.assistant-block .block-error').last();
-    await expect.poll(() => error.textContent(), { timeout: 10_000 }).toContain(SAY_8000);
-    expect(await error.textContent()).toContain('invalid_request_error');
-    expect(await assistantText().inputValue()).toContain('Measured 2 images.'); // the last answer is kept
-
-    await card.getByRole('button', { name: /Remove Image 3/ }).click();
-    await expect.poll(() => page.locator('.image-card').count()).toBe(2);
-    await expect.poll(() => page.locator('#count-error').isHidden()).toBe(true);
-  });
-
-  it('draws an EXIF-rotated photo as the model sees it: as stored, not rotated', async () => {
-    const stored = await sharp(await halves(64, 48, [255, 0, 0], [0, 0, 255]))
-      .jpeg({ quality: 95 })
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
-    await dropFile(userBlock(), { name: 'phone.jpg', mimeType: 'image/jpeg', buffer: stored });
-    await expect.poll(() => page.locator('.model-view canvas').count()).toBe(3);
-    const canvas = page.locator('.model-view canvas').nth(2);
-    expect([await canvas.getAttribute('width'), await canvas.getAttribute('height')]).toEqual(['84', '56']);
-    const pixels = await canvas.evaluate((element: HTMLCanvasElement) => {
-      const context = element.getContext('2d')!;
-      return [
-        Array.from(context.getImageData(8, 24, 1, 1).data),
-        Array.from(context.getImageData(56, 24, 1, 1).data),
-      ];
+    const problem = card.locator('.image-problem');
+    const summary = (await problem.locator('.problem-summary').textContent())!;
+    expect(summary).toContain('Image 3 (bomb.png)');
+    expect(summary).toContain('9,000 × 10 px');
+    expect(summary).toContain('8,000 px');
+    expect(await problem.locator('.problem-fix').textContent()).toMatch(/Fix: Scale it down/);
+    // once in the page (answers and the request's JSON aside): not in the count_tokens box, not under
+    // Send, and not as a JSON path that counts blocks the user never wrote
+    const pageText = await page.evaluate(() => {
+      const copy = document.body.cloneNode(true) as HTMLElement;
+      for (const element of copy.querySelectorAll('.answer, #request-panel')) element.remove();
+      return (copy.textContent ?? '').replace(/\s+/g, ' ');
     });
-    // red on the left, blue on the right: the stored pixels (a rotated drawing would put red on top)
-    expect(pixels[0]![0]).toBeGreaterThan(200);
-    expect(pixels[0]![2]).toBeLessThan(60);
-    expect(pixels[1]![2]).toBeGreaterThan(200);
-    expect(pixels[1]![0]).toBeLessThan(60);
+    expect(pageText.match(/exceed max allowed size/g)).toHaveLength(1);
+    expect(pageText.match(/8,000 px/g)).toHaveLength(2); // the summary and the fix, in one box
+    expect(pageText).not.toMatch(/content\.\d/);
+    expect(await page.locator('.image-problem').count()).toBe(1);
+    expect(await page.locator('#count-error').isHidden()).toBe(true);
+    expect(await page.locator('#send-error').isHidden()).toBe(true);
+    // not costed: no tokens or cost on the card, the images total unchanged
+    expect(await card.locator('[data-field="cost"]').count()).toBe(0);
+    expect(await card.locator('[data-tokens]').count()).toBe(0);
+    expect(await page.textContent('#images-total')).toContain(
+      imagesBefore!.split(' · ')[0]!.split(':')[1]!.trim(),
+    );
+    expect(await page.textContent('#images-total')).toContain('1 not accepted');
+    expect(await sendButton().isDisabled()).toBe(true);
+    expect(await page.textContent('#send-reason')).toContain('Image 3 would be rejected');
+    await card.getByRole('button', { name: /Remove Image 3/ }).click();
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(0);
+
+    // a JPEG under the limit whose base64 is over it: the fix is the Files API
+    const jpeg = await noisyJpeg(64, 48);
+    const big = Buffer.concat([jpeg, Buffer.alloc(Math.floor(MAX_IMAGE_BYTES * 0.9) - jpeg.length)]);
+    await dropFile('.sidebar', { name: 'big.jpg', mimeType: 'image/jpeg', buffer: big });
+    await expect.poll(() => page.locator('#attachments .image-problem').count()).toBe(1);
+    const bigProblem = page.locator('#attachments .image-problem');
+    expect(await bigProblem.locator('.problem-summary').textContent()).toMatch(
+      /^Image 3 \(big\.jpg\) is [\d.]+ MB, which is [\d.]+ MB as base64 \(base64 adds a third\)/,
+    );
+    expect(await bigProblem.locator('.problem-fix').textContent()).toContain(
+      'Turn on “Send images through the Files API”',
+    );
     await page
-      .locator('.image-card')
-      .nth(2)
+      .locator('#attachments .image-card')
       .getByRole('button', { name: /Remove Image 3/ })
       .click();
-    await expect.poll(() => page.locator('.image-card').count()).toBe(2);
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(0);
   });
 
-  it('uploads through the Files API and sends file_id sources when the switch is on', async () => {
+  it('uploads through the Files API and sends file_id sources; the request copies as TypeScript and curl', async () => {
     await page.getByLabel('Send images through the Files API').check();
-    await expect.poll(() => page.locator('.image-card [data-file-id]').count(), { timeout: 10_000 }).toBe(2);
+    await page.fill('#message', 'And now through the Files API?');
     const sent = page.waitForRequest(
       (request) => request.url().endsWith('/v1/messages') && request.method() === 'POST',
     );
-    await page.getByRole('button', { name: /^Send/ }).click();
+    await sendButton().click();
     const request = await sent;
     expect(request.headers()['anthropic-beta']).toBe('files-api-2025-04-14');
     const body = JSON.parse(request.postData()!) as {
-      messages: { content: { type: string; source?: { type: string; file_id?: string } }[] }[];
+      messages: { content: string | { type: string; source?: { type: string; file_id?: string } }[] }[];
     };
-    const sources = body.messages[0]!.content.filter((block) => block.type === 'image').map(
-      (block) => block.source!,
-    );
+    const first = body.messages[0]!.content as {
+      type: string;
+      source?: { type: string; file_id?: string };
+    }[];
+    const sources = first.filter((block) => block.type === 'image').map((block) => block.source!);
     expect(sources).toHaveLength(2);
     for (const source of sources) {
       expect(source.type).toBe('file');
       expect(source.file_id).toMatch(/^file_/);
     }
-    expect(await page.textContent('#request-json')).toContain(`"file_id": "${sources[0]!.file_id}"`);
-    await expect
-      .poll(() => page.textContent('.assistant-block .block-meta'), { timeout: 60_000 })
-      .toContain('end_turn');
-    expect(await assistantText().inputValue()).toContain('Measured 2 images.');
-    expect(await page.locator('.assistant-block .block-error').isHidden()).toBe(true);
-    // the total is still count_tokens' answer, now counted with the file ids: the same figure
-    expect(await shownTotal()).toBe(countedTotal);
+    await waitForAnswer();
+    expect(await lastAnswer().textContent()).toContain('Measured 2 images.');
 
-    await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'workbench.png'), fullPage: true });
-
-    // the same request as code: the official SDK, and curl with the beta header
+    await page.click('summary:has-text("Request")');
     await page.click('#copy-ts');
     await expect.poll(() => page.textContent('#live-status')).toContain('as TypeScript');
     const typescript = await page.evaluate(() => navigator.clipboard.readText());
@@ -400,20 +569,35 @@ describe('Workbench in Chromium', () => {
     expect(curl).toContain(`curl ${sightline!.url}/v1/messages`);
     expect(curl).toContain("-H 'anthropic-beta: files-api-2025-04-14'");
     expect(curl).toContain(`"file_id": "${sources[0]!.file_id}"`);
-  }, 90_000);
+    await page.getByLabel('Send images through the Files API').uncheck();
 
-  it('fits a 400 px wide screen in one column, and loaded nothing from outside the server', async () => {
-    await page.setViewportSize({ width: 400, height: 860 });
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440-full.png'), fullPage: true });
+  }, 150_000);
+
+  it('fits a 390 px screen: one column, the settings behind a button, the message box on screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
     await expect
       .poll(() =>
         page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
       )
       .toBe(0);
-    const settings = (await page.locator('.settings').boundingBox())!;
-    const conversation = (await page.locator('.conversation').boundingBox())!;
-    expect(Math.abs(settings.x - conversation.x)).toBeLessThan(2);
-    expect(conversation.y).toBeGreaterThan(settings.y);
-    await page.screenshot({ path: join(ARTIFACTS, 'workbench-narrow.png'), fullPage: true });
+    expect(await page.locator('#settings').isVisible()).toBe(false);
+    expect(await page.locator('#conversations').isVisible()).toBe(false);
+    const composer = (await page.locator('.composer-box').boundingBox())!;
+    expect(composer.x).toBeGreaterThanOrEqual(0);
+    expect(composer.x + composer.width).toBeLessThanOrEqual(390);
+    expect(composer.y + composer.height).toBeLessThanOrEqual(844);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'workbench-390.png') });
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.locator('#settings').isVisible()).toBe(true);
+    expect(await page.locator('#api-key').isVisible()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'workbench-390-settings.png') });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.locator('#settings').isVisible()).toBe(false);
 
     const outside = requestedUrls.filter(
       (url) => !url.startsWith(`${sightline!.url}/`) && !url.startsWith('blob:') && !url.startsWith('data:'),

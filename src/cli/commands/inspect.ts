@@ -11,7 +11,7 @@ import {
   originalToView,
   viewToOriginal,
 } from '../../imaging/index.js';
-import { flag, listOption, parseArgs, stringOption, UsageError } from '../args.js';
+import { commaListOption, flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
 
 export const INSPECT_HELP = `Usage: sightline inspect IMAGE... [options]
@@ -20,7 +20,7 @@ Shows what each model sees of each image: format, original size, model view, pad
 tokens and cost (per image and per 1,000 images).
 
 Options:
-  --model ID      a model to show (repeatable; default: every catalog model)
+  --model ID[,ID] models to show (repeatable; default: every catalog model)
   --json          one JSON object per line
   --out DIR       write each model view as <name>.<model>.png
   --point X,Y     map a point from the model view to the original and back, for each model
@@ -68,7 +68,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one IMAGE');
   const catalog = createCatalog();
   const models: CatalogModel[] = [];
-  for (const id of listOption(args, 'model')) {
+  for (const id of commaListOption(args, 'model')) {
     const model = catalog.find(id);
     if (!model)
       throw new UsageError(`unknown model ${id}; known: ${catalog.models.map((m) => m.id).join(', ')}`);

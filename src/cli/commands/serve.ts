@@ -6,6 +6,7 @@ import { ConfigError, parseConfig, type SightlineConfig } from '../../config/ind
 import { startServer } from '../../server/main.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
+import { formatBanner } from './serve-banner.js';
 
 export const SERVE_HELP = `Usage: sightline serve [options]
 
@@ -18,6 +19,8 @@ Options:
   --config FILE          YAML configuration (env SIGHTLINE_CONFIG)
   --data-dir DIR         state directory (default ./.sightline; env SIGHTLINE_DATA_DIR)
   --allow-private-urls   let url image sources reach private and loopback addresses
+  --log-format F         pretty (readable lines; the default on a terminal) or json (one JSON object
+                         per line; the default otherwise); env SIGHTLINE_LOG_FORMAT
   -h, --help             this help
 `;
 
@@ -28,6 +31,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     config: { value: true },
     'data-dir': { value: true },
     'allow-private-urls': {},
+    'log-format': { value: true },
     help: { short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -38,6 +42,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const port = stringOption(args, 'port');
   if (port !== undefined && !/^\d+$/.test(port))
     throw new UsageError(`--port takes a number (got "${port}")`);
+  const logFormat = stringOption(args, 'log-format');
+  if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json')
+    throw new UsageError(`--log-format takes pretty or json (got "${logFormat}")`);
   const configPath = stringOption(args, 'config') ?? io.env.SIGHTLINE_CONFIG;
   let config: SightlineConfig;
   try {
@@ -49,7 +56,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       ...(port ? { port: Number(port) } : {}),
       ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
       ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
+      ...(logFormat ? { logFormat } : {}),
     });
+    if (config.logFormat === 'auto') config.logFormat = io.stdout.isTTY === true ? 'pretty' : 'json';
   } catch (error) {
     if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       print(io.stderr, `sightline serve: configuration: ${(error as Error).message}`);
@@ -58,7 +67,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     throw error;
   }
   const server = await startServer(config, { env: io.env, warn: (line) => print(io.stderr, line) });
-  print(io.stderr, `Sightline listening on ${server.url} (data: ${resolve(io.cwd, config.dataDir)})`);
+  print(io.stderr, formatBanner(config, server.url, resolve(io.cwd, config.dataDir)));
   return await closeOnSignal(server, io);
 }
 

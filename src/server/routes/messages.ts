@@ -2,11 +2,16 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
+import type { ComputerUseMode } from '../../config/index.js';
 import { notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
+import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
+import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
+import { factsOf, type MessagesMeter } from '../request-facts.js';
+import { annotateRequestLog } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 import {
   deprecationWarning,
@@ -15,11 +20,15 @@ import {
   validateMessagesContent,
 } from '../validate-messages.js';
 
-export interface MessagesRouteDependencies {
+export interface MessagesRouteDependencies extends RepairHookDependencies {
   router: Router;
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
+  /** computer-use coordinate scaling for every request (else per key or `sightline-computer-use`) */
+  computerUse: ComputerUseMode;
+  /** limits: may refuse before work and before the backend (src/ops) */
+  meter?: MessagesMeter | undefined;
 }
 
 const headerValue = (request: FastifyRequest, name: string): string | undefined => {
@@ -37,12 +46,31 @@ function countTextTokens(body: Parameters<typeof collectText>[0]): number {
 export function registerMessagesRoutes(app: FastifyInstance, dependencies: MessagesRouteDependencies): void {
   const { router, pipeline, resolvers } = dependencies;
 
-  async function prepare(request: FastifyRequest, kind: 'create' | 'count_tokens', signal?: AbortSignal) {
-    const { body, images } = parseMessagesRequest(request.body, kind);
+  async function prepare(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'create' | 'count_tokens',
+    signal?: AbortSignal,
+  ) {
+    const facts = factsOf(request);
+    facts.kind = kind === 'create' ? 'messages' : 'count_tokens';
+    const model = (request.body as { model?: unknown } | null)?.model;
+    if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
+    const parsed = parseMessagesRequest(request.body, kind);
+    facts.model = parsed.body.model;
+    if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
+    const route = router.route(parsed.body.model);
+    if (!route) throw notFound(`model: ${parsed.body.model}`);
+    refuseRetiredModel(route.model, parsed.body.model);
+    facts.backend = route.backendName;
+    await dependencies.meter?.beforeWork(request, reply);
+    // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
+    const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
+      ...dependencies,
+      pipeline,
+    });
+    // the API's own rules, on the request as it will be answered (after any repair)
     validateMessagesContent(body);
-    const route = router.route(body.model);
-    if (!route) throw notFound(`model: ${body.model}`);
-    refuseRetiredModel(route.model, body.model);
     if (kind === 'create') validateForModel(body, route.model, headerValue(request, 'anthropic-version'));
     const prepared = await prepareImages(images, route.model, {
       pipeline,
@@ -54,8 +82,21 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...(signal ? { signal } : {}),
     });
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
-    return { body, route, prepared, inputTokens };
+    facts.inputTokens = inputTokens;
+    facts.images = prepared.reports.length;
+    facts.imageTokens = prepared.imageTokens;
+    annotateRequestLog(request, {
+      input_tokens: inputTokens,
+      ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
+    });
+    return { body, route, prepared, inputTokens, repairs };
   }
+
+  // bodies over 32 MiB are read only for requests with history repair on
+  const routeOptions = {
+    bodyLimit: Math.max(dependencies.maxRequestBytes, dependencies.repair.maxRequestBytes),
+    onRequest: async (request: FastifyRequest) => checkDeclaredSize(request, dependencies),
+  };
 
   /** Aborted when the client goes away before its answer is sent (the response's `close`, not the
    * request's, which fires as soon as the body has been read). */
@@ -67,15 +108,32 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     return abort;
   };
 
-  app.post('/v1/messages/count_tokens', async (request: FastifyRequest, reply: FastifyReply) => {
-    const { inputTokens } = await prepare(request, 'count_tokens', abortWhenClientLeaves(reply).signal);
+  app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
+    const { inputTokens, repairs } = await prepare(
+      request,
+      reply,
+      'count_tokens',
+      abortWhenClientLeaves(reply).signal,
+    );
+    if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
     return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
   });
 
-  app.post('/v1/messages', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/v1/messages', routeOptions, async (request, reply) => {
     const abort = abortWhenClientLeaves(reply);
-    const { body, route, prepared, inputTokens } = await prepare(request, 'create', abort.signal);
+    const { body, route, prepared, inputTokens, repairs } = await prepare(
+      request,
+      reply,
+      'create',
+      abort.signal,
+    );
+    if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
+    const facts = factsOf(request);
+    facts.stream = body.stream === true;
+    await dependencies.meter?.beforeBackend(request, reply);
+    const backendStarted = performance.now();
+    facts.calledBackend = true;
     const warning = deprecationWarning(route.model);
     if (warning !== undefined) reply.header('warning', warning);
     if (prepared.reports.length > 0)
@@ -92,6 +150,16 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       inputTokens,
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
+      repairs,
+      onFinish: (counts: { input: number; output: number }) => {
+        annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
+        facts.inputTokens = counts.input;
+        facts.outputTokens = counts.output;
+        facts.upstreamMs = performance.now() - backendStarted;
+      },
+      onStreamError: (type: string) => {
+        facts.streamErrorType = type;
+      },
     };
     if (body.stream !== true) return collectMessage(events, context);
     const iterator = events[Symbol.asyncIterator]();

@@ -3,6 +3,7 @@
 // probe) is the server's own compiled code from dist/src/imaging, not a copy: 503 when it is not built.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -22,12 +23,22 @@ function findProjectRoot(start: string): string {
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
 
 /** Pure modules of the server's imaging code the page imports (none has a runtime import of Node). */
 const SHARED_MODULES = new Set(['plan.js', 'coordinates.js', 'probe.js', 'sniff.js']);
+
+/**
+ * Maintained npm packages the page imports (the markdown parser and the sanitizer), served from the app's
+ * own node_modules as ES modules: the page loads nothing from outside the server.
+ */
+const VENDOR_MODULES: Readonly<Record<string, { pkg: string; file: string }>> = {
+  'marked.js': { pkg: 'marked', file: 'marked.esm.js' },
+  'purify.js': { pkg: 'dompurify', file: 'purify.es.mjs' },
+};
 
 /** A plain file name: no folders, no dots but the extension's. */
 const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.(?:js|css|svg)$/;
@@ -47,6 +58,10 @@ export function registerWorkbenchRoutes(app: FastifyInstance): void {
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
   const webDir = join(root, 'web');
   const imagingDir = join(root, 'dist', 'src', 'imaging');
+  // Each package's ES module build sits next to the file `require` resolves (wherever npm put the package).
+  const require = createRequire(import.meta.url);
+  const vendorPath = ({ pkg, file }: { pkg: string; file: string }): string =>
+    join(dirname(require.resolve(pkg)), file);
 
   async function send(reply: FastifyReply, path: string) {
     const body = await readFile(path);
@@ -76,6 +91,8 @@ export function registerWorkbenchRoutes(app: FastifyInstance): void {
       }
       return send(reply, path);
     }
+    const vendor = VENDOR_MODULES[file];
+    if (vendor) return send(reply, vendorPath(vendor));
     const path = join(webDir, file);
     if (!path.startsWith(webDir + sep) || !existsSync(path)) throw notFound(`Not found: GET ${url}`);
     return send(reply, path);

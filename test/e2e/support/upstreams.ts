@@ -21,6 +21,8 @@ export interface Upstream {
     failures?: Array<{ status: number; body: unknown; headers?: Record<string, string> }>;
     /** a tool call after the text (Anthropic upstream only) */
     toolUse?: { id: string; name: string; input: unknown };
+    /** input tokens reported (Anthropic upstream; default 4321); null reports none */
+    inputTokens?: number | null;
   };
   close(): Promise<void>;
 }
@@ -108,7 +110,10 @@ export async function startAnthropicUpstream(): Promise<Upstream> {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: 4321, output_tokens: 1 },
+        usage:
+          reply.inputTokens === null
+            ? { output_tokens: 1 }
+            : { input_tokens: reply.inputTokens ?? 4321, output_tokens: 1 },
       },
     });
     send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });

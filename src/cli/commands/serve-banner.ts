@@ -1,0 +1,44 @@
+// What `sightline serve` tells a person when it starts: where the Workbench is, which engine answers,
+// where the data lives, and whether keys are required. Printed once, on stderr, before any log line.
+import type { SightlineConfig } from '../../config/index.js';
+import { VERSION } from '../version.js';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function describeModels(config: SightlineConfig): string[] {
+  const routes = config.models.map(
+    (model) => `${model.id} → ${model.backend} (${config.backends[model.backend]?.type ?? 'unknown'})`,
+  );
+  const local =
+    'every other catalog model → built-in offline engine (measurements and OCR, no scene understanding)';
+  return routes.length === 0
+    ? ['every catalog model → built-in offline engine (measurements and OCR, no scene understanding)']
+    : [...routes, local];
+}
+
+function describeKeys(config: SightlineConfig): string {
+  if (config.apiKeys.length > 0) {
+    const workspaces = new Set(config.apiKeys.map((entry) => entry.workspace));
+    return `${config.apiKeys.length} API key(s) configured (${workspaces.size} workspace(s)); other keys are refused`;
+  }
+  return LOOPBACK.has(config.host)
+    ? 'any non-empty key (each key is its own workspace); set api_keys to restrict'
+    : 'NONE REQUIRED on a non-loopback address: set api_keys';
+}
+
+export function formatBanner(config: SightlineConfig, url: string, dataDir: string): string {
+  const base = url.replace(/\/$/, '');
+  const lines = [
+    `Sightline ${VERSION} listening on ${base}`,
+    '',
+    `  Workbench   ${base}/            (open it in a browser)`,
+    `  API         ANTHROPIC_BASE_URL=${base}   (no /v1; the official SDKs and \`sightline\` CLI read it)`,
+    `  Keys        ${describeKeys(config)}`,
+    ...describeModels(config).map((line, index) => `  ${index === 0 ? 'Models   ' : '         '}   ${line}`),
+    `  Data        ${dataDir} (${config.files.postgresUrl ? 'PostgreSQL metadata' : 'SQLite'} + blobs on disk)`,
+    '',
+    'Press Ctrl+C to stop (in-flight requests finish first).',
+    '',
+  ];
+  return lines.join('\n');
+}

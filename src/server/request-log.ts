@@ -1,0 +1,37 @@
+// One log line per request, written when the response has been sent: method, path, status, time,
+// workspace, and whatever the routes annotated (model, images, tokens, error type and message).
+// Fastify's own two lines per request ("incoming request", "request completed") are turned off.
+// Never image bytes, keys or prompts: only what a route puts in with `annotateRequestLog`.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    logFields: Record<string, unknown> | null;
+  }
+}
+
+/** Adds fields to the request's log line (later values win). */
+export function annotateRequestLog(request: FastifyRequest, fields: Record<string, unknown>): void {
+  request.logFields = { ...request.logFields, ...fields };
+}
+
+/** The path without its query string (queries may hold ids; keep lines short). */
+const pathOf = (url: string): string => url.split('?')[0] ?? url;
+
+export function registerRequestLog(app: FastifyInstance): void {
+  app.decorateRequest('logFields', null);
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const line = {
+      method: request.method,
+      path: pathOf(request.url),
+      status,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
+      ...request.logFields,
+    };
+    const message = `${request.method} ${line.path} ${status}`;
+    if (status >= 500) request.log.error(line, message);
+    else request.log.info(line, message);
+  });
+}

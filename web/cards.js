@@ -1,0 +1,158 @@
+// Image cards: each image with the user's number ("Image 3:"), its thumbnail (the original, or the model
+// view when that switch is on; either opens the model view large), its figures (original size, file,
+// model view, padded canvas, tokens, cost) and, once, the problem the API would have with it and the fix.
+import { h } from './dom.js';
+import { formatBytes, formatInt, formatUsd } from './format.js';
+import { createModelThumb } from './model-view.js';
+import { describeProblem } from './problems.js';
+
+function figures(card, model) {
+  const { image, plan, problem } = card;
+  const kind = image.probe ? image.probe.format.toUpperCase() : image.mediaType;
+  const rows = [
+    [
+      'Original',
+      image.probe
+        ? `${formatInt(image.probe.width)} × ${formatInt(image.probe.height)} px`
+        : 'unreadable header',
+      'original',
+    ],
+    ['File', `${formatBytes(image.size)} · ${kind}`, 'file'],
+  ];
+  if (plan && !problem) {
+    rows.push(
+      ['Model view', `${plan.viewWidth} × ${plan.viewHeight} px`, 'view'],
+      ['Padded', `${plan.canvasWidth} × ${plan.canvasHeight} px`, 'canvas'],
+      ['Tokens', formatInt(plan.tokens), 'tokens'],
+      ['Cost', model ? formatUsd(card.cost) : '–', 'cost'],
+    );
+  } else if (problem) {
+    // a rejected image is not sent: no tokens, no cost
+    rows.push(['Tokens', 'none: not accepted', 'tokens']);
+  }
+  return h(
+    'dl',
+    { class: 'figures' },
+    rows.map(([term, value, field]) =>
+      h(
+        'div',
+        { class: 'figure-row' },
+        h('dt', {}, term),
+        h(
+          'dd',
+          {
+            dataset: {
+              field,
+              ...(field === 'tokens' && plan && !problem ? { tokens: String(plan.tokens) } : {}),
+            },
+          },
+          value,
+        ),
+      ),
+    ),
+  );
+}
+
+function problemBox(card, options) {
+  const { summary, fix, api } = describeProblem(card, card.problem, options);
+  return h(
+    'div',
+    { class: 'image-problem', role: 'alert', dataset: { problem: card.problemSource ?? 'page' } },
+    h('p', { class: 'problem-summary' }, summary),
+    fix ? h('p', { class: 'problem-fix' }, h('strong', {}, 'Fix: '), fix) : null,
+    h('p', { class: 'problem-api hint' }, `The API’s message: ${api}`),
+  );
+}
+
+/**
+ * Renders image cards into `box`. cards: [{ image, number, plan, cost, problem, fileId, uploading }].
+ * options: { model, useFiles, showModelView, compact, onRemove(image) (omit for sent images),
+ * onOpen(card) }.
+ */
+export function renderImageCards(box, cards, options) {
+  const { model, onRemove, onOpen, showModelView, compact } = options;
+  box.replaceChildren(
+    ...cards.map((card) => {
+      const { image, number, plan, problem } = card;
+      const open = plan && !problem ? () => onOpen(card) : undefined;
+      let thumb;
+      if (showModelView && plan && !problem) {
+        thumb = createModelThumb(card, open);
+      } else {
+        const img = h('img', {
+          src: image.url,
+          alt: `Image ${number}: ${image.name}`,
+          decoding: 'async',
+          onerror: () => img.replaceWith(h('span', { class: 'no-preview' }, 'No preview')),
+        });
+        thumb = open
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'thumb-button',
+                'aria-label': `Open the model view of Image ${number} (${image.name})`,
+                onclick: open,
+              },
+              img,
+            )
+          : img;
+      }
+      const upload = card.fileId
+        ? h(
+            'p',
+            { class: 'file-id hint', title: card.fileId, dataset: { fileId: card.fileId } },
+            `Files API: ${card.fileId}`,
+          )
+        : card.uploading
+          ? h('p', { class: 'file-id hint' }, 'Uploading to the Files API…')
+          : null;
+      return h(
+        'figure',
+        {
+          class: `image-card${problem ? ' rejected' : ''}${compact ? ' compact' : ''}`,
+          dataset: { imageId: image.id, number: String(number) },
+          'aria-label': `Image ${number}`,
+        },
+        h(
+          'figcaption',
+          { class: 'image-head' },
+          h('span', { class: 'image-label' }, `Image ${number}:`),
+          h('span', { class: 'image-name', title: image.name }, image.name),
+          onRemove
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'icon-button',
+                  'aria-label': `Remove Image ${number} (${image.name})`,
+                  title: 'Remove image',
+                  onclick: () => onRemove(image),
+                },
+                '×',
+              )
+            : null,
+        ),
+        h('div', { class: 'thumb' }, thumb),
+        compact ? null : figures(card, model),
+        compact && plan && !problem
+          ? h(
+              'p',
+              { class: 'figure-line hint' },
+              h(
+                'span',
+                { dataset: { field: 'tokens', tokens: String(plan.tokens) } },
+                `${formatInt(plan.tokens)} tokens`,
+              ),
+              model ? ` · ${formatUsd(card.cost)}` : '',
+            )
+          : null,
+        upload,
+        image.uploadError
+          ? h('p', { class: 'image-problem', role: 'alert' }, `Upload failed: ${image.uploadError.message}`)
+          : null,
+        problem ? problemBox(card, options) : null,
+      );
+    }),
+  );
+}

@@ -1,0 +1,93 @@
+// The request's size before sending: POST /v1/messages/count_tokens for the conversation and the message
+// box, debounced (one request per pause in typing, the previous one aborted). A refusal about one image is
+// shown on that image's card, not here: each problem is shown once.
+import { FILES_BETA } from './api.js';
+import { formatInt, formatPrice, formatUsd } from './format.js';
+import { costOf } from './images.js';
+import { placementOfError } from './problems.js';
+import { countBody } from './request.js';
+import { api, currentModel, ensureUploads, keyNow, placements, request, sendSource, state } from './state.js';
+
+const COUNT_DELAY_MS = 300;
+const $ = (id) => document.getElementById(id);
+
+/** renderCards() re-renders the image cards (an upload's progress, a problem the API found). */
+export function createCounter({ renderCards }) {
+  let countTimer;
+  let countSequence = 0;
+  let countAbort;
+
+  function setCount({ tokens, error, pending, note }) {
+    const totals = $('totals');
+    const figure = $('total-tokens');
+    totals.setAttribute('aria-busy', pending ? 'true' : 'false');
+    totals.classList.toggle('pending', Boolean(pending));
+    if (pending) return;
+    const model = currentModel();
+    if (tokens !== undefined) {
+      figure.textContent = formatInt(tokens);
+      figure.dataset.tokens = String(tokens);
+      const cost = model ? costOf(tokens, model) : 0;
+      $('total-cost').textContent = model
+        ? `${formatUsd(cost)} at ${formatPrice(model.sightline.input_price_per_million)}`
+        : '';
+      $('topbar-total').textContent =
+        `${formatInt(tokens)} input tokens${model ? ` · ${formatUsd(cost)}` : ''}`;
+    } else {
+      figure.textContent = '–';
+      figure.dataset.tokens = '';
+      $('total-cost').textContent = note ?? '';
+      $('topbar-total').textContent = '';
+    }
+    showError(error);
+  }
+
+  function showError(error) {
+    const box = $('count-error');
+    box.hidden = !error;
+    box.textContent = error ? `${error.type ?? 'error'}: ${error.message}` : '';
+  }
+
+  function schedule() {
+    clearTimeout(countTimer);
+    countSequence += 1;
+    setCount({ pending: true });
+    countTimer = setTimeout(runCount, COUNT_DELAY_MS);
+  }
+
+  async function runCount() {
+    const sequence = ++countSequence;
+    countAbort?.abort();
+    countAbort = new AbortController();
+    const { signal } = countAbort;
+    const cards = placements();
+    // Nothing to count, or nothing the API would count: say why once, where it belongs, not here again.
+    if (!keyNow() || !currentModel()) return setCount({});
+    if (cards.some((card) => card.problemSource === 'page'))
+      return setCount({ note: 'Not counted: an image would be rejected (see its card).' });
+    const { body, placements: placed } = request(sendSource);
+    if (body.messages.length === 0) return setCount({ note: 'Nothing to count yet.' });
+    try {
+      if (state.useFiles) await ensureUploads(renderCards);
+      if (sequence !== countSequence) return;
+      const result = await api.countTokens(countBody(request(sendSource).body), {
+        signal,
+        beta: state.useFiles ? FILES_BETA : undefined,
+      });
+      if (sequence === countSequence) setCount({ tokens: result.input_tokens });
+    } catch (error) {
+      if (sequence !== countSequence || error.name === 'AbortError') return;
+      const placement = placementOfError(error.message, placed);
+      if (placement) {
+        // the API's word about one image: shown on that image's card, once
+        state.serverProblems.set(placement.image.id, error.message);
+        renderCards();
+        setCount({ note: 'Not counted: an image was refused (see its card).' });
+      } else {
+        setCount({ error });
+      }
+    }
+  }
+
+  return { schedule, showError };
+}

@@ -1,0 +1,65 @@
+// The status line above the message box: what the request is doing (uploading, preparing images, waiting
+// for the model, streaming) and for how long, ticking every tenth of a second. `data-phase` names the phase.
+import { formatDuration } from './format.js';
+
+export const PHASE_LABELS = {
+  uploading: 'Uploading',
+  preparing: 'Preparing images',
+  waiting: 'Waiting for the model',
+  streaming: 'Streaming',
+};
+
+export function createStatusLine(box) {
+  let started = 0;
+  let timer = 0;
+  let phase = '';
+  let detail = '';
+  const label = box.querySelector('.status-text');
+  const clock = box.querySelector('.status-time');
+  const tick = () => {
+    clock.textContent = started ? formatDuration(performance.now() - started) : '';
+  };
+  const stopTimer = () => {
+    clearInterval(timer);
+    timer = 0;
+  };
+  return {
+    /** Starts timing a request (the send click is time zero). */
+    start() {
+      started = performance.now();
+      stopTimer();
+      timer = setInterval(tick, 100);
+      box.hidden = false;
+      box.classList.add('busy');
+    },
+    /** Enters a phase of PHASE_LABELS, with an optional detail ("2 images · 1.4 of 3.2 MB"). */
+    set(next, nextDetail = '') {
+      if (next === phase && nextDetail === detail) return;
+      phase = next;
+      detail = nextDetail;
+      box.dataset.phase = next;
+      label.textContent = `${PHASE_LABELS[next] ?? next}${detail ? ` · ${detail}` : ''}…`;
+      tick();
+    },
+    /** Ends with a closing sentence (done, stopped, failed); the clock shows the total time. */
+    finish(kind, text) {
+      stopTimer();
+      tick();
+      phase = kind;
+      box.dataset.phase = kind;
+      box.classList.remove('busy');
+      label.textContent = text;
+    },
+    clear() {
+      stopTimer();
+      started = 0;
+      phase = '';
+      box.dataset.phase = '';
+      box.classList.remove('busy');
+      label.textContent = '';
+      clock.textContent = '';
+      box.hidden = true;
+    },
+    elapsed: () => (started ? performance.now() - started : 0),
+  };
+}
