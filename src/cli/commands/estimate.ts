@@ -1,6 +1,6 @@
 // `sightline estimate DIR|GLOB|FILE... [--models a,b] [--csv|--json]`: tokens and cost of a whole image
 // collection per model from header probes only, the largest images and every image the API would refuse.
-import { type CatalogModel, createCatalog } from '../../catalog/index.js';
+import { type CatalogModel, createCatalog, isCallable } from '../../catalog/index.js';
 import { flag, listOption, parseArgs, UsageError } from '../args.js';
 import {
   type EstimateSummary,
@@ -34,7 +34,7 @@ export function resolveModels(names: readonly string[]): CatalogModel[] {
     .flatMap((name) => name.split(','))
     .map((name) => name.trim())
     .filter(Boolean);
-  if (ids.length === 0) return [...catalog.models];
+  if (ids.length === 0) return catalog.models.filter(isCallable); // retired models: only by name
   return ids.map((id) => {
     const model = catalog.find(id);
     if (!model)
