@@ -44,8 +44,8 @@ async function json(url, init) {
 
 export function createApi(getKey) {
   const headers = (extra = {}) => ({ 'x-api-key': getKey(), 'anthropic-version': API_VERSION, ...extra });
-  const jsonHeaders = (beta) =>
-    headers({ 'content-type': 'application/json', ...(beta ? { 'anthropic-beta': beta } : {}) });
+  const jsonHeaders = (beta, extra = {}) =>
+    headers({ 'content-type': 'application/json', ...(beta ? { 'anthropic-beta': beta } : {}), ...extra });
 
   return {
     /** Every model of GET /v1/models, with the `sightline` extension. */
@@ -54,10 +54,10 @@ export function createApi(getKey) {
       return page.data;
     },
 
-    async countTokens(body, { signal, beta } = {}) {
+    async countTokens(body, { signal, beta, headers: extra } = {}) {
       return json('/v1/messages/count_tokens', {
         method: 'POST',
-        headers: jsonHeaders(beta),
+        headers: jsonHeaders(beta, extra),
         body: JSON.stringify(body),
         signal,
       });
@@ -81,7 +81,7 @@ export function createApi(getKey) {
      * HTTP error (JSON envelope) or an in-band `error` event rejects with an ApiError; abort() on `signal`
      * rejects with an AbortError.
      */
-    streamMessage(body, { signal, beta, onEvent, onUploadProgress, onUploaded }) {
+    streamMessage(body, { signal, beta, headers: extra, onEvent, onUploadProgress, onUploaded }) {
       return new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         let settled = false;
@@ -145,7 +145,8 @@ export function createApi(getKey) {
         }
         signal?.addEventListener('abort', onAbort);
         xhr.open('POST', '/v1/messages');
-        for (const [name, value] of Object.entries(jsonHeaders(beta))) xhr.setRequestHeader(name, value);
+        for (const [name, value] of Object.entries(jsonHeaders(beta, extra)))
+          xhr.setRequestHeader(name, value);
         xhr.upload.addEventListener('progress', (event) => onUploadProgress?.(event.loaded, event.total));
         xhr.upload.addEventListener('load', markUploaded);
         xhr.addEventListener('readystatechange', () => {

@@ -19,6 +19,7 @@ import {
   api,
   currentModel,
   ensureUploads,
+  extraHeaders,
   KEY_STORAGE,
   keyNow,
   MODEL_STORAGE,
@@ -75,7 +76,10 @@ function renderCards() {
   };
   for (const turn of state.conversation.turns) {
     if (!turn.view) continue;
-    const own = cards.filter((card) => turn.user.images.includes(card.image));
+    const repairs = turn.assistant.repairs ?? [];
+    const own = cards
+      .filter((card) => turn.user.images.includes(card.image))
+      .map((card) => ({ ...card, repair: repairs.find((repair) => repair.path === card.path) ?? null }));
     renderImageCards(turn.view.images, own, { ...options, compact: true });
   }
   const draft = state.conversation.draft;
@@ -164,7 +168,8 @@ function renderRequestPanel() {
   $('request-json').firstElementChild.textContent = JSON.stringify(body, null, 2);
   $('request-endpoint').textContent =
     `POST ${location.origin}/v1/messages · x-api-key, anthropic-version: 2023-06-01` +
-    (state.useFiles ? `, anthropic-beta: ${FILES_BETA}` : '');
+    (state.useFiles ? `, anthropic-beta: ${FILES_BETA}` : '') +
+    (state.repairImages ? ', sightline-repair: images' : '');
 }
 
 async function copyAs(kind) {
@@ -175,6 +180,7 @@ async function copyAs(kind) {
       text = toCurl(request(sendSource).body, {
         origin: location.origin,
         beta: state.useFiles ? FILES_BETA : '',
+        headers: extraHeaders(),
       });
     } else {
       const files = new Map();
@@ -184,7 +190,12 @@ async function copyAs(kind) {
         files.set(marker, image.name);
         return { type: 'base64', media_type: image.mediaType, data: marker };
       });
-      text = toTypeScript(body, { origin: location.origin, files, fileIds: state.useFiles });
+      text = toTypeScript(body, {
+        origin: location.origin,
+        files,
+        fileIds: state.useFiles,
+        headers: extraHeaders(),
+      });
     }
     await copyText(text);
     announce(
@@ -375,6 +386,10 @@ function wireSettings() {
   }
   $('use-files').addEventListener('change', (event) => {
     state.useFiles = event.target.checked;
+    changed({ images: true, save: false });
+  });
+  $('repair-images').addEventListener('change', (event) => {
+    state.repairImages = event.target.checked;
     changed({ images: true, save: false });
   });
   $('show-model-view').addEventListener('change', (event) => {

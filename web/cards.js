@@ -28,7 +28,7 @@ function figures(card, model) {
     );
   } else if (problem) {
     // a rejected image is not sent: no tokens, no cost
-    rows.push(['Tokens', 'none: not accepted', 'tokens']);
+    rows.push(['Tokens', card.repairable ? 'known after repair' : 'none: not accepted', 'tokens']);
   }
   return h(
     'dl',
@@ -55,12 +55,37 @@ function figures(card, model) {
 
 function problemBox(card, options) {
   const { summary, fix, api } = describeProblem(card, card.problem, options);
+  if (card.repairable) {
+    return h(
+      'div',
+      { class: 'image-problem repairable', role: 'status', dataset: { problem: 'repairable' } },
+      h('p', { class: 'problem-summary' }, summary),
+      h('p', { class: 'problem-fix' }, 'Sightline’s repair mode will fix it before the model sees it.'),
+    );
+  }
   return h(
     'div',
     { class: 'image-problem', role: 'alert', dataset: { problem: card.problemSource ?? 'page' } },
     h('p', { class: 'problem-summary' }, summary),
     fix ? h('p', { class: 'problem-fix' }, h('strong', {}, 'Fix: '), fix) : null,
     h('p', { class: 'problem-api hint' }, `The API’s message: ${api}`),
+  );
+}
+
+const facts = (image) =>
+  `${formatInt(image.width)} × ${formatInt(image.height)} px, ${formatBytes(image.bytes)} ${image.media_type.replace('image/', '').toUpperCase()}`;
+
+/** What the server's repair mode changed (usage.sightline.repairs). */
+function repairLine(repair) {
+  const action = repair.action.replaceAll('_', ' ');
+  return h(
+    'p',
+    { class: 'image-repair hint', dataset: { repair: repair.action } },
+    h('strong', {}, `Repaired by Sightline: ${action}. `),
+    repair.after
+      ? `${facts(repair.before)} → ${facts(repair.after)}. `
+      : `${facts(repair.before)}, left out. `,
+    repair.reason,
   );
 }
 
@@ -110,7 +135,7 @@ export function renderImageCards(box, cards, options) {
       return h(
         'figure',
         {
-          class: `image-card${problem ? ' rejected' : ''}${compact ? ' compact' : ''}`,
+          class: `image-card${problem && !card.repairable ? ' rejected' : ''}${compact ? ' compact' : ''}`,
           dataset: { imageId: image.id, number: String(number) },
           'aria-label': `Image ${number}`,
         },
@@ -152,6 +177,7 @@ export function renderImageCards(box, cards, options) {
           ? h('p', { class: 'image-problem', role: 'alert' }, `Upload failed: ${image.uploadError.message}`)
           : null,
         problem ? problemBox(card, options) : null,
+        card.repair ? repairLine(card.repair) : null,
       );
     }),
   );

@@ -2,12 +2,13 @@
 // @anthropic-ai/sdk (images read from their files with readFileSync, file ids as uploaded).
 
 /** curl for the exact body; the key comes from $ANTHROPIC_API_KEY. */
-export function toCurl(body, { origin, beta }) {
+export function toCurl(body, { origin, beta, headers = {} }) {
   return [
     `curl ${origin}/v1/messages \\`,
     `  -H "x-api-key: $ANTHROPIC_API_KEY" \\`,
     `  -H 'anthropic-version: 2023-06-01' \\`,
     ...(beta ? [`  -H 'anthropic-beta: ${beta}' \\`] : []),
+    ...Object.entries(headers).map(([name, value]) => `  -H '${name}: ${value}' \\`),
     `  -H 'content-type: application/json' \\`,
     '  --no-buffer \\',
     "  --data-binary @- <<'JSON'",
@@ -23,7 +24,7 @@ const IDENTIFIER_KEY = /^(\s*)"([A-Za-z_][A-Za-z0-9_]*)":/gm;
  * TypeScript with the official SDK. `body` holds base64 sources whose `data` is a marker string; `files`
  * maps each marker to the image's file name, read at run time with readFileSync.
  */
-export function toTypeScript(body, { origin, files, fileIds }) {
+export function toTypeScript(body, { origin, files, fileIds, headers = {} }) {
   const params = { ...body };
   delete params.stream;
   let literal = JSON.stringify(params, null, 2).replace(IDENTIFIER_KEY, '$1$2:');
@@ -42,6 +43,7 @@ export function toTypeScript(body, { origin, files, fileIds }) {
     'const client = new Anthropic({',
     `  baseURL: ${JSON.stringify(origin)},`,
     '  apiKey: process.env.ANTHROPIC_API_KEY, // a Sightline API key',
+    ...(Object.keys(headers).length > 0 ? [`  defaultHeaders: ${JSON.stringify(headers)},`] : []),
     '});',
     '',
     ...(files.size > 0 ? ['// The images are read from these files, next to this script.'] : []),

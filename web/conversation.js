@@ -42,13 +42,15 @@ export function titleOf(conversation) {
 }
 
 const storedImage = (image) => ({ name: image.name, blob: image.blob });
-const storedAnswer = ({ text, stopReason, usage, cost, ttftMs, totalMs }) => ({
+const storedAnswer = ({ text, stopReason, usage, cost, ttftMs, totalMs, repairs, error }) => ({
   text,
   stopReason: stopReason ?? null,
   usage: usage ?? null,
   cost: cost ?? null,
   ttftMs: ttftMs ?? null,
   totalMs: totalMs ?? null,
+  repairs: repairs ?? null,
+  error: error ?? null,
 });
 
 /** The record IndexedDB keeps (images as Blobs, nothing derived). */

@@ -6,7 +6,17 @@ import { formatInt, formatPrice, formatUsd } from './format.js';
 import { costOf } from './images.js';
 import { placementOfError } from './problems.js';
 import { countBody } from './request.js';
-import { api, currentModel, ensureUploads, keyNow, placements, request, sendSource, state } from './state.js';
+import {
+  api,
+  currentModel,
+  ensureUploads,
+  extraHeaders,
+  keyNow,
+  placements,
+  request,
+  sendSource,
+  state,
+} from './state.js';
 
 const COUNT_DELAY_MS = 300;
 const $ = (id) => document.getElementById(id);
@@ -63,7 +73,7 @@ export function createCounter({ renderCards }) {
     const cards = placements();
     // Nothing to count, or nothing the API would count: say why once, where it belongs, not here again.
     if (!keyNow() || !currentModel()) return setCount({});
-    if (cards.some((card) => card.problemSource === 'page'))
+    if (cards.some((card) => card.problemSource === 'page' && !card.repairable))
       return setCount({ note: 'Not counted: an image would be rejected (see its card).' });
     const { body, placements: placed } = request(sendSource);
     if (body.messages.length === 0) return setCount({ note: 'Nothing to count yet.' });
@@ -73,6 +83,7 @@ export function createCounter({ renderCards }) {
       const result = await api.countTokens(countBody(request(sendSource).body), {
         signal,
         beta: state.useFiles ? FILES_BETA : undefined,
+        headers: extraHeaders(),
       });
       if (sequence === countSequence) setCount({ tokens: result.input_tokens });
     } catch (error) {

@@ -12,6 +12,7 @@ import {
   api,
   currentModel,
   ensureUploads,
+  extraHeaders,
   keyNow,
   parameters,
   placements,
@@ -31,7 +32,7 @@ export function sendBlocker(cards) {
     return state.modelsError ? 'No model: the models could not be loaded.' : 'Loading the models…';
   const { errors } = parameters();
   if (Object.keys(errors).length > 0) return 'Fix the parameters in Settings.';
-  const rejected = cards.filter((card) => card.problem);
+  const rejected = cards.filter((card) => card.problem && !card.repairable);
   if (rejected.length > 0)
     return `${rejected.map((card) => `Image ${card.number}`).join(', ')} would be rejected: see the card${rejected.length > 1 ? 's' : ''}.`;
   if (draft.text.trim() === '' && draft.images.length === 0) return 'Type a message or attach an image.';
@@ -112,6 +113,7 @@ export function createSender({ status, mountTurn, renderCards, changed, save, an
       await api.streamMessage(body, {
         signal: controller.signal,
         beta: state.useFiles ? FILES_BETA : undefined,
+        headers: extraHeaders(),
         onUploadProgress: (sent, total) => {
           if (total > 0 && sent < total)
             status.set('uploading', `the request, ${formatBytes(sent)} of ${formatBytes(total)}`);
@@ -123,6 +125,12 @@ export function createSender({ status, mountTurn, renderCards, changed, save, an
         onEvent: (name, data) => {
           if (name === 'message_start') {
             usage = { ...data.message.usage };
+            // repair mode: what the server changed, shown on the images it concerns
+            const repairs = usage.sightline?.repairs;
+            if (Array.isArray(repairs) && repairs.length > 0) {
+              turn.assistant.repairs = repairs;
+              renderCards();
+            }
             if (ttftMs === null) status.set('waiting');
           } else if (name === 'content_block_delta' && data.delta.type === 'text_delta') {
             const first = ttftMs === null;

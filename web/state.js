@@ -47,6 +47,8 @@ export const state = {
   /** The parameter fields as typed (validated by readParameters). */
   fields: { maxTokens: '1024', temperature: '', topP: '', topK: '', stopSequences: '' },
   useFiles: false,
+  /** Repair mode: the server fixes images over a limit instead of refusing them (`sightline-repair`). */
+  repairImages: false,
   showModelView: false,
   conversation: newConversation(),
   /** The stored conversations: [{ id, title, updatedAt }]. */
@@ -60,6 +62,8 @@ export const api = createApi(() => state.apiKey.trim());
 export const keyNow = () => state.apiKey.trim();
 export const currentModel = () => state.models.find((model) => model.id === state.model);
 export const parameters = () => readParameters(state.fields, currentModel());
+/** Headers beyond the API's own: Sightline's repair mode when it is on. */
+export const extraHeaders = () => (state.repairImages ? { 'sightline-repair': 'images' } : {});
 
 export const previewSource = (image) =>
   state.useFiles
@@ -136,10 +140,12 @@ export function placements() {
     return {
       ...placement,
       plan,
-      // a rejected image is not sent, so it costs nothing
+      // a rejected image is not sent, so it costs nothing (a repaired one: its cost is known after repair)
       cost: plan && model && !problem ? costOf(plan.tokens, model) : 0,
       problem,
       problemSource: local ? 'page' : server ? 'api' : undefined,
+      /** the page's check would refuse it, but repair mode lets the server fix it instead */
+      repairable: Boolean(local) && state.repairImages,
       fileId: state.useFiles ? placement.image.fileIds.get(keyNow()) : undefined,
       uploading: state.useFiles && placement.image.uploads.has(keyNow()),
     };

@@ -43,6 +43,7 @@ function createBackend(
     baseUrl: config.base_url,
     ...(apiKey ? { apiKey } : {}),
     ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
+    ...(config.max_response_bytes ? { maxResponseBytes: config.max_response_bytes } : {}),
   };
   if (config.type === 'openai-compatible') return createOpenAiCompatibleBackend(common);
   return createAnthropicBackend({

@@ -12,6 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
@@ -574,6 +575,39 @@ models:
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440-full.png'), fullPage: true });
+  }, 150_000);
+
+  it('lets Sightline repair an image the API would refuse, and shows the repair on that image', async () => {
+    await page.click('#new-conversation');
+    const wide = await sharp({
+      create: { width: 9000, height: 40, channels: 3, background: { r: 30, g: 140, b: 60 } },
+    })
+      .png()
+      .toBuffer();
+    await page.getByLabel('Let Sightline repair images').check();
+    await dropFile('.chat', { name: 'wide.png', mimeType: 'image/png', buffer: wide });
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    const problem = page.locator('#attachments .image-problem');
+    expect(await problem.getAttribute('data-problem')).toBe('repairable');
+    expect(await problem.locator('.problem-summary').textContent()).toContain(
+      'Image 1 (wide.png) is 9,000 × 40 px',
+    );
+    await page.fill('#message', 'Is the strip green?');
+    await expect.poll(() => sendButton().isDisabled()).toBe(false);
+    const sent = page.waitForRequest(
+      (request) => request.url().endsWith('/v1/messages') && request.method() === 'POST',
+    );
+    await sendButton().click();
+    expect((await sent).headers()['sightline-repair']).toBe('images');
+    await waitForAnswer();
+    const repaired = page.locator('#turns .turn').last().locator('.image-repair');
+    await expect.poll(() => repaired.count()).toBe(1);
+    expect(await repaired.getAttribute('data-repair')).toBe('downscaled');
+    expect(await repaired.textContent()).toMatch(
+      /^Repaired by Sightline: downscaled\. 9,000 × 40 px, .+ → [\d,]+ × \d+ px/,
+    );
+    // still on: the next message would send the same image, repaired again
+    expect(await page.locator('#turns .image-problem').getAttribute('data-problem')).toBe('repairable');
   }, 150_000);
 
   it('fits a 390 px screen: one column, the settings behind a button, the message box on screen', async () => {

@@ -3,6 +3,7 @@
 
 import { decodeServerSentEvents, parseJson } from '../../net/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../upstream-limits.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { mapUpstreamErrorResponse } from './map-anthropic-error.js';
 import { mapAnthropicMessage, mapAnthropicStream } from './map-anthropic-stream.js';
@@ -19,8 +20,10 @@ export interface AnthropicBackendSettings {
   preResize?: boolean;
   /** Without pre-resizing, inline `url` sources as base64 (for base64-only gateways). Default false. */
   inlineSources?: boolean;
-  /** Time allowed for response headers and for each silence in the stream. Default 600000 ms. */
+  /** Time allowed for response headers and for each silence in the stream. Default 30000 ms. */
   timeoutMs?: number;
+  /** The most bytes read from one upstream response; default 64 MiB. */
+  maxResponseBytes?: number;
   /** The `anthropic-version` header. Default `2023-06-01`. */
   anthropicVersion?: string;
   /** Extra headers (e.g. `anthropic-beta`, gateway auth); they override the defaults above. */
@@ -29,7 +32,6 @@ export interface AnthropicBackendSettings {
 
 const DEFAULT_NAME = 'anthropic';
 const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
-const DEFAULT_TIMEOUT_MS = 600_000;
 /** How much of an error body is read (envelopes are small; anything bigger is not one). */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** How much of a non-streaming JSON `Message` is read. */
@@ -38,7 +40,7 @@ const MAX_MESSAGE_BODY_BYTES = 64 * 1024 * 1024;
 export function createAnthropicBackend(settings: AnthropicBackendSettings): Backend {
   const name = settings.name ?? DEFAULT_NAME;
   const messagesUrl = `${validateBaseUrl(settings.baseUrl)}/v1/messages`;
-  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   if (name === '') throw new TypeError('createAnthropicBackend: name must not be empty');
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`createAnthropicBackend: timeoutMs must be a positive number, got ${timeoutMs}`);
@@ -48,7 +50,11 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
     inlineSources: settings.inlineSources ?? false,
   };
   const headers = buildHeaders(settings);
-  const transport = createAnthropicTransport({ backendName: name, timeoutMs });
+  const transport = createAnthropicTransport({
+    backendName: name,
+    timeoutMs,
+    ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
+  });
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
     const body = convertToAnthropicRequest({

@@ -3,11 +3,14 @@
 import { Agent, fetch } from 'undici';
 import { ApiError, pickRetryHints } from '../../errors/index.js';
 import { describeNetworkFailure } from '../describe-network-failure.js';
+import { createByteCounter, DEFAULT_MAX_RESPONSE_BYTES } from '../upstream-limits.js';
 
 export interface AnthropicTransportOptions {
   backendName: string;
   /** Time allowed for the response headers, and for each silence between body chunks. */
   timeoutMs: number;
+  /** The most bytes read from one response; past it the request fails. */
+  maxResponseBytes?: number;
 }
 
 export interface UpstreamRequest {
@@ -39,6 +42,7 @@ const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
 export function createAnthropicTransport(options: AnthropicTransportOptions): AnthropicTransport {
   const { backendName, timeoutMs } = options;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const agent = new Agent({
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -75,8 +79,12 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): An
       const body = response.body;
       async function* readChunks(): AsyncGenerator<Uint8Array> {
         if (body === null) return;
+        const count = createByteCounter(backendName, maxResponseBytes);
         try {
-          for await (const chunk of body) yield chunk as Uint8Array;
+          for await (const chunk of body) {
+            count(chunk as Uint8Array);
+            yield chunk as Uint8Array;
+          }
         } catch (error) {
           throw failure(error, request.signal, 'upstream stream interrupted');
         }

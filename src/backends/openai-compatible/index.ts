@@ -4,6 +4,7 @@
 import { ApiError } from '../../errors/index.js';
 import { decodeServerSentEvents, type ServerSentEvent } from '../../net/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../upstream-limits.js';
 import { createOpenAiToolCallAccumulator } from './accumulate-openai-tool-calls.js';
 import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
 import { mapUpstreamErrorPayload, mapUpstreamHttpError } from './map-openai-error.js';
@@ -24,19 +25,20 @@ export interface OpenAiCompatibleSettings {
   baseUrl: string;
   /** Sent as `Authorization: Bearer <apiKey>` when given. */
   apiKey?: string;
-  /** Caps connecting, waiting for the first byte, and each silence mid-stream; default 10 minutes. */
+  /** Caps connecting, waiting for the first byte, and each silence mid-stream; default 30 s. */
   timeoutMs?: number;
+  /** The most bytes read from one upstream response; default 64 MiB. */
+  maxResponseBytes?: number;
   /** Extra headers for every upstream request (they win over the defaults). */
   headers?: Record<string, string>;
 }
 
 const DEFAULT_NAME = 'openai-compatible';
-const DEFAULT_TIMEOUT_MS = 600_000;
 
 export function createOpenAiCompatibleBackend(settings: OpenAiCompatibleSettings): Backend {
   const name = settings.name ?? DEFAULT_NAME;
   const baseUrl = validateBaseUrl(settings.baseUrl);
-  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(
       `createOpenAiCompatibleBackend: timeoutMs must be a positive number, got ${timeoutMs}`,
@@ -52,7 +54,13 @@ export function createOpenAiCompatibleBackend(settings: OpenAiCompatibleSettings
   for (const [headerName, value] of Object.entries(settings.headers ?? {})) {
     headers[headerName.toLowerCase()] = value;
   }
-  const transport = createOpenAiTransport({ backendName: name, baseUrl, headers, timeoutMs });
+  const transport = createOpenAiTransport({
+    backendName: name,
+    baseUrl,
+    headers,
+    timeoutMs,
+    ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
+  });
   return {
     name,
     generate: (request) => generate(request, name, transport),

@@ -2,6 +2,7 @@
 // hands back the answer's bytes. Network failures become 500 api_error; an aborted request rethrows.
 import { Agent, fetch } from 'undici';
 import { pickRetryHints } from '../../errors/index.js';
+import { createByteCounter, DEFAULT_MAX_RESPONSE_BYTES } from '../upstream-limits.js';
 import { mapUpstreamNetworkError } from './map-openai-error.js';
 
 export interface OpenAiTransportSettings {
@@ -11,6 +12,8 @@ export interface OpenAiTransportSettings {
   headers: Record<string, string>;
   /** Caps connecting, waiting for the response headers, and each silence between body chunks. */
   timeoutMs: number;
+  /** The most bytes read from one response; past it the request fails. */
+  maxResponseBytes?: number;
 }
 
 export interface UpstreamResponse {
@@ -31,6 +34,7 @@ export interface OpenAiTransport {
 
 export function createOpenAiTransport(settings: OpenAiTransportSettings): OpenAiTransport {
   const { backendName, timeoutMs } = settings;
+  const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const url = `${settings.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const dispatcher = new Agent({
     connect: { timeout: timeoutMs },
@@ -57,13 +61,14 @@ export function createOpenAiTransport(settings: OpenAiTransportSettings): OpenAi
         throw failure(error, signal, 'connect');
       }
       const responseBody = response.body;
-      return {
+      const upstream: UpstreamResponse = {
         status: response.status,
         contentType: (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
         retryHints: pickRetryHints(response.headers),
         async *readChunks() {
           if (responseBody === null) return;
           const reader = responseBody.getReader();
+          const count = createByteCounter(backendName, maxResponseBytes);
           let finished = false;
           try {
             while (true) {
@@ -78,6 +83,7 @@ export function createOpenAiTransport(settings: OpenAiTransportSettings): OpenAi
                 finished = true;
                 return;
               }
+              count(result.value);
               yield result.value;
             }
           } finally {
@@ -85,13 +91,12 @@ export function createOpenAiTransport(settings: OpenAiTransportSettings): OpenAi
           }
         },
         async readText() {
-          try {
-            return await response.text();
-          } catch (error) {
-            throw failure(error, signal, 'stream');
-          }
+          const chunks: Uint8Array[] = [];
+          for await (const chunk of upstream.readChunks()) chunks.push(chunk);
+          return Buffer.concat(chunks).toString('utf8');
         },
       };
+      return upstream;
     },
     async close() {
       await dispatcher.close();

@@ -8,6 +8,7 @@ import type { ImagePipeline } from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
+import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
@@ -138,13 +139,16 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     if (warning !== undefined) reply.header('warning', warning);
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
-    const events = route.backend.generate({
-      body,
-      upstreamModel: route.upstreamModel,
-      images: prepared.byBlock,
-      inputTokens,
-      signal: abort.signal,
-    });
+    const events = limitBackendOutput(
+      route.backend.generate({
+        body,
+        upstreamModel: route.upstreamModel,
+        images: prepared.byBlock,
+        inputTokens,
+        signal: abort.signal,
+      }),
+      body.max_tokens,
+    );
     const context = {
       model: body.model,
       inputTokens,
@@ -167,7 +171,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     const stream = Readable.from(streamMessage(first, iterator, context), { objectMode: false });
     stream.once('close', () => {
       if (!stream.readableEnded) abort.abort();
-      void iterator.return?.();
+      void iterator.return?.(undefined);
     });
     return reply
       .header('content-type', 'text/event-stream; charset=utf-8')

@@ -1,0 +1,161 @@
+// Issue 11, item 5: misbehaving upstreams against a real `sightline serve` process. A huge JSON reply is
+// cut at the backend's byte cap (the process stays small), an endless SSE stream ends a non-streamed
+// request at max_tokens and is hung up on, and an upstream that never answers fails after timeout_ms.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+
+let server: ServerProcess;
+let dataDir: string;
+let client: Anthropic;
+const upstreams: Server[] = [];
+let endlessClosed = 0;
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const upstream = createServer(handler);
+  upstreams.push(upstream);
+  await new Promise<void>((done) => upstream.listen(0, '127.0.0.1', done));
+  return `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+}
+
+/** An OpenAI-compatible upstream answering 300 MB of JSON (a never-ending string), as fast as it can. */
+const hugeJson = () =>
+  listen((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.write('{"id":"x","choices":[{"message":{"role":"assistant","content":"');
+    const piece = Buffer.alloc(1024 * 1024, 'a');
+    let sent = 0;
+    const more = () => {
+      while (sent < 300 && !response.destroyed) {
+        sent += 1;
+        if (!response.write(piece)) return void response.once('drain', more);
+      }
+      response.end('"}}]}');
+    };
+    response.on('close', () => (sent = 300));
+    more();
+  });
+
+/** An Anthropic upstream whose SSE answer never ends: a text delta every millisecond. */
+const endlessStream = () =>
+  listen((request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    const send = (type: string, data: object) =>
+      response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    send('message_start', {
+      message: {
+        id: 'msg_endless',
+        type: 'message',
+        role: 'assistant',
+        model: 'm',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 5, output_tokens: 1 },
+      },
+    });
+    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+    const timer = setInterval(() => {
+      for (let index = 0; index < 20; index += 1)
+        send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'more words ' } });
+    }, 1);
+    response.on('close', () => {
+      clearInterval(timer);
+      endlessClosed += 1;
+    });
+  });
+
+/** Accepts the request and never answers. */
+const silent = () => listen((request) => request.resume());
+
+const peakRssMb = async (pid: number): Promise<number> => {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+};
+
+beforeAll(async () => {
+  const [huge, endless, quiet] = await Promise.all([hugeJson(), endlessStream(), silent()]);
+  dataDir = await mkdtemp(join(tmpdir(), 'sightline-upstreams-'));
+  const config = join(dataDir, 'config.yaml');
+  await writeFile(
+    config,
+    [
+      'backends:',
+      `  huge: { type: openai-compatible, base_url: "${huge}/v1", max_response_bytes: 8388608 }`,
+      `  endless: { type: anthropic, base_url: "${endless}" }`,
+      `  quiet: { type: anthropic, base_url: "${quiet}", timeout_ms: 1000 }`,
+      'models:',
+      '  - { id: huge-model, backend: huge }',
+      '  - { id: endless-model, backend: endless }',
+      '  - { id: quiet-model, backend: quiet }',
+      '',
+    ].join('\n'),
+  );
+  server = await spawnServer(['--data-dir', dataDir, '--config', config]);
+  client = new Anthropic({ baseURL: server.url, apiKey: 'sk-upstreams', maxRetries: 0, timeout: 20_000 });
+});
+
+afterAll(async () => {
+  server?.child.kill('SIGTERM');
+  if (server) await waitForExit(server.child);
+  for (const upstream of upstreams) {
+    upstream.closeAllConnections();
+    upstream.close();
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const ask = (model: string, maxTokens = 50) =>
+  client.messages.create({ model, max_tokens: maxTokens, messages: [{ role: 'user', content: 'hi' }] });
+
+describe('misbehaving upstreams', () => {
+  it('a 300 MB JSON reply is cut at max_response_bytes: 500 api_error, the process stays small', async () => {
+    const before = await peakRssMb(server.child.pid!);
+    const results = await Promise.allSettled([ask('huge-model'), ask('huge-model')]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason as InstanceType<typeof Anthropic.APIError>;
+      expect(error.status).toBe(500);
+      expect(error.error).toMatchObject({
+        type: 'error',
+        error: { type: 'api_error', message: 'huge: the upstream response exceeded 8388608 bytes' },
+      });
+      expect(error.headers?.get('x-should-retry')).toBe('false');
+    }
+    expect(await peakRssMb(server.child.pid!)).toBeLessThan(before + 150);
+  });
+
+  it('an endless SSE answer ends a non-streamed request at max_tokens, and the upstream is hung up on', async () => {
+    const started = Date.now();
+    const message = await ask('endless-model', 50);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(message.stop_reason).toBe('max_tokens');
+    expect(message.usage.output_tokens).toBe(50);
+    const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    expect(text.length).toBeLessThan(4 * (2 * 50 + 16) + 16);
+    await expect.poll(() => endlessClosed, { timeout: 2_000 }).toBeGreaterThan(0);
+  });
+
+  it('the same endless answer streamed to the client ends too', async () => {
+    const stream = client.messages.stream({
+      model: 'endless-model',
+      max_tokens: 20,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const message = await stream.finalMessage();
+    expect(message.stop_reason).toBe('max_tokens');
+  });
+
+  it('an upstream that never answers fails after its timeout_ms', async () => {
+    const started = Date.now();
+    await expect(ask('quiet-model')).rejects.toMatchObject({ status: 500 });
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+});
