@@ -288,9 +288,9 @@ describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Image 1:' },
-            { type: 'image', image: photo, mediaType: 'image/jpeg' },
+            { type: 'file', data: photo, mediaType: 'image/jpeg' },
             { type: 'text', text: 'Image 2:' },
-            { type: 'image', image: wide, mediaType: 'image/png' },
+            { type: 'file', data: wide, mediaType: 'image/png' },
             { type: 'text', text: 'How are these images different?' },
           ],
         },
@@ -310,7 +310,7 @@ describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {
         {
           role: 'user',
           content: [
-            { type: 'image', image: photo, mediaType: 'image/jpeg' },
+            { type: 'file', data: photo, mediaType: 'image/jpeg' },
             { type: 'text', text: 'Describe.' },
           ],
         },
