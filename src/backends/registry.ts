@@ -36,7 +36,13 @@ function createBackend(
   env: Readonly<Record<string, string | undefined>>,
   local: LocalBackendSettings,
 ) {
-  if (config.type === 'local') return createLocalBackend({ ...local, name });
+  if (config.type === 'local') {
+    return createLocalBackend({
+      ...local,
+      name,
+      ...(config.queue_size === undefined ? {} : { queueSize: config.queue_size }),
+    });
+  }
   const apiKey = config.api_key ?? (config.api_key_env ? env[config.api_key_env] : undefined);
   const common = {
     name,

@@ -5,6 +5,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { estimateCommand } from './commands/estimate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
+import { usageCommand } from './commands/usage.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
 import { RESOURCES, runResource } from './resources.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   estimate: estimateCommand,
   inspect: inspectCommand,
   serve: serveCommand,
+  usage: usageCommand,
 };
 
 export const HELP = `Usage: sightline [global options] <command> [options]
@@ -28,6 +30,7 @@ Local commands:
   estimate DIR|GLOB...     tokens and cost of a whole image collection, from headers only
   serve                    start the Messages API server
   catalog                  the model catalog: ids, lifecycle, limits, prices, vision tier (--json, --markdown)
+  usage                    tokens, images and cost by day, model and key (admin key)
 
 API commands (the \`ant\` CLI's shape; beta:messages, beta:files, beta:models are aliases):
   messages create          POST /v1/messages (YAML body on stdin and/or flags; @path inlines files)

@@ -59,6 +59,17 @@ describe('parseConfig', () => {
     expect(config.allowPrivateUrls).toBe(true);
   });
 
+  it('reads the local engine queue size (0 allowed: only the request being read)', () => {
+    expect(parseConfig('backends:\n  local: { type: local, queue_size: 0 }\n').backends.local).toEqual({
+      type: 'local',
+      queue_size: 0,
+    });
+    expect(parseConfig('backends:\n  local: { type: local }\n').backends.local).toEqual({ type: 'local' });
+    expect(() => parseConfig('backends:\n  local: { type: local, queue_size: -1 }\n')).toThrow(
+      /backends\.local\.queue_size/,
+    );
+  });
+
   it('names the offending key in errors', () => {
     expect(() => parseConfig('backends:\n  x: { type: magic }\n')).toThrow(/backends\.x\.type/);
     expect(() => parseConfig('models:\n  - { id: m, backend: nowhere }\n')).toThrow(
@@ -68,5 +79,36 @@ describe('parseConfig', () => {
     expect(() => parseConfig('render: { format: tiff }\n')).toThrow(/render\.format/);
     expect(() => parseConfig('- a list\n')).toThrow(/mapping/);
     expect(() => parseConfig('', { SIGHTLINE_API_KEYS: 'team:' })).toThrow(/SIGHTLINE_API_KEYS/);
+  });
+});
+
+describe('repair and computer_use', () => {
+  it('off by default; set globally, per key, or by SIGHTLINE_REPAIR', () => {
+    expect(DEFAULT_CONFIG.repair).toMatchObject({ images: false, history: false, keepRecentScreenshots: 3 });
+    expect(DEFAULT_CONFIG.computerUse).toBe('off');
+    const config = parseConfig(`
+repair: { images: true, keep_recent_screenshots: 5 }
+computer_use: scale
+api_keys:
+  - { key: k1, workspace: w1, repair: { history: true }, computer_use: off }
+`);
+    expect(config.repair).toMatchObject({ images: true, history: false, keepRecentScreenshots: 5 });
+    expect(config.computerUse).toBe('scale');
+    expect(config.apiKeys[0]).toEqual({
+      key: 'k1',
+      workspace: 'w1',
+      repair: { history: true },
+      computerUse: 'off',
+    });
+    expect(parseConfig('', { SIGHTLINE_REPAIR: 'history' }).repair).toMatchObject({
+      images: false,
+      history: true,
+    });
+  });
+
+  it('refuses wrong shapes', () => {
+    expect(() => parseConfig('repair: { images: yes please }')).toThrow(ConfigError);
+    expect(() => parseConfig('computer_use: zoom')).toThrow(/computer_use: expected scale or off/);
+    expect(() => parseConfig('repair: { max_request_bytes: 1000 }')).toThrow(ConfigError);
   });
 });

@@ -42,7 +42,11 @@ export type BackendConfig =
       timeout_ms?: number;
       max_response_bytes?: number;
     }
-  | { type: 'local' };
+  | {
+      type: 'local';
+      /** Requests that may wait for OCR behind the one being read; past it, 529 overloaded_error. */
+      queue_size?: number;
+    };
 
 export interface ModelRouteConfig {
   /** a model id, or a pattern with `*` that routes catalog models */
@@ -137,7 +141,15 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
   const where = `backends.${name}`;
   if (!isRecord(raw)) throw new ConfigError(`${where}: expected a mapping`);
   const type = raw.type;
-  if (type === 'local') return { type };
+  if (type === 'local') {
+    if (raw.queue_size === undefined) return { type };
+    const queueSize = raw.queue_size;
+    if (!(Number.isInteger(queueSize) && (queueSize as number) >= 0))
+      throw new ConfigError(
+        `${where}.queue_size: expected a whole number (0 or more), got ${JSON.stringify(queueSize)}`,
+      );
+    return { type, queue_size: queueSize as number };
+  }
   if (type !== 'anthropic' && type !== 'openai-compatible') {
     throw new ConfigError(
       `${where}.type: expected anthropic, openai-compatible or local, got ${JSON.stringify(type)}`,

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type BlobStore, BlobTooLargeError } from './types.js';
 
@@ -11,8 +12,23 @@ const HEAD_BYTES = 8192;
 const WRITE_BATCH_BYTES = 1024 * 1024;
 /** Unreferenced blobs younger than this are kept: an upload of the same bytes may be about to use them. */
 const GARBAGE_GRACE_MS = 10 * 60 * 1000;
-/** A temporary file untouched for this long belongs to an upload that died. */
+/**
+ * A temporary file of another host (a data directory shared over a network file system) untouched for this
+ * long belongs to an upload that died; on this host, ownership is known exactly (see `isOrphan`).
+ */
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/** Temporary files are named `<host>.<pid>.<time>-<random>`: who wrote them, to tell when they are orphans. */
+const OWNER = `${hostname().replace(/[^A-Za-z0-9-]/g, '_')}.${process.pid}`;
+
+const isProcessAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by another user
+  }
+};
 
 export function createDiskBlobStore(root: string, options: { graceMs?: number } = {}): BlobStore {
   const blobsDirectory = join(root, 'sha256');
@@ -22,19 +38,46 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
     return join(blobsDirectory, sha256.slice(0, 2), sha256);
   };
+  /** Temporary files of uploads in progress in this process. */
+  const owned = new Set<string>();
+
+  /**
+   * Whether no upload owns a temporary file, whatever its age: this process's own files are owned while
+   * their upload runs; another process on this host owns its files while it lives (after a kill -9 they are
+   * orphans at once); files of other hosts, or from before names carried an owner, go once stale.
+   */
+  const isOrphan = async (directory: string, name: string): Promise<boolean> => {
+    const [host, pidText] = name.split('.', 3);
+    const pid = Number(pidText);
+    if (`${host}.${pidText}` === OWNER) return !owned.has(name);
+    if (host === OWNER.split('.')[0] && Number.isInteger(pid) && pid > 0) return !isProcessAlive(pid);
+    const info = await stat(join(directory, name)).catch(() => undefined);
+    return info !== undefined && Date.now() - info.mtimeMs > STALE_TEMPORARY_MS;
+  };
+
+  /** Removes the leftovers of uploads (or collections) cut short by a crash; they are never visible. */
+  const sweepTemporary = async (): Promise<number> => {
+    let removed = 0;
+    for (const directory of [temporaryDirectory, trashDirectory]) {
+      for (const name of await readdir(directory)) {
+        if (!(await isOrphan(directory, name))) continue;
+        if (
+          await unlink(join(directory, name)).then(
+            () => true,
+            () => false,
+          )
+        )
+          removed += 1;
+      }
+    }
+    return removed;
+  };
+
   const ready = (async () => {
     await mkdir(blobsDirectory, { recursive: true });
     await mkdir(temporaryDirectory, { recursive: true });
     await mkdir(trashDirectory, { recursive: true });
-    // leftovers of uploads (or collections) cut short by a crash are never visible; removed at start once
-    // stale (another process sharing this directory may be using the recent ones)
-    for (const directory of [temporaryDirectory, trashDirectory]) {
-      for (const name of await readdir(directory)) {
-        const path = join(directory, name);
-        const info = await stat(path).catch(() => undefined);
-        if (info && Date.now() - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => {});
-      }
-    }
+    await sweepTemporary();
   })();
 
   async function syncDirectory(path: string) {
@@ -49,8 +92,16 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
   return {
     async write(source, maxBytes) {
       await ready;
-      const temporary = join(temporaryDirectory, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-      const handle = await open(temporary, 'wx');
+      const temporaryName = `${OWNER}.${Date.now()}-${randomBytes(8).toString('hex')}`;
+      const temporary = join(temporaryDirectory, temporaryName);
+      owned.add(temporaryName);
+      let handle: Awaited<ReturnType<typeof open>>;
+      try {
+        handle = await open(temporary, 'wx');
+      } catch (error) {
+        owned.delete(temporaryName);
+        throw error;
+      }
       const hash = createHash('sha256');
       const headChunks: Buffer[] = [];
       let headLength = 0;
@@ -92,6 +143,7 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
           await handle.close().catch(() => {});
           await unlink(temporary).catch(() => {});
         }
+        owned.delete(temporaryName);
       }
     },
     async read(sha256) {
@@ -104,8 +156,12 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
       const now = new Date();
       await utimes(pathOf(sha256), now, now); // throws when the blob is gone
     },
+    async settle() {
+      // a rename is atomic and collection moves blobs aside and back: nothing to release
+    },
     async collectGarbage(isReferenced) {
       await ready;
+      await sweepTemporary();
       let removed = 0;
       const graceMs = options.graceMs ?? GARBAGE_GRACE_MS;
       const isFresh = (mtimeMs: number) => Date.now() - mtimeMs < graceMs;
@@ -116,7 +172,7 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
           if (!info || isFresh(info.mtimeMs) || (await isReferenced(name))) continue;
           // Move it aside, then look again: meanwhile an upload of the same bytes may have renamed its own
           // copy into place (then the moved file is fresh) or recorded a file (then it is referenced).
-          const aside = join(trashDirectory, `${name}-${randomBytes(6).toString('hex')}`);
+          const aside = join(trashDirectory, `${OWNER}.${name}-${randomBytes(6).toString('hex')}`);
           if (
             !(await rename(path, aside).then(
               () => true,

@@ -23,8 +23,10 @@ export interface FileService {
   readonly maxBytes: number;
   /** Streams the bytes to the blob store (not yet visible as a file). */
   storeContent(content: Readable): Promise<StoredBlob>;
-  /** Makes a stored blob a file of this workspace. */
+  /** Makes a stored blob a file of this workspace (and releases what the store kept for the upload). */
   record(workspace: string, blob: StoredBlob, input: RecordInput): Promise<FileRecord>;
+  /** An upload given up before its record: the store releases what it kept for it. */
+  release(blob: StoredBlob): Promise<void>;
   get(workspace: string, id: string): Promise<FileRecord | undefined>;
   /** The record of this workspace's file when it exists but has expired (not yet purged). */
   findExpired(workspace: string, id: string): Promise<FileRecord | undefined>;
@@ -40,33 +42,42 @@ export interface FileService {
 export function createFileService(options: FileServiceOptions): FileService {
   const now = options.now ?? (() => new Date());
   const { metadata, blobs } = options;
+  async function recordBlob(workspace: string, blob: StoredBlob, input: RecordInput): Promise<FileRecord> {
+    // a slow trailing form field may have left the blob past the collector's grace period
+    await blobs.keep(blob.sha256).catch(() => {
+      throw new Error(`blob ${blob.sha256} was collected before its file was recorded`);
+    });
+    const created = now();
+    const record: FileRecord = {
+      id: options.createId(),
+      workspace,
+      filename: input.filename,
+      mimeType: sniffMimeType(blob.head, input.filename),
+      sizeBytes: blob.sizeBytes,
+      sha256: blob.sha256,
+      createdAt: created.toISOString(),
+      expiresAt:
+        input.expiresInSeconds === undefined
+          ? null
+          : new Date(created.getTime() + input.expiresInSeconds * 1000).toISOString(),
+      downloadable: options.downloadable,
+    };
+    await metadata.insert(record);
+    return record;
+  }
   return {
     maxBytes: options.maxBytes,
     storeContent: (content) => blobs.write(content, options.maxBytes),
     async record(workspace, blob, input) {
-      // a slow trailing form field may have left the blob past the collector's grace period
-      await blobs.keep(blob.sha256).catch(() => {
-        throw new Error(`blob ${blob.sha256} was collected before its file was recorded`);
-      });
-      const created = now();
-      const record: FileRecord = {
-        id: options.createId(),
-        workspace,
-        filename: input.filename,
-        mimeType: sniffMimeType(blob.head, input.filename),
-        sizeBytes: blob.sizeBytes,
-        sha256: blob.sha256,
-        createdAt: created.toISOString(),
-        expiresAt:
-          input.expiresInSeconds === undefined
-            ? null
-            : new Date(created.getTime() + input.expiresInSeconds * 1000).toISOString(),
-        downloadable: options.downloadable,
-      };
-      await metadata.insert(record);
-      return record;
+      try {
+        return await recordBlob(workspace, blob, input);
+      } finally {
+        await blobs.settle(blob);
+      }
     },
+    release: (blob) => blobs.settle(blob),
     get: (workspace, id) => metadata.get(workspace, id, now()),
+
     async findExpired(workspace, id) {
       // at the epoch no file had expired yet: the store returns the record whatever its expiry
       const record = await metadata.get(workspace, id, new Date(0));

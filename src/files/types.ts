@@ -73,6 +73,11 @@ export interface BlobStore {
   stream(sha256: string): Readable;
   /** Marks a blob as just used (so garbage collection leaves it), or throws when it is gone. */
   keep(sha256: string): Promise<void>;
+  /**
+   * Called once the blob's file is recorded (or its upload given up): the store makes sure the blob is
+   * still there and releases what it kept for that (S3: the upload's temporary copy). Disk: nothing.
+   */
+  settle(blob: StoredBlob): Promise<void>;
   /** removes blobs no record references any more (older than a grace period, so racing uploads are safe) */
   collectGarbage(isReferenced: (sha256: string) => Promise<boolean>): Promise<number>;
 }

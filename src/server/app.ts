@@ -162,6 +162,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     }
     reply.headers(errorResponseHeaders(mapped));
     reply.header('request-id', request.id);
+    // a body not read to its end (an upload refused midway, a body too slow) would hold the socket
+    if (!request.raw.complete) reply.header('connection', 'close');
     reply.raw.statusMessage = reasonPhrase(status); // `529 Overloaded`, not Node's `529 unknown`
     return reply.status(status).type('application/json').send(body);
   };

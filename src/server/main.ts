@@ -63,9 +63,16 @@ export async function startServer(
         config.files.postgresUrl,
       )
     : createSqliteMetadataStore(join(dataDir, 'sightline.db'));
+  // blobs on this machine's disk, or in an S3 bucket shared by every replica
+  const s3 = config.operations.s3
+    ? (await import('../files/s3-blob-store.js')).s3BlobStoreFromConfig(
+        config.operations.s3,
+        options.env ?? {},
+      )
+    : undefined;
   const files = createFileService({
     metadata,
-    blobs: createDiskBlobStore(join(dataDir, 'blobs')),
+    blobs: s3 ?? createDiskBlobStore(join(dataDir, 'blobs')),
     downloadable: config.files.downloadable,
     maxBytes: config.files.maxBytes,
     createId: () => createId('file'),
@@ -137,7 +144,7 @@ export async function startServer(
     await collecting;
     // queued usage records are written before the store closes
     await operations.close().catch((error: unknown) => app.log.error({ err: error }, 'usage flush failed'));
-    await Promise.allSettled([router.close(), fetcher.close(), files.close()]);
+    await Promise.allSettled([router.close(), fetcher.close(), files.close(), s3?.close()]);
   };
   if (!LOOPBACK_HOSTS.has(config.host) && config.apiKeys.length === 0) {
     (options.warn ?? console.warn)(

@@ -2,7 +2,7 @@
 // workspace, and whatever the routes annotated (model, images, tokens, error type and message).
 // Fastify's own two lines per request ("incoming request", "request completed") are turned off.
 // Never image bytes, keys or prompts: only what a route puts in with `annotateRequestLog`.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,4 +34,23 @@ export function registerRequestLog(app: FastifyInstance): void {
     if (status >= 500) request.log.error(line, message);
     else request.log.info(line, message);
   });
+}
+
+/**
+ * The line of a request whose client left before its answer: it gets no response, so no line above.
+ * At info (not a server failure), with nginx's 499 "client closed request" as its status.
+ */
+export function logClientLeft(request: FastifyRequest, reply: FastifyReply): void {
+  const path = pathOf(request.url);
+  request.log.info(
+    {
+      method: request.method,
+      path,
+      status: 499,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
+      ...request.logFields,
+    },
+    `${request.method} ${path} 499 client closed the connection; its work was cancelled`,
+  );
 }

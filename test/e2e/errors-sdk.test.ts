@@ -38,6 +38,12 @@ async function expectBadRequest(content: Content, message: string) {
   expect(error.type).toBe('invalid_request_error');
   expect((error.error as { error: { message: string } }).error.message).toBe(message);
   expect(error.requestID).toMatch(/^req_/);
+  // count_tokens refuses exactly what messages refuses (issue 11): the same status and words
+  const counted = await rejection(
+    client.messages.countTokens({ model, messages: [{ role: 'user', content }] }),
+  );
+  expect(counted.status).toBe(400);
+  expect((counted.error as { error: { message: string } }).error.message).toBe(message);
 }
 
 const b64 = (data: string, media_type = 'image/png') =>

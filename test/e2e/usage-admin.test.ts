@@ -11,6 +11,7 @@ import { parseConfig } from '../../src/config/index.js';
 import { keyIdOf } from '../../src/ops/keys.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
 import { solid } from '../support/images.js';
+import { invokeCli } from './support/cli.js';
 
 const model = 'claude-sonnet-4-6';
 const price = createCatalog().find(model)!;
@@ -196,6 +197,41 @@ describe('usage recording and the Admin API reports', () => {
       (expected.inputA * price.inputPricePerMillion + expected.outputA * price.outputPricePerMillion) / 1e6,
       6,
     );
+  });
+
+  it('prints usage by day, model and key with `sightline usage` (table and --json)', async () => {
+    const env = { ANTHROPIC_BASE_URL: server.url, ANTHROPIC_ADMIN_KEY: 'sk-admin-ops' };
+    const json = await invokeCli(['usage', '--days', '2', '--json'], { env, cwd: dataDir });
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout);
+    const today = day.slice(0, 10);
+    expect(rows).toContainEqual({
+      day: today,
+      model,
+      api_key_id: keyIdOf('sk-team-a'),
+      input_tokens: expected.inputA,
+      output_tokens: expected.outputA,
+      images: 1,
+      image_tokens: expect.any(Number),
+    });
+    const table = await invokeCli(['usage', '--by', 'day,model'], { env, cwd: dataDir });
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^DAY\s+MODEL\s+INPUT\s+OUTPUT\s+IMAGES\s+IMAGE TOKENS\s+COST \(USD\)$/);
+    const cost =
+      (expected.inputA + expected.inputB) * price.inputPricePerMillion +
+      (expected.outputA + expected.outputB) * price.outputPricePerMillion;
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^${today}\\s+${model}\\s+.*\\s${(cost / 1e6).toFixed(4)}$`)),
+    );
+    const refused = await invokeCli(['usage'], {
+      env: { ...env, ANTHROPIC_ADMIN_KEY: 'sk-team-a' },
+      cwd: dataDir,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('admin');
+    const missing = await invokeCli(['usage'], { env: { ANTHROPIC_BASE_URL: server.url }, cwd: dataDir });
+    expect(missing.code).toBe(2);
   });
 
   it('serves Prometheus metrics to admin keys', async () => {

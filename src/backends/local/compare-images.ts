@@ -1,7 +1,5 @@
 // Pure comparisons between measured images: pixel difference of their thumbnails and the OCR words
 // they share or do not share.
-import type { OcrLine } from './read-ocr-lines.js';
-
 /** Mean absolute difference of two equally sized pixel buffers, as a percentage of full scale (255). */
 export function meanAbsoluteDifferencePercent(first: Uint8Array, second: Uint8Array): number {
   if (first.length !== second.length) throw new Error('pixel buffers differ in size');
@@ -14,7 +12,7 @@ export function meanAbsoluteDifferencePercent(first: Uint8Array, second: Uint8Ar
 }
 
 /** Distinct words of the lines (letters and digits only, upper-cased), in order of first appearance. */
-export function distinctWords(lines: readonly OcrLine[]): string[] {
+export function distinctWords(lines: ReadonlyArray<{ text: string }>): string[] {
   const words = new Set<string>();
   for (const line of lines) {
     for (const word of line.text.toUpperCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(word);

@@ -1,8 +1,10 @@
-// Writes the offline engine's answer (plain Markdown-ish text) from what was measured: one section
-// per image, a comparison when there are several, and a closing line that says what it cannot do. Pure.
+// Writes the offline engine's answer (plain text) in the pieces it streams: an opening line, one line
+// per image as it is measured, each image's text as its OCR finishes (as paragraphs), a comparison
+// when there are several, and a closing line that says what it cannot do. Compact, so a full terminal
+// screenshot fits a 1024-token answer. Pure.
 import type { PreparedImage } from '../types.js';
 import { compareWords, distinctWords, meanAbsoluteDifferencePercent } from './compare-images.js';
-import type { ImageMeasures } from './measure-image.js';
+import type { ImageMeasures, TextReading } from './measure-image.js';
 import { THUMBNAIL_SIZE } from './read-pixels.js';
 
 /** One image of the request, in order; `measures` is missing when it could not be measured. */
@@ -12,12 +14,15 @@ export interface AnswerImage {
   measures: ImageMeasures | undefined;
   /** Why the image was not measured. */
   problem?: string;
+  /** Its text, once read (or why not). */
+  text?: TextReading;
 }
 
 interface MeasuredImage {
   number: number;
   prepared: PreparedImage;
   measures: ImageMeasures;
+  text: TextReading | undefined;
 }
 
 export const HONESTY_LINE =
@@ -54,43 +59,56 @@ function listWords(words: readonly string[]): string {
     : listed;
 }
 
-function textLines(measures: ImageMeasures): string[] {
-  const { text } = measures;
-  if (text.status === 'off') return ['- Text: not read (OCR is switched off).'];
-  if (text.status === 'failed') return [`- Text: could not be read (OCR failed: ${text.reason}).`];
-  if (text.lines.length === 0) return ['- Text (OCR): No text found.'];
-  return [
-    '- Text (OCR; box x0,y0,x1,y1 in model-view pixels):',
-    ...text.lines.map(
-      (line) =>
-        `  - ${JSON.stringify(line.text)} at ${line.box.x0},${line.box.y0},${line.box.x1},${line.box.y1} ` +
-        `(confidence ${Math.round(line.confidence)}%)`,
-    ),
-  ];
+/** The opening line, sent before anything is measured. */
+export function openingLine(imageCount: number): string {
+  return `Measured ${imageCount} image${imageCount === 1 ? '' : 's'}.`;
 }
 
-function imageSection(image: AnswerImage): string[] {
+/** One line per image: what it is, its model view and tokens, brightness and colours. */
+export function measurementLine(image: AnswerImage): string {
   const { prepared, measures } = image;
   if (prepared === undefined || measures === undefined) {
     const location = prepared === undefined ? '' : ` (${prepared.path})`;
-    return [`Image ${image.number}${location}`, `- Not measured: ${image.problem ?? 'no prepared view'}.`];
+    return `Image ${image.number}${location}: not measured: ${image.problem ?? 'no prepared view'}.`;
   }
   const { original, view } = prepared;
   const scale = view.contentWidth / original.width;
-  const lines = [
-    `Image ${image.number} (${prepared.path})`,
-    `- Format: ${formatNames[original.mediaType] ?? original.mediaType}, original ${size(original.width, original.height)}`,
-    `- Model view: ${size(view.contentWidth, view.contentHeight)} on a ${size(view.width, view.height)} padded canvas ` +
-      `(scale ${formatNumber(scale, 3)}), ${prepared.tokens} tokens`,
-    `- Brightness: mean luma ${Math.round(measures.meanLuma)} of 255 (${measures.brightness})`,
-    `- Dominant colours: ${measures.colours.map((colour) => `${colour.hex} ${colour.name} ${formatPercent(colour.percent)}`).join(', ')}`,
+  const parts = [
+    `Image ${image.number} (${prepared.path}): ${formatNames[original.mediaType] ?? original.mediaType}, original ${size(original.width, original.height)}.`,
+    `Model view: ${size(view.contentWidth, view.contentHeight)} on a ${size(view.width, view.height)} padded canvas ` +
+      `(scale ${formatNumber(scale, 3)}), ${prepared.tokens} tokens.`,
+    `Brightness: ${measures.brightness} (mean luma ${Math.round(measures.meanLuma)} of 255).`,
+    `Colours: ${measures.colours.map((colour) => `${colour.hex} ${colour.name} ${formatPercent(colour.percent)}`).join(', ')}.`,
   ];
   if (measures.transparentPercent > 0) {
-    lines.push(
-      `- Transparency: ${formatPercent(measures.transparentPercent)} of the content (measured over white)`,
-    );
+    parts.push(`Transparent: ${formatPercent(measures.transparentPercent)} (measured over white).`);
   }
-  return [...lines, ...textLines(measures)];
+  return parts.join(' ');
+}
+
+const droppedNote = (dropped: number): string =>
+  dropped === 0 ? '' : `, ${dropped} low-confidence line${dropped === 1 ? '' : 's'} dropped`;
+
+/**
+ * An image's text: a heading, then the lines as read, a blank line between paragraphs. No boxes or
+ * per-line confidences: they cost more tokens than the text on a screenshot.
+ */
+export function textSection(number: number, text: TextReading): string {
+  const heading = `Text in Image ${number}`;
+  if (text.status === 'off') return `${heading}: not read (OCR is switched off).`;
+  if (text.status === 'failed') return `${heading}: could not be read (OCR failed: ${text.reason}).`;
+  if (text.lines.length === 0) {
+    return `${heading} (OCR): none found${text.dropped === 0 ? '' : ` (${text.dropped} low-confidence fragment${text.dropped === 1 ? '' : 's'} dropped)`}.`;
+  }
+  const confidences = text.lines.map((line) => Math.round(line.confidence));
+  const lowest = Math.min(...confidences);
+  const highest = Math.max(...confidences);
+  const range = lowest === highest ? `${lowest}%` : `${lowest}–${highest}%`;
+  const count = `${text.lines.length} line${text.lines.length === 1 ? '' : 's'}`;
+  const body = text.lines.map((line, index) =>
+    index > 0 && line.startsParagraph ? `\n${line.text}` : line.text,
+  );
+  return [`${heading} (OCR, ${count}, confidence ${range}${droppedNote(text.dropped)}):`, ...body].join('\n');
 }
 
 function sizeComparison(images: readonly MeasuredImage[]): string {
@@ -148,8 +166,8 @@ function differenceComparison(images: readonly MeasuredImage[]): string[] {
 function textComparison(images: readonly MeasuredImage[]): string[] {
   const wordLists: string[][] = [];
   for (const image of images) {
-    if (image.measures.text.status !== 'read') return ['- Text: not compared (OCR unavailable)'];
-    wordLists.push(distinctWords(image.measures.text.lines));
+    if (image.text?.status !== 'read') return ['- Text: not compared (OCR unavailable)'];
+    wordLists.push(distinctWords(image.text.lines));
   }
   if (wordLists.every((words) => words.length === 0)) return ['- Text: none found in any image'];
   const { shared, unique } = compareWords(wordLists);
@@ -161,32 +179,27 @@ function textComparison(images: readonly MeasuredImage[]): string[] {
   return lines;
 }
 
-function comparisonSection(images: readonly AnswerImage[]): string[] {
+/** The comparison of the measured images (empty when fewer than two). */
+export function comparisonSection(images: readonly AnswerImage[]): string {
   const measured: MeasuredImage[] = [];
   for (const image of images) {
     if (image.prepared !== undefined && image.measures !== undefined) {
-      measured.push({ number: image.number, prepared: image.prepared, measures: image.measures });
+      measured.push({
+        number: image.number,
+        prepared: image.prepared,
+        measures: image.measures,
+        text: image.text,
+      });
     }
   }
-  if (measured.length < 2) return [];
+  if (measured.length < 2) return '';
   return [
     measured.length === images.length ? 'Comparison' : 'Comparison (measured images only)',
     sizeComparison(measured),
     ...differenceComparison(measured),
     brightnessComparison(measured),
     ...textComparison(measured),
-  ];
-}
-
-/** The answer for a request with images. */
-export function composeImageAnswer(images: readonly AnswerImage[]): string {
-  const sections = [
-    [`Measured ${images.length} image${images.length === 1 ? '' : 's'}.`],
-    ...images.map(imageSection),
-    comparisonSection(images),
-    [HONESTY_LINE],
-  ].filter((section) => section.length > 0);
-  return sections.map((section) => section.join('\n')).join('\n\n');
+  ].join('\n');
 }
 
 /** The answer for a request without images: what this engine is, and what it received. */

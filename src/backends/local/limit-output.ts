@@ -74,3 +74,82 @@ export function limitOutput(answer: string, limits: OutputLimits): LimitedOutput
 export function splitIntoChunks(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
+
+export interface OutputLimiter {
+  /** Text that may be sent now (possibly empty); after the limit is reached, always empty. */
+  push(text: string): string;
+  /** True once a stop sequence or the token budget ended the answer: generating more is wasted. */
+  readonly stopped: boolean;
+  /** Ends the answer: the text still held back, and how it ended. */
+  finish(): {
+    text: string;
+    stopReason: LimitedOutput['stopReason'];
+    stopSequence: string | null;
+    outputTokens: number;
+  };
+}
+
+/** The longest end of `text` that begins one of the stop sequences (it may complete in the next piece). */
+function heldBackLength(text: string, stopSequences: readonly string[]): number {
+  let longest = 0;
+  for (const sequence of stopSequences) {
+    for (let length = Math.min(sequence.length - 1, text.length); length > longest; length -= 1) {
+      if (text.endsWith(sequence.slice(0, length))) {
+        longest = length;
+        break;
+      }
+    }
+  }
+  return longest;
+}
+
+/**
+ * `limitOutput` for an answer produced in pieces: what is sent is always a prefix of what
+ * `limitOutput` would return for the whole answer, and `finish()` ends it the same way. Text that may
+ * be the start of a stop sequence is held back until the next piece shows whether it is.
+ */
+export function createOutputLimiter(limits: OutputLimits): OutputLimiter {
+  const budget = Math.max(0, limits.maxTokens);
+  let sent = '';
+  let held = '';
+  let ending: { stopReason: LimitedOutput['stopReason']; stopSequence: string | null } | undefined =
+    budget === 0 ? { stopReason: 'max_tokens', stopSequence: null } : undefined;
+
+  /** Sends `text` if it fits the budget, else its longest fitting prefix and ends with max_tokens. */
+  const sendWithinBudget = (text: string): string => {
+    if (estimateTextTokens(sent + text) <= budget) {
+      sent += text;
+      return text;
+    }
+    const fits = longestPrefixWithin(sent + text, budget).slice(sent.length);
+    sent += fits;
+    ending = { stopReason: 'max_tokens', stopSequence: null };
+    return fits;
+  };
+
+  return {
+    push(text) {
+      if (ending !== undefined) return '';
+      const pending = held + text;
+      held = '';
+      const stop = firstStopSequence(pending, limits.stopSequences);
+      if (stop !== undefined) {
+        const before = sendWithinBudget(pending.slice(0, stop.index));
+        ending ??= { stopReason: 'stop_sequence', stopSequence: stop.sequence };
+        return before;
+      }
+      const hold = heldBackLength(pending, limits.stopSequences);
+      held = pending.slice(pending.length - hold);
+      return sendWithinBudget(pending.slice(0, pending.length - hold));
+    },
+    get stopped() {
+      return ending !== undefined;
+    },
+    finish() {
+      const text = ending === undefined ? sendWithinBudget(held) : '';
+      held = '';
+      const { stopReason, stopSequence } = ending ?? { stopReason: 'end_turn', stopSequence: null };
+      return { text, stopReason, stopSequence, outputTokens: estimateTextTokens(sent) };
+    },
+  };
+}

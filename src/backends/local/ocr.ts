@@ -1,5 +1,7 @@
 // The OCR transport: one tesseract.js worker with English data read from disk (never the network),
-// created lazily on first use, shared by all requests one page at a time, terminated by `close()`.
+// created lazily on first use, shared by all requests one page at a time (first come, first served),
+// terminated by `close()`. A read whose signal aborts leaves the queue at once; if its page is being
+// read, the worker is terminated (Tesseract cannot stop a page) and the next read starts a new one.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,13 +10,18 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { findLanguageDataProblem } from './check-language-data.js';
-import { DEFAULT_MINIMUM_CONFIDENCE, type OcrLine, readOcrLines } from './read-ocr-lines.js';
+import { DEFAULT_MINIMUM_CONFIDENCE, type OcrReading, readOcrLines } from './read-ocr-lines.js';
 
 const OCR_LANGUAGE = 'eng';
 
 export interface OcrEngine {
-  /** Reads the text lines of a PNG/JPEG image; boxes are in that image's pixels. */
-  recognise(image: Buffer): Promise<OcrLine[]>;
+  /**
+   * Reads the text of a PNG/JPEG image (boxes in that image's pixels), after the reads queued before it.
+   * Rejects with the signal's reason when it aborts, whether the read is queued or running.
+   */
+  recognise(image: Buffer, signal?: AbortSignal): Promise<OcrReading>;
+  /** Reads queued or running, this one included. */
+  readonly pending: number;
   /** Terminates the worker (if started); pending reads reject. A later read starts a new worker. */
   close(): Promise<void>;
 }
@@ -70,13 +77,27 @@ async function startWorker(languagePath: string): Promise<Worker> {
   return worker;
 }
 
+/** Terminates a worker once it has started (it may still be starting); a failed start needs nothing. */
+function terminateWhenStarted(worker: Promise<Worker>): Promise<void> {
+  return worker.then(
+    (started) => started.terminate().then(() => undefined),
+    () => undefined,
+  );
+}
+
+interface Job {
+  image: Buffer;
+  resolve(reading: OcrReading): void;
+  reject(error: unknown): void;
+  /** Set once the page has been handed to the worker: cancelling then means terminating it. */
+  reading: boolean;
+}
+
 export function createOcrEngine(settings: OcrSettings = {}): OcrEngine {
   const minimumConfidence = settings.minimumConfidence ?? DEFAULT_MINIMUM_CONFIDENCE;
   let worker: Promise<Worker> | undefined;
-  let queueTail: Promise<void> = Promise.resolve();
-  /** Bumped by `close()`: a job of an older generation must not touch (or start) a worker. */
-  let generation = 0;
-  const pendingRejections = new Set<(error: Error) => void>();
+  const queue: Job[] = [];
+  let running: Job | undefined;
   const closedError = (): Error => new Error('the OCR engine was closed');
 
   const getWorker = (): Promise<Worker> => {
@@ -91,45 +112,89 @@ export function createOcrEngine(settings: OcrSettings = {}): OcrEngine {
     return worker;
   };
 
-  const recognise = (image: Buffer): Promise<OcrLine[]> => {
-    const jobGeneration = generation;
-    const job = queueTail.then(async () => {
-      // Closed while queued: do not start a worker nobody would terminate.
-      if (generation !== jobGeneration) throw closedError();
+  /** Drops the current worker (terminated once started); the next read starts a new one. */
+  const recycleWorker = (): Promise<void> => {
+    const current = worker;
+    worker = undefined;
+    return current === undefined ? Promise.resolve() : terminateWhenStarted(current);
+  };
+
+  const run = async (job: Job): Promise<void> => {
+    try {
       const current = await getWorker();
-      // Closed while the worker was starting: it is being terminated, and tesseract.js would crash the
-      // process (an unhandled rejection from postMessage on a terminated worker) if it were used now.
-      if (generation !== jobGeneration) throw closedError();
-      const result = await current.recognize(image, {}, { blocks: true, text: false });
-      return readOcrLines(result.data, minimumConfidence);
-    });
-    queueTail = job.then(
-      () => undefined,
-      () => undefined,
-    );
-    return new Promise<OcrLine[]>((resolve, reject) => {
-      pendingRejections.add(reject);
-      job.then(resolve, reject).finally(() => pendingRejections.delete(reject));
+      // Cancelled (or closed) while the worker was starting: a terminated worker must never be used, as
+      // tesseract.js would crash the process (an unhandled rejection from postMessage).
+      if (running !== job) return;
+      job.reading = true;
+      // `debug: true` sends Tesseract's own messages ("Image too small to scale!!", resolution warnings)
+      // to the result instead of the console; nobody needs them.
+      const result = await current.recognize(job.image, {}, { blocks: true, text: false, debug: true });
+      if (running === job) job.resolve(readOcrLines(result.data, minimumConfidence));
+    } catch (error) {
+      if (running === job) job.reject(error);
+    } finally {
+      if (running === job) {
+        running = undefined;
+        pump();
+      }
+    }
+  };
+
+  const pump = (): void => {
+    if (running !== undefined) return;
+    const next = queue.shift();
+    if (next === undefined) return;
+    running = next;
+    void run(next);
+  };
+
+  /** Takes a job out (queued or running) and rejects it; a page being read costs its worker. */
+  const cancel = (job: Job, reason: unknown): void => {
+    const index = queue.indexOf(job);
+    if (index !== -1) queue.splice(index, 1);
+    else if (running === job) {
+      running = undefined;
+      if (job.reading) void recycleWorker();
+      pump();
+    } else return; // already settled
+    job.reject(reason);
+  };
+
+  const recognise = (image: Buffer, signal?: AbortSignal): Promise<OcrReading> => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<OcrReading>((resolve, reject) => {
+      const onAbort = (): void => cancel(job, signal?.reason);
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      const job: Job = {
+        image,
+        reading: false,
+        resolve: (reading) => {
+          done();
+          resolve(reading);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.push(job);
+      pump();
     });
   };
 
   const close = async (): Promise<void> => {
-    generation += 1;
-    const current = worker;
-    const jobsSettled = queueTail;
-    worker = undefined;
-    queueTail = Promise.resolve();
-    for (const reject of pendingRejections) reject(closedError());
-    pendingRejections.clear();
-    // The running job finishes (or fails) on the worker before it is terminated; queued ones fail at once.
-    await jobsSettled;
-    if (current === undefined) return;
-    try {
-      await (await current).terminate();
-    } catch {
-      // the worker never started: nothing to terminate
-    }
+    const jobs = [...(running === undefined ? [] : [running]), ...queue.splice(0)];
+    running = undefined;
+    for (const job of jobs) job.reject(closedError());
+    await recycleWorker();
   };
 
-  return { recognise, close };
+  return {
+    recognise,
+    get pending() {
+      return queue.length + (running === undefined ? 0 : 1);
+    },
+    close,
+  };
 }

@@ -19,6 +19,21 @@ import {
   UnknownCursorError,
 } from '../../files/index.js';
 
+/**
+ * A failure of the server's own storage (disk full, I/O error, read-only or over quota): file-system
+ * errors carry the system call that failed; the client's own stream errors (a cut connection, a
+ * malformed form) do not.
+ */
+const isStorageFailure = (error: unknown): boolean =>
+  typeof (error as NodeJS.ErrnoException | undefined)?.syscall === 'string';
+
+/** 500 with a generic message (the system's words, paths included, stay in the log); the SDK retries. */
+const storageFailure = (error: unknown): ApiError =>
+  new ApiError(500, 'api_error', 'The file could not be stored: storage is failing on the server', {
+    cause: error,
+    retryable: true,
+  });
+
 const MIN_EXPIRY_SECONDS = 3600;
 const MAX_EXPIRY_SECONDS = 7_776_000;
 
@@ -88,6 +103,7 @@ export function registerFilesRoutes(
         }
       }
     } catch (error) {
+      if (stored) await files.release(stored.blob).catch(() => undefined);
       const code = (error as { code?: string }).code;
       if (error instanceof BlobTooLargeError || code === 'FST_REQ_FILE_TOO_LARGE')
         throw tooLarge(files.maxBytes);
@@ -95,6 +111,7 @@ export function registerFilesRoutes(
         throw invalidRequest('Upload one file in the field `file` (and optionally expires_in_seconds)');
       }
       if (error instanceof ApiError) throw error;
+      if (isStorageFailure(error)) throw storageFailure(error);
       throw invalidRequest(`The upload could not be read: ${(error as Error).message}`);
     }
     if (!stored) throw invalidRequest('file: Field required');

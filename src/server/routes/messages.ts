@@ -2,17 +2,19 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Router } from '../../backends/registry.js';
+import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
-import { notFound } from '../../errors/index.js';
+import { ApiError, notFound } from '../../errors/index.js';
 import type { ImagePipeline } from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
+import { computerUseOf, mapToClient } from '../apply-computer-use.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
 import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
-import { annotateRequestLog } from '../request-log.js';
+import { annotateRequestLog, logClientLeft } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 import {
   deprecationWarning,
@@ -66,22 +68,31 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.backend = route.backendName;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
-    const { body, images, repairs } = await applyRepairs(request, parsed, kind, route.model, {
+    const {
+      body: repaired,
+      images,
+      repairs,
+    } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
       pipeline,
     });
     // the API's own rules, on the request as it will be answered (after any repair)
-    validateMessagesContent(body);
-    if (kind === 'create') validateForModel(body, route.model, headerValue(request, 'anthropic-version'));
+    validateMessagesContent(repaired);
+    if (kind === 'create') validateForModel(repaired, route.model, headerValue(request, 'anthropic-version'));
     const prepared = await prepareImages(images, route.model, {
       pipeline,
       resolvers,
       workspace: dependencies.workspaceOf(request),
-      render: kind === 'create',
+      // count_tokens renders too (into the shared cache): an image only a full decode finds broken, such as
+      // a truncated file with a valid header, is refused by both routes alike — one decision
+      render: true,
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
       pad: route.backendType !== 'anthropic',
       ...(signal ? { signal } : {}),
     });
+    // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
+    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, dependencies);
+    const body = scaling?.body ?? repaired;
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
     facts.inputTokens = inputTokens;
     facts.images = prepared.reports.length;
@@ -90,7 +101,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       input_tokens: inputTokens,
       ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
     });
-    return { body, route, prepared, inputTokens, repairs };
+    return { body, route, prepared, inputTokens, repairs, scaling };
   }
 
   // bodies over 32 MiB are read only for requests with history repair on
@@ -101,20 +112,35 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
 
   /** Aborted when the client goes away before its answer is sent (the response's `close`, not the
    * request's, which fires as soon as the body has been read). */
-  const abortWhenClientLeaves = (reply: FastifyReply): AbortController => {
+  const abortWhenClientLeaves = (request: FastifyRequest, reply: FastifyReply): AbortController => {
     const abort = new AbortController();
     reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
+      if (reply.raw.writableFinished) return;
+      abort.abort();
+      logClientLeft(request, reply);
     });
     return abort;
   };
 
+  /**
+   * A client that left is not a server failure: whatever its abandoned work threw (an AbortError) is
+   * not logged as one; its one log line (logClientLeft) says 499, and nothing is sent (nobody is there).
+   */
+  const whenClientLeft = (signal: AbortSignal, error: unknown): unknown =>
+    signal.aborted
+      ? new ApiError(
+          499,
+          'invalid_request_error',
+          'The client closed the connection before the answer; its work was cancelled',
+        )
+      : error;
+
   app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
-    const { inputTokens, repairs } = await prepare(
-      request,
-      reply,
-      'count_tokens',
-      abortWhenClientLeaves(reply).signal,
+    const { signal } = abortWhenClientLeaves(request, reply);
+    const { inputTokens, repairs } = await prepare(request, reply, 'count_tokens', signal).catch(
+      (error: unknown) => {
+        throw whenClientLeft(signal, error);
+      },
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
@@ -122,14 +148,23 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   });
 
   app.post('/v1/messages', routeOptions, async (request, reply) => {
-    const abort = abortWhenClientLeaves(reply);
-    const { body, route, prepared, inputTokens, repairs } = await prepare(
+    const abort = abortWhenClientLeaves(request, reply);
+    try {
+      return await createMessage(request, reply, abort);
+    } catch (error) {
+      throw whenClientLeft(abort.signal, error);
+    }
+  });
+
+  async function createMessage(request: FastifyRequest, reply: FastifyReply, abort: AbortController) {
+    const { body, route, prepared, inputTokens, repairs, scaling } = await prepare(
       request,
       reply,
       'create',
       abort.signal,
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
+    if (scaling) reply.header(COMPUTER_USE_HEADER, formatComputerUseHeader(scaling));
     const facts = factsOf(request);
     facts.stream = body.stream === true;
     await dependencies.meter?.beforeBackend(request, reply);
@@ -139,7 +174,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     if (warning !== undefined) reply.header('warning', warning);
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
-    const events = limitBackendOutput(
+    const limited = limitBackendOutput(
       route.backend.generate({
         body,
         upstreamModel: route.upstreamModel,
@@ -149,6 +184,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       }),
       body.max_tokens,
     );
+    // computer use: the model's actions go back to the client in real-screen pixels
+    const events = scaling ? mapToClient(limited, scaling) : limited;
     const context = {
       model: body.model,
       inputTokens,
@@ -177,5 +214,5 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       .header('content-type', 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache')
       .send(stream);
-  });
+  }
 }

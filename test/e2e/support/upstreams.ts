@@ -23,6 +23,8 @@ export interface Upstream {
     toolUse?: { id: string; name: string; input: unknown };
     /** input tokens reported (Anthropic upstream; default 4321); null reports none */
     inputTokens?: number | null;
+    /** runs before each answer (Anthropic upstream): may look at the request and set `toolUse` */
+    prepare?: (body: Record<string, unknown>) => Promise<void>;
   };
   close(): Promise<void>;
 }
@@ -98,47 +100,55 @@ export async function startAnthropicUpstream(): Promise<Upstream> {
         .end(JSON.stringify(reply.failWith.body));
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const send = (type: string, data: object) =>
-      response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-    send('message_start', {
-      message: {
-        id: 'msg_up',
-        type: 'message',
-        role: 'assistant',
-        model: request.body.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage:
-          reply.inputTokens === null
-            ? { output_tokens: 1 }
-            : { input_tokens: reply.inputTokens ?? 4321, output_tokens: 1 },
-      },
-    });
-    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
-    send('ping', {});
-    for (const word of words(reply.text))
-      send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
-    send('content_block_stop', { index: 0 });
-    const { toolUse } = reply;
-    if (toolUse) {
-      send('content_block_start', {
-        index: 1,
-        content_block: { type: 'tool_use', id: toolUse.id, name: toolUse.name, input: {} },
+    const answer = () => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const send = (type: string, data: object) =>
+        response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      send('message_start', {
+        message: {
+          id: 'msg_up',
+          type: 'message',
+          role: 'assistant',
+          model: request.body.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage:
+            reply.inputTokens === null
+              ? { output_tokens: 1 }
+              : { input_tokens: reply.inputTokens ?? 4321, output_tokens: 1 },
+        },
       });
-      const json = JSON.stringify(toolUse.input);
-      for (const piece of [json.slice(0, 7), json.slice(7)]) {
-        send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: piece } });
+      send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+      send('ping', {});
+      for (const word of words(reply.text))
+        send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
+      send('content_block_stop', { index: 0 });
+      const { toolUse } = reply;
+      if (toolUse) {
+        send('content_block_start', {
+          index: 1,
+          content_block: { type: 'tool_use', id: toolUse.id, name: toolUse.name, input: {} },
+        });
+        const json = JSON.stringify(toolUse.input);
+        for (const piece of [json.slice(0, 7), json.slice(7)]) {
+          send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: piece } });
+        }
+        send('content_block_stop', { index: 1 });
       }
-      send('content_block_stop', { index: 1 });
-    }
-    send('message_delta', {
-      delta: { stop_reason: toolUse ? 'tool_use' : 'end_turn', stop_sequence: null },
-      usage: { output_tokens: 6 },
+      send('message_delta', {
+        delta: { stop_reason: toolUse ? 'tool_use' : 'end_turn', stop_sequence: null },
+        usage: { output_tokens: 6 },
+      });
+      send('message_stop', {});
+      response.end();
+    };
+    if (!reply.prepare) return answer();
+    reply.prepare(request.body).then(answer, (error: unknown) => {
+      response
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: String(error) } }));
     });
-    send('message_stop', {});
-    response.end();
   });
   return { ...base, reply };
 }
