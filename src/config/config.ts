@@ -1,6 +1,7 @@
 // Sightline's configuration: a YAML file (snake_case keys), environment variables and flags, merged in
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
+import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/rules.js';
 import { isRecord } from '../net/index.js';
 import {
   DEFAULT_OPERATIONS_CONFIG,
@@ -84,6 +85,8 @@ export interface SightlineConfig {
   render: { format: 'png' | 'jpeg' | 'webp'; quality: number; autoOrient: boolean };
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
+  /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
+  vision: { rules: VisionRules };
   logLevel: string;
   /** browser access: origins allowed (null: any origin that sends the opt-in header, as the API) */
   cors: { allowOrigins: string[] | null };
@@ -110,6 +113,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   render: { format: 'png', quality: 90, autoOrient: false },
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
+  vision: { rules: DEFAULT_VISION_RULES },
   logLevel: 'info',
   cors: { allowOrigins: null },
   repair: DEFAULT_REPAIR_CONFIG,
@@ -118,6 +122,8 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   server: DEFAULT_SERVER_LIMITS,
   operations: DEFAULT_OPERATIONS_CONFIG,
 };
+
+const RULES_CHOICES = VISION_RULES.join(' or ');
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -260,7 +266,7 @@ export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
   overrides: Partial<
-    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat'>
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat' | 'vision'>
   > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
@@ -376,6 +382,11 @@ export function parseConfig(
   });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.vision !== undefined) {
+    const vision = expect<Raw>(document.vision, isRecord, 'vision', 'a mapping');
+    if (vision.rules !== undefined)
+      config.vision.rules = expect(vision.rules, isVisionRules, 'vision.rules', RULES_CHOICES);
+  }
   if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
   if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
   if (document.log_format !== undefined)
@@ -404,6 +415,13 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_VISION_RULES)
+    config.vision.rules = expect(
+      env.SIGHTLINE_VISION_RULES,
+      isVisionRules,
+      'SIGHTLINE_VISION_RULES',
+      RULES_CHOICES,
+    );
   if (env.SIGHTLINE_REPAIR !== undefined && env.SIGHTLINE_REPAIR !== '') {
     const kinds = env.SIGHTLINE_REPAIR.split(',').map((kind) => kind.trim());
     config.repair = {

@@ -26,7 +26,7 @@ import {
   requestTooLarge,
   toErrorEnvelope,
 } from '../errors/index.js';
-import type { ImagePipeline } from '../imaging/index.js';
+import type { ImagePipeline, VisionRules } from '../imaging/index.js';
 import { JsonLimitError, parseJsonBody } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import {
@@ -55,6 +55,8 @@ export interface AppDependencies {
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   authenticate: Authenticator;
+  /** the revision of the image rules (default 2026-09) */
+  visionRules?: VisionRules | undefined;
   /**
    * Host names (without port) that requests may address; undefined allows any. When Sightline listens on
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
@@ -236,7 +238,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
     maxRequestBytes: MAX_REQUEST_BYTES,
   });
-  registerWorkbenchRoutes(app);
+  registerWorkbenchRoutes(app, { visionRules: dependencies.visionRules });
   dependencies.extend?.(app, { workspaceOf });
   return app;
 }

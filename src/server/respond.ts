@@ -21,6 +21,8 @@ export interface ResponseContext {
   /** Use the backend's input count when it reports one (an Anthropic upstream counts like Claude). */
   trustBackendInputTokens: boolean;
   images: ImageScaleReport[];
+  /** the revision of the image rules the images were counted by, reported as usage.sightline.rules */
+  rules: string;
   /** repair mode: what was changed in the request (issue 13) */
   repairs?: RepairReport[];
   /** told the final counts once the answer is complete */
@@ -32,8 +34,7 @@ export interface ResponseContext {
 const usage = (
   input: number,
   output: number,
-  images: ImageScaleReport[],
-  repairs: RepairReport[] = [],
+  context: Pick<ResponseContext, 'images' | 'rules' | 'repairs'>,
 ): Usage => ({
   input_tokens: input,
   output_tokens: output,
@@ -44,9 +45,11 @@ const usage = (
   service_tier: 'standard',
   inference_geo: null,
   output_tokens_details: null,
-  ...(images.length > 0 || repairs.length > 0
-    ? { sightline: { images, ...(repairs.length > 0 ? { repairs } : {}) } }
-    : {}),
+  sightline: {
+    rules: context.rules,
+    ...(context.images.length > 0 ? { images: context.images } : {}),
+    ...(context.repairs && context.repairs.length > 0 ? { repairs: context.repairs } : {}),
+  },
 });
 
 const emptyMessage = (context: ResponseContext): Message => ({
@@ -59,7 +62,7 @@ const emptyMessage = (context: ResponseContext): Message => ({
   stop_sequence: null,
   stop_details: null,
   container: null,
-  usage: usage(context.inputTokens, 0, context.images, context.repairs),
+  usage: usage(context.inputTokens, 0, context),
 });
 
 type EndEvent = Extract<BackendEvent, { type: 'end' }>;
@@ -98,7 +101,7 @@ export async function collectMessage(
       message.content = content;
       message.stop_reason = event.stopReason;
       message.stop_sequence = event.stopSequence;
-      message.usage = usage(counts.input, counts.output, context.images, context.repairs);
+      message.usage = usage(counts.input, counts.output, context);
       return message;
     }
   }
@@ -116,7 +119,7 @@ export async function* streamMessage(
   context: ResponseContext,
 ): AsyncGenerator<string> {
   const message = emptyMessage(context);
-  message.usage = usage(context.inputTokens, 1, context.images, context.repairs);
+  message.usage = usage(context.inputTokens, 1, context);
   yield formatSseEvent({ type: 'message_start', message });
   const content: ContentBlock[] = [];
   let textOpen = false;

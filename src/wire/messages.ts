@@ -98,8 +98,11 @@ export interface Usage {
   service_tier: 'standard' | 'priority' | 'batch' | null;
   inference_geo: null;
   output_tokens_details: null;
-  /** Sightline extension: what was done to each image (vision.md §4). */
-  sightline?: { images: ImageScaleReport[]; repairs?: RepairReport[] };
+  /**
+   * Sightline extension: the revision of the image rules that counted the images (`2026-09` or `2026-04`),
+   * what was done to each image (omitted when the request has none), and repair mode's changes.
+   */
+  sightline?: { rules: string; images?: ImageScaleReport[]; repairs?: RepairReport[] };
 }
 
 /** Sightline extension (repair mode): the facts of an image before or after a repair. */

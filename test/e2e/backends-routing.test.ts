@@ -200,9 +200,8 @@ describe('anthropic upstream', () => {
     const source = content[0]!.source!;
     expect(source.type).toBe('base64');
     const view = await sharp(Buffer.from(source.data, 'base64')).metadata();
-    // 4000×3000 → 2187×1640 (high-res profile), unpadded: Claude pads on its side, and padding sent to it
-    // would be counted as image tokens (2212×1652 → 4873 > 4784) and make it resize a second time
-    expect([view.width, view.height]).toEqual([2187, 1640]);
+    // 4000×3000 → 2212×1659 (high-res profile, rules 2026-09), unpadded: Claude pads on its side
+    expect([view.width, view.height]).toEqual([2212, 1659]);
   });
 
   it('streams through client.messages.stream()', async () => {
@@ -304,7 +303,7 @@ describe('anthropic upstream', () => {
         })
         .withResponse();
       expect(response.headers.get('sightline-image-scales')).toBe(
-        'messages.2.content.0.tool_result.content.0=1920x1080>1445x813',
+        'messages.2.content.0.tool_result.content.0=1920x1080>1456x819',
       );
       const sent = (
         claude.requests.at(-1)!.body.messages as Array<{
@@ -312,7 +311,7 @@ describe('anthropic upstream', () => {
         }>
       )[2]!.content[0]!.content![0]!.source.data;
       const view = await sharp(Buffer.from(sent, 'base64')).metadata();
-      expect([view.width, view.height]).toEqual([1445, 813]);
+      expect([view.width, view.height]).toEqual([1456, 819]);
     } finally {
       delete claude.reply.toolUse;
     }

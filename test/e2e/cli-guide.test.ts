@@ -587,10 +587,39 @@ describe('inspect --point', () => {
     ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
+    expect(report.rules).toBe('2026-09');
     expect(report.models['claude-sonnet-4-6']).toMatchObject({
-      view_width: 1445,
-      view_height: 813,
-      point: { view: [722.5, 406.5], original: [960, 540], in_padding: false, back_to_view: [722.5, 406.5] },
+      view_width: 1456,
+      view_height: 819,
+      point: {
+        view: [722.5, 406.5],
+        original: [952.75, 536.04],
+        in_padding: false,
+        back_to_view: [722.5, 406.5],
+      },
+    });
+    // the 2026-04 rules, asked for
+    const old = await sightlineCli([
+      'inspect',
+      'wide.png',
+      '--model',
+      'claude-sonnet-4-6',
+      '--point',
+      '722.5,406.5',
+      '--json',
+      '--rules',
+      '2026-04',
+    ]);
+    expect(JSON.parse(old.stdout)).toMatchObject({
+      rules: '2026-04',
+      models: {
+        'claude-sonnet-4-6': {
+          view_width: 1445,
+          view_height: 813,
+          tokens: 1567,
+          point: { original: [960, 540], back_to_view: [722.5, 406.5] },
+        },
+      },
     });
   });
 });

@@ -5,7 +5,7 @@ import type { Router } from '../../backends/registry.js';
 import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
 import { ApiError, notFound } from '../../errors/index.js';
-import type { ImagePipeline } from '../../imaging/index.js';
+import { DEFAULT_VISION_RULES, type ImagePipeline, type VisionRules } from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { computerUseOf, mapToClient } from '../apply-computer-use.js';
@@ -28,6 +28,8 @@ export interface MessagesRouteDependencies extends RepairHookDependencies {
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
+  /** the revision of the image rules (default 2026-09): sizes, tokens and limits of every image */
+  visionRules?: VisionRules | undefined;
   /** computer-use coordinate scaling for every request (else per key or `sightline-computer-use`) */
   computerUse: ComputerUseMode;
   /** limits: may refuse before work and before the backend (src/ops) */
@@ -48,6 +50,7 @@ function countTextTokens(body: Parameters<typeof collectText>[0]): number {
 
 export function registerMessagesRoutes(app: FastifyInstance, dependencies: MessagesRouteDependencies): void {
   const { router, pipeline, resolvers } = dependencies;
+  const rules = dependencies.visionRules ?? DEFAULT_VISION_RULES;
 
   async function prepare(
     request: FastifyRequest,
@@ -75,6 +78,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
       pipeline,
+      rules,
+      platform: route.platform,
     });
     // the API's own rules, on the request as it will be answered (after any repair)
     validateMessagesContent(repaired);
@@ -88,6 +93,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       render: true,
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
       pad: route.backendType !== 'anthropic',
+      rules,
+      platform: route.platform,
+      oversizedSources: kind === 'create' ? 'all' : 'base64',
       ...(signal ? { signal } : {}),
     });
     // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
@@ -144,7 +152,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
-    return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
+    // Sightline extension: the revision of the image rules that counted the images
+    const sightline = { rules };
+    return beta
+      ? { input_tokens: inputTokens, context_management: null, sightline }
+      : { input_tokens: inputTokens, sightline };
   });
 
   app.post('/v1/messages', routeOptions, async (request, reply) => {
@@ -191,6 +203,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       inputTokens,
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
+      rules,
       repairs,
       onFinish: (counts: { input: number; output: number }) => {
         annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });

@@ -1,0 +1,148 @@
+// Local engine benchmark (issues 11 and 14): the built `sightline serve` answering a text-heavy 1920×1080
+// terminal screenshot (test/fixtures/terminal-session.txt), streamed through real sockets. Prints time to
+// the first text delta (goal: under 1 s), to the image's measurement line and to its OCR text, the whole
+// answer and its output tokens; then one request alone vs the same after ten abandoned ones (their OCR
+// must be cancelled, not run). Run `npm run build && node bench/local-engine.js`. A measurement, not a test.
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { startSightlineProcess } from './sightline-process.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LINES = readFileSync(join(ROOT, 'test', 'fixtures', 'terminal-session.txt'), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '');
+const STREAM_RUNS = 3;
+const ABANDONED = 10;
+
+const escapeMarkup = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The screenshot of test/support/terminal-screenshot.ts, its last line replaced by `variant` (no cache hits). */
+async function screenshot(variant) {
+  const lines = [...LINES.slice(0, 33), `$ echo ${variant}`];
+  const lineHeight = Math.floor((1080 - 40) / lines.length);
+  const layers = await Promise.all(
+    lines.map(async (line, index) => ({
+      input: await sharp({
+        text: {
+          text: `<span foreground="#d8d8d8">${escapeMarkup(line)}</span>`,
+          font: 'DejaVu Sans Mono 17',
+          dpi: 72,
+          rgba: true,
+        },
+      })
+        .png()
+        .toBuffer(),
+      left: 24,
+      top: 20 + index * lineHeight,
+    })),
+  );
+  return sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#1e1e1e' } })
+    .composite(layers)
+    .png()
+    .toBuffer();
+}
+
+const body = (png, stream) =>
+  JSON.stringify({
+    model: 'claude-sonnet-4-6',
+    max_tokens: 1024,
+    stream,
+    messages: [
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'image',
+            source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') },
+          },
+        ],
+      },
+    ],
+  });
+
+const headers = { 'content-type': 'application/json', 'x-api-key': 'bench' };
+
+/** Streams one answer; returns when (ms after sending) each milestone arrived. */
+async function timeStream(url, png) {
+  const started = performance.now();
+  const response = await fetch(`${url}/v1/messages`, { method: 'POST', headers, body: body(png, true) });
+  const decoder = new TextDecoder();
+  const times = {};
+  let text = '';
+  let outputTokens = 0;
+  let buffered = '';
+  for await (const chunk of response.body) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const events = buffered.split('\n\n');
+    buffered = events.pop() ?? '';
+    for (const event of events) {
+      const data = event.split('\n').find((line) => line.startsWith('data: '));
+      if (!data) continue;
+      const parsed = JSON.parse(data.slice(6));
+      const at = performance.now() - started;
+      if (parsed.type === 'content_block_delta' && parsed.delta.type === 'text_delta') {
+        times.firstText ??= at;
+        if (parsed.delta.text.startsWith('Image 1 (')) times.measured ??= at;
+        if (parsed.delta.text.startsWith('Text in Image 1')) times.read ??= at;
+        text += parsed.delta.text;
+      }
+      if (parsed.type === 'message_delta') outputTokens = parsed.usage.output_tokens;
+    }
+  }
+  return {
+    ...times,
+    total: performance.now() - started,
+    outputTokens,
+    lines: /OCR, (\d+) lines/.exec(text)?.[1],
+  };
+}
+
+async function timeWhole(url, png) {
+  const started = performance.now();
+  const response = await fetch(`${url}/v1/messages`, { method: 'POST', headers, body: body(png, false) });
+  await response.json();
+  return performance.now() - started;
+}
+
+/** Sends a request and destroys its socket `afterMs` after the body is sent. */
+const abandon = (url, payload, afterMs) =>
+  new Promise((resolve) => {
+    const request = httpRequest(`${url}/v1/messages`, { method: 'POST', headers, agent: false });
+    request.on('error', () => resolve());
+    request.on('response', (response) => response.resume().on('end', resolve));
+    request.end(payload, () =>
+      setTimeout(() => {
+        request.destroy();
+        resolve();
+      }, afterMs),
+    );
+  });
+
+const ms = (value) => (value === undefined ? '—' : `${Math.round(value)} ms`);
+
+const server = await startSightlineProcess(['--data-dir', join(ROOT, 'bench', 'out', 'local-engine-data')]);
+try {
+  await timeWhole(server.url, await screenshot('warm-up')); // the OCR worker starts
+  console.log('Local engine, 1920×1080 terminal screenshot (34 lines), streamed:');
+  for (let run = 0; run < STREAM_RUNS; run += 1) {
+    const times = await timeStream(server.url, await screenshot(`stream ${run}`));
+    console.log(
+      `  first text ${ms(times.firstText)}, measurement line ${ms(times.measured)}, OCR text ${ms(times.read)}, ` +
+        `whole ${ms(times.total)}; ${times.lines} lines read, ${times.outputTokens} output tokens (max_tokens 1024)`,
+    );
+  }
+  const alone = await timeWhole(server.url, await screenshot('alone'));
+  const payloads = await Promise.all(
+    Array.from({ length: ABANDONED }, async (_, index) =>
+      body(await screenshot(`abandoned ${index}`), false),
+    ),
+  );
+  await Promise.all(payloads.map((payload) => abandon(server.url, payload, 300)));
+  const after = await timeWhole(server.url, await screenshot('after'));
+  console.log(`  one request alone ${ms(alone)}; the same after ${ABANDONED} abandoned ones ${ms(after)}`);
+} finally {
+  server.child.kill('SIGTERM');
+}
