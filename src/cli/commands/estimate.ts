@@ -1,7 +1,7 @@
 // `sightline estimate DIR|GLOB|FILE... [--model a,b] [--rules R[,R]] [--list|--csv|--json]`: tokens and cost of a
 // whole image collection per model from header probes only, the largest images and every image the API
 // would refuse; with two revisions of the image rules, both side by side (what the change costs).
-import { type CatalogModel, createCatalog } from '../../catalog/index.js';
+import { type CatalogModel, createCatalog, isCallable } from '../../catalog/index.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from '../../imaging/index.js';
 import { commaListOption, flag, parseArgs, UsageError } from '../args.js';
 import {
@@ -42,7 +42,7 @@ export function resolveModels(names: readonly string[]): CatalogModel[] {
     .flatMap((name) => name.split(','))
     .map((name) => name.trim())
     .filter(Boolean);
-  if (ids.length === 0) return [...catalog.models];
+  if (ids.length === 0) return catalog.models.filter(isCallable); // retired models: only by name
   return ids.map((id) => {
     const model = catalog.find(id);
     if (!model)
