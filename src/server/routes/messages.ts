@@ -130,7 +130,10 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...(signal ? { signal } : {}),
     });
     // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
-    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, dependencies);
+    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, {
+      ...dependencies,
+      rules,
+    });
     const body = scaling?.body ?? repaired;
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
     facts.inputTokens = inputTokens;
