@@ -86,7 +86,9 @@ afterAll(async () => {
 describe('two replicas sharing PostgreSQL, S3 and Redis', () => {
   const inputTokens: number[] = [];
 
-  it('an upload through A is an image source through B, whose view A rendered', async () => {
+  it('an upload through A is an image source through B, whose view A rendered', {
+    timeout: 120_000,
+  }, async () => {
     const viaA = new Anthropic({ baseURL: a.url, apiKey, maxRetries: 0 });
     const viaB = new Anthropic({ baseURL: b.url, apiKey, maxRetries: 0 });
     const uploaded = await viaA.beta.files.upload({
