@@ -4,20 +4,23 @@
 // abandoned image requests, pathological JSON, 8000×8000 images). Prints requests served, errors by type,
 // p50/p99 of the well-behaved clients without and during the abuse, peak RSS, and whether every
 // acknowledged upload is intact. A measurement, not a test: it exits 0 whatever the figures.
+
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { Agent, request } from 'undici';
+import { Agent, FormData, fetch, request } from 'undici';
 import { startSightlineProcess } from './sightline-process.js';
 
-const BASELINE_MS = Number(process.env.SOAK_BASELINE_MS ?? 40_000);
-const ABUSE_MS = Number(process.env.SOAK_ABUSE_MS ?? 80_000);
+const BASELINE_MS = Number(process.env.SOAK_BASELINE_MS ?? 35_000);
+const ABUSE_MS = Number(process.env.SOAK_ABUSE_MS ?? 70_000);
 const GOOD_CLIENTS = 4;
-const SILENT_SOCKETS = 1_500; // past the default cap of 1000 connections
+const SILENT_SOCKETS = 1_200; // past the default cap of 1000 connections
 const TRICKLING_CLIENTS = 40;
 const KEY = 'sk-soak';
 
@@ -74,29 +77,33 @@ async function startUpstream() {
 const peakRssMiB = (pid) =>
   Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-async function main() {
-  const upstream = await startUpstream();
-  const dataDir = join(tmpdir(), `sightline-soak-${process.pid}`);
-  mkdirSync(dataDir, { recursive: true });
-  const config = join(dataDir, 'soak.yaml');
-  writeFileSync(
-    config,
-    [
-      `api_keys: [{ key: ${KEY}, workspace: soak }]`,
-      'files: { downloadable: true }',
-      'backends:',
-      `  up: { type: anthropic, base_url: "${upstream.url}", api_key: k }`,
-      'models:',
-      '  - { id: "claude-*", backend: up }',
-      '',
-    ].join('\n'),
-  );
-  const sightline = await startSightlineProcess(['--data-dir', dataDir, '--config', config]);
-  const { url } = sightline;
-  const port = Number(new URL(url).port);
-  const good = new Agent({ keepAliveTimeout: 10_000, connections: GOOD_CLIENTS * 2 });
-  const abusive = new Agent({ keepAliveTimeout: 1_000, connections: 64 });
+/** A request with the soak key; the answer's status and text. */
+const caller = (url) =>
+  async function call(method, path, body, headers = {}, dispatcher) {
+    const response = await request(`${url}${path}`, {
+      method,
+      dispatcher,
+      headers: { 'x-api-key': KEY, ...headers },
+      body,
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, text };
+  };
 
+/** Tallies errors as "client: status type". */
+function createErrorTally() {
+  const errors = {};
+  const countError = (who, status, type) => {
+    const key = `${who}: ${status} ${type ?? ''}`.trim();
+    errors[key] = (errors[key] ?? 0) + 1;
+  };
+  return { errors, countError };
+}
+
+/** Request bodies: photo-like JPEGs (distinct, so renders miss the cache), 8000×8000 PNGs. */
+async function makeInputs() {
   // inputs: photo-like JPEGs (distinct, so renders miss the cache), one 8000×8000 PNG per copy
   const noise = async (seed, width, height) => {
     const raw = randomBytes(width * height * 3);
@@ -145,69 +152,20 @@ async function main() {
     }),
   };
 
-  const errors = {}; // "client kind: status type" → count
-  const countError = (who, status, type) => {
-    const key = `${who}: ${status} ${type ?? ''}`.trim();
-    errors[key] = (errors[key] ?? 0) + 1;
-  };
-  const latencies = { baseline: [], abuse: [] };
-  const byKind = { baseline: {}, abuse: {} };
-  let served = 0;
-  const uploads = []; // { id, sha }
-  let phase = 'baseline';
+  return { bodies, bigPngs };
+}
 
-  async function call(method, path, body, headers = {}, dispatcher = good) {
-    const response = await request(`${url}${path}`, {
-      method,
-      dispatcher,
-      headers: { 'x-api-key': KEY, ...headers },
-      body,
-      headersTimeout: 60_000,
-      bodyTimeout: 60_000,
-    });
-    const text = await response.body.text();
-    return { status: response.statusCode, text };
-  }
-
-  async function wellBehaved(client, stopAt) {
-    for (let index = client; Date.now() < stopAt; index += GOOD_CLIENTS) {
-      const kind = ['text', 'image', 'count', 'upload'][index % 4];
-      const started = performance.now();
-      let result;
-      try {
-        if (kind === 'upload') {
-          const bytes = randomBytes(256 * 1024 + (index % 7) * 1024);
-          const form = new FormData();
-          form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), `soak-${index}.bin`);
-          result = await call('POST', '/v1/files', form, { 'anthropic-beta': 'files-api-2025-04-14' });
-          if (result.status === 200) uploads.push({ id: JSON.parse(result.text).id, sha: sha256(bytes) });
-        } else {
-          const path = kind === 'count' ? '/v1/messages/count_tokens' : '/v1/messages';
-          result = await call('POST', path, JSON.stringify(bodies[kind](index)), {
-            'content-type': 'application/json',
-          });
-        }
-      } catch (error) {
-        countError('well-behaved', 'network', error.code ?? error.message);
-        continue;
-      }
-      const elapsed = performance.now() - started;
-      if (result.status === 200) {
-        served += 1;
-        latencies[phase].push(elapsed);
-        byKind[phase][kind] = [...(byKind[phase][kind] ?? []), elapsed];
-      } else {
-        let type;
-        try {
-          type = JSON.parse(result.text).error.type;
-        } catch {
-          type = 'not-an-envelope';
-        }
-        countError('well-behaved', result.status, type);
-      }
-    }
-  }
-
+/**
+ * The abusive clients, in their own process (`--abuser`) so their work does not slow the measuring
+ * process: they start at `startAt` and stop at `stopAt` (epoch ms), then print their tallies as JSON.
+ */
+async function runAbusers(url, startAt, stopAt) {
+  const port = Number(new URL(url).port);
+  const { bodies, bigPngs } = await makeInputs();
+  const { errors, countError } = createErrorTally();
+  const abusive = new Agent({ keepAliveTimeout: 1_000, connections: 64 });
+  const call = caller(url);
+  await sleep(Math.max(0, startAt - Date.now()));
   // --- abusive clients -------------------------------------------------------------------------------
   const abuseCounts = {
     silent_opened: 0,
@@ -247,7 +205,7 @@ async function main() {
         abuseCounts.silent_opened += 1;
         if (open.size % 100 === 0) await sleep(10);
       }
-      await sleep(200);
+      await sleep(2_000); // the closed ones come back every 2 s
     }
     for (const socket of open) socket.destroy();
   }
@@ -334,25 +292,126 @@ async function main() {
     }
   }
 
+  await Promise.all([
+    silentSockets(stopAt),
+    ...Array.from({ length: TRICKLING_CLIENTS }, () => trickle(stopAt)),
+    abandon(stopAt, 0),
+    abandon(stopAt, 1),
+    nestedJson(stopAt),
+    bigImages(stopAt, 0),
+    bigImages(stopAt, 1),
+    bigImages(stopAt, 2),
+  ]);
+  await abusive.destroy();
+  process.stdout.write(JSON.stringify({ abuseCounts, errors }));
+}
+
+async function main() {
+  const upstream = await startUpstream();
+  const dataDir = join(tmpdir(), `sightline-soak-${process.pid}`);
+  mkdirSync(dataDir, { recursive: true });
+  const config = join(dataDir, 'soak.yaml');
+  writeFileSync(
+    config,
+    [
+      `api_keys: [{ key: ${KEY}, workspace: soak }]`,
+      'files: { downloadable: true }',
+      'backends:',
+      `  up: { type: anthropic, base_url: "${upstream.url}", api_key: k }`,
+      'models:',
+      '  - { id: "claude-*", backend: up }',
+      '',
+    ].join('\n'),
+  );
+  const sightline = await startSightlineProcess(['--data-dir', dataDir, '--config', config]);
+  const { url } = sightline;
+  const good = new Agent({ keepAliveTimeout: 10_000, connections: GOOD_CLIENTS * 2 });
+
+  const { bodies } = await makeInputs();
+  const { errors, countError } = createErrorTally();
+  const call = caller(url);
+  const latencies = { baseline: [], abuse: [] };
+  const byKind = { baseline: {}, abuse: {} };
+  let served = 0;
+  const uploads = []; // { id, sha }
+  let phase = 'baseline';
+
+  async function upload(form) {
+    const response = await fetch(`${url}/v1/files`, {
+      method: 'POST',
+      dispatcher: good,
+      headers: { 'x-api-key': KEY, 'anthropic-beta': 'files-api-2025-04-14' },
+      body: form,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  async function wellBehaved(client, stopAt) {
+    for (let index = client; Date.now() < stopAt; index += GOOD_CLIENTS) {
+      const kind = ['text', 'image', 'count', 'upload'][index % 4];
+      const started = performance.now();
+      let result;
+      try {
+        if (kind === 'upload') {
+          const bytes = randomBytes(256 * 1024 + (index % 7) * 1024);
+          const form = new FormData();
+          form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), `soak-${index}.bin`);
+          result = await upload(form);
+          if (result.status === 200) uploads.push({ id: JSON.parse(result.text).id, sha: sha256(bytes) });
+        } else {
+          const path = kind === 'count' ? '/v1/messages/count_tokens' : '/v1/messages';
+          result = await call(
+            'POST',
+            path,
+            JSON.stringify(bodies[kind](index)),
+            { 'content-type': 'application/json' },
+            good,
+          );
+        }
+      } catch (error) {
+        countError('well-behaved', 'network', error.code ?? error.message);
+        continue;
+      }
+      const elapsed = performance.now() - started;
+      if (result.status === 200) {
+        served += 1;
+        latencies[phase].push(elapsed);
+        byKind[phase][kind] = [...(byKind[phase][kind] ?? []), elapsed];
+      } else {
+        let type;
+        try {
+          type = JSON.parse(result.text).error.type;
+        } catch {
+          type = 'not-an-envelope';
+        }
+        countError('well-behaved', result.status, type);
+      }
+    }
+  }
+
   // --- the run -----------------------------------------------------------------------------------------
   const started = Date.now();
-  await Promise.all(
-    Array.from({ length: GOOD_CLIENTS }, (_, client) => wellBehaved(client, started + BASELINE_MS)),
+  const abuseStarts = started + BASELINE_MS;
+  const abuseEnds = abuseStarts + ABUSE_MS;
+  // the abusers prepare their inputs during the baseline and start on time
+  const abuser = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--abuser', url, String(abuseStarts), String(abuseEnds)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
+  let abuserOutput = '';
+  abuser.stdout.on('data', (chunk) => (abuserOutput += chunk));
+  const abuserDone = new Promise((resolve) => abuser.once('exit', resolve));
+  await Promise.all(Array.from({ length: GOOD_CLIENTS }, (_, client) => wellBehaved(client, abuseStarts)));
   const rssBaseline = peakRssMiB(sightline.child.pid);
   phase = 'abuse';
-  const abuseEnds = Date.now() + ABUSE_MS;
-  await Promise.all([
-    ...Array.from({ length: GOOD_CLIENTS }, (_, client) => wellBehaved(client, abuseEnds)),
-    silentSockets(abuseEnds),
-    ...Array.from({ length: TRICKLING_CLIENTS }, () => trickle(abuseEnds)),
-    abandon(abuseEnds, 0),
-    abandon(abuseEnds, 1),
-    nestedJson(abuseEnds),
-    bigImages(abuseEnds, 0),
-    bigImages(abuseEnds, 1),
-    bigImages(abuseEnds, 2),
-  ]);
+  await sleep(Math.max(0, abuseStarts - Date.now()));
+  await Promise.all(Array.from({ length: GOOD_CLIENTS }, (_, client) => wellBehaved(client, abuseEnds)));
+  await abuserDone;
+  const { abuseCounts, errors: abuseErrors } = JSON.parse(abuserOutput || '{"abuseCounts":{},"errors":{}}');
+  Object.assign(errors, abuseErrors);
   const rssPeak = peakRssMiB(sightline.child.pid);
 
   // every acknowledged upload is listed and downloads byte for byte
@@ -367,13 +426,12 @@ async function main() {
     if (response.statusCode === 200 && sha256(bytes) === upload.sha) intact += 1;
     else broken.push(upload.id);
   }
-  const health = await call('GET', '/healthz');
+  const health = await call('GET', '/healthz', undefined, {}, good);
 
   sightline.child.kill('SIGTERM');
   upstream.server.closeAllConnections();
   upstream.server.close();
   await good.close();
-  await abusive.destroy();
   rmSync(dataDir, { recursive: true, force: true });
 
   const ms = (value) => `${value.toFixed(1)} ms`;
@@ -424,4 +482,6 @@ async function main() {
   for (const [key, count] of Object.entries(errors).sort()) console.log(`    ${key}: ${count}`);
 }
 
-await main();
+if (process.argv[2] === '--abuser')
+  await runAbusers(process.argv[3], Number(process.argv[4]), Number(process.argv[5]));
+else await main();
