@@ -14,6 +14,7 @@ import { createImagePipeline, planImage, probeImage, STANDARD_PROFILE } from '..
 import { runEstimateBench } from './estimate.js';
 import { printFilesBench, runFilesBench } from './files.js';
 import { generateInputs } from './inputs.js';
+import { printOperationsBench, runOperationsBench } from './operations.js';
 import {
   ENCODERS,
   fullDecode,
@@ -572,6 +573,8 @@ async function main() {
   printServerBench(results.server);
   results.files = await runFilesBench();
   printFilesBench(results.files);
+  results.operations = await runOperationsBench();
+  printOperationsBench(results.operations);
   console.log('\nestimate (5,000 generated images: header probe vs decoding every image)');
   results.estimate = await runEstimateBench({ log: (line) => console.log(`  ${line}`) });
   const { estimate } = results;

@@ -22,6 +22,8 @@ export interface Router {
   readonly catalog: Catalog;
   /** The route of a model id or alias; undefined for a model Sightline does not know. */
   route(modelId: string): Route | undefined;
+  /** Requests waiting in (or being served by) the backends' own queues: the local engine's OCR. */
+  queued(): number;
   close(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export function createRouter(options: RouterOptions): Router {
   return {
     catalog,
     route,
+    queued: () => [...backends.values()].reduce((sum, { backend }) => sum + (backend.queued ?? 0), 0),
     async close() {
       await Promise.all([...backends.values()].map(({ backend }) => backend.close?.()));
     },

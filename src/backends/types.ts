@@ -62,4 +62,6 @@ export interface Backend {
   generate(request: BackendRequest): AsyncIterable<BackendEvent>;
   /** Releases workers, sockets, etc. */
   close?(): Promise<void>;
+  /** Requests in the backend's own queue (the local engine's OCR), for metrics. */
+  readonly queued?: number;
 }

@@ -31,6 +31,7 @@ export {
   type ImagePipeline,
   type ImagePipelineOptions,
   type PreparedView,
+  type SharedViewStore,
 } from './pipeline.js';
 export {
   fitsProfile,

@@ -37,6 +37,7 @@ import {
 } from './connection-limits.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
+import { createImageBudget } from './image-budget.js';
 import type { SourceResolvers } from './prepare-images.js';
 import type { MessagesMeter } from './request-facts.js';
 import { annotateRequestLog, registerRequestLog } from './request-log.js';
@@ -218,6 +219,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerModelsRoutes(app, dependencies.router);
   registerMessagesRoutes(app, {
+    imageBudget: createImageBudget({
+      maxBytes: limits.imageBudgetBytes,
+      waitMs: limits.imageBudgetWaitMs,
+    }),
     ...dependencies,
     workspaceOf,
     meter: dependencies.operations?.meter,

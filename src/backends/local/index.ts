@@ -178,5 +178,8 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
     close: async () => {
       await ocr?.close();
     },
+    get queued() {
+      return queue.taken;
+    },
   };
 }

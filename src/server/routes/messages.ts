@@ -5,13 +5,19 @@ import type { Router } from '../../backends/registry.js';
 import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
 import { ApiError, notFound } from '../../errors/index.js';
-import { DEFAULT_VISION_RULES, type ImagePipeline, type VisionRules } from '../../imaging/index.js';
+import {
+  DEFAULT_VISION_RULES,
+  type ImagePipeline,
+  maxImageBytesFor,
+  type VisionRules,
+} from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { computerUseOf, mapToClient } from '../apply-computer-use.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
+import { chargeImageWork, type ImageBudget } from '../image-budget.js';
 import { limitBackendOutput } from '../limit-backend-output.js';
-import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
+import { collectText, type ImageBlockRef, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
 import { annotateRequestLog, logClientLeft } from '../request-log.js';
@@ -28,6 +34,8 @@ export interface MessagesRouteDependencies extends RepairHookDependencies {
   computerUse: ComputerUseMode;
   /** limits: may refuse before work and before the backend (src/ops) */
   meter?: MessagesMeter | undefined;
+  /** the server-wide budget of image memory (529 past it) */
+  imageBudget?: ImageBudget;
 }
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
@@ -40,6 +48,28 @@ function countTextTokens(body: Parameters<typeof collectText>[0]): number {
 export function registerMessagesRoutes(app: FastifyInstance, dependencies: MessagesRouteDependencies): void {
   const { router, pipeline, resolvers } = dependencies;
   const rules = dependencies.visionRules ?? DEFAULT_VISION_RULES;
+
+  /**
+   * This request's share of the image budget, held until its response is done: the base64 it decodes
+   * now, and whatever its downloads, file reads and renders take (charged as they happen).
+   */
+  async function chargeRequestImages(
+    images: readonly ImageBlockRef[],
+    reply: FastifyReply,
+    signal: AbortSignal | undefined,
+    maxSourceBytes: number,
+  ): Promise<{ resolvers: SourceResolvers; pipeline: ImagePipeline }> {
+    const budget = dependencies.imageBudget;
+    if (budget === undefined || images.length === 0) return { resolvers, pipeline };
+    const lease = budget.lease(signal);
+    reply.raw.once('close', () => lease.release());
+    const base64Bytes = images.reduce(
+      (sum, { block }) => sum + (block.source.type === 'base64' ? (block.source.data.length * 3) / 4 : 0),
+      0,
+    );
+    if (base64Bytes > 0) await lease.reserve(base64Bytes);
+    return chargeImageWork(lease, resolvers, pipeline, maxSourceBytes);
+  }
 
   async function prepare(
     request: FastifyRequest,
@@ -69,9 +99,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       rules,
       platform: route.platform,
     });
+    const charged = await chargeRequestImages(images, reply, signal, maxImageBytesFor(rules, route.platform));
     const prepared = await prepareImages(images, route.model, {
-      pipeline,
-      resolvers,
+      ...charged,
       workspace: dependencies.workspaceOf(request),
       // count_tokens renders too (into the shared cache): an image only a full decode finds broken, such as
       // a truncated file with a valid header, is refused by both routes alike — one decision
