@@ -12,14 +12,14 @@ import {
   scaleComputerUse,
 } from '../computer-use/index.js';
 import type { ComputerUseMode, KeyOverrides } from '../config/index.js';
-import { planImage, type VisionRules } from '../imaging/index.js';
+import { DEFAULT_VISION_RULES, planImage, type VisionRules } from '../imaging/index.js';
 import type { ImageScaleReport, MessagesRequest } from '../wire/index.js';
 
 export interface ComputerUseHookDependencies {
   computerUse: ComputerUseMode;
   keySettingsOf(request: FastifyRequest): KeyOverrides | undefined;
-  /** the revision of the image rules the server follows (default 2026-09): the view size depends on it */
-  visionRules?: VisionRules | undefined;
+  /** the image rules the server follows: the view is the one every image gets */
+  rules?: VisionRules | undefined;
 }
 
 /** The scaling for this request, or undefined (off, no computer tool, or no known screen size). */
@@ -41,7 +41,7 @@ export function computerUseOf(
     screen: parseScreenSize(request.headers[SCREEN_SIZE_HEADER]),
     lastScreenshot: screenshot && { width: screenshot.original_width, height: screenshot.original_height },
     viewOf: ({ width, height }) => {
-      const plan = planImage(width, height, model.profile, dependencies.visionRules);
+      const plan = planImage(width, height, model.profile, dependencies.rules ?? DEFAULT_VISION_RULES);
       return { width: plan.viewWidth, height: plan.viewHeight };
     },
   });

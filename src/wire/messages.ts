@@ -82,10 +82,11 @@ export type StopReason =
   | 'refusal'
   | 'model_context_window_exceeded';
 
-/** `citations` is left out when there are none: the Vercel AI SDK rejects `citations: null`. */
+/** `citations: null` when there are none, as the API sends it (newer @ai-sdk/anthropic accepts null). */
 export interface TextBlock {
   type: 'text';
   text: string;
+  citations: null;
 }
 
 export interface Usage {

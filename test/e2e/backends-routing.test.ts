@@ -89,7 +89,7 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
       ],
     };
     const message = await client.messages.create(request);
-    expect(message.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.' }]);
+    expect(message.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.', citations: null }]);
     expect(message.model).toBe('qwen-vl');
     const received = openai.requests.at(-1)!;
     expect(received.url).toBe('/v1/chat/completions');
@@ -129,7 +129,7 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
       messages: [{ role: 'user', content: 'hola' }],
     });
     const final = await stream.finalMessage();
-    expect(final.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.' }]);
+    expect(final.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.', citations: null }]);
   });
 
   it('maps upstream errors faithfully', async () => {
@@ -187,7 +187,7 @@ describe('anthropic upstream', () => {
         },
       ],
     });
-    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.' }]);
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.', citations: null }]);
     expect(message.usage.input_tokens).toBe(4321); // Claude counts its own input
     const received = claude.requests.at(-1)!;
     expect(received.headers['x-api-key']).toBe('upstream-secret');
@@ -208,7 +208,7 @@ describe('anthropic upstream', () => {
     const final = await client.messages
       .stream({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] })
       .finalMessage();
-    expect(final.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.' }]);
+    expect(final.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.', citations: null }]);
     expect(final.usage.output_tokens).toBe(6);
   });
 
@@ -259,7 +259,7 @@ describe('anthropic upstream', () => {
       const message = await client.messages.create(ask);
       expect(message.stop_reason).toBe('tool_use');
       expect(message.content).toEqual([
-        { type: 'text', text: 'Hello from Claude upstream.' },
+        { type: 'text', text: 'Hello from Claude upstream.', citations: null },
         {
           type: 'tool_use',
           id: 'toolu_01',
