@@ -99,6 +99,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     if (!route) throw notFound(`model: ${parsed.body.model}`);
     refuseRetiredModel(route.model, parsed.body.model);
     facts.backend = route.backendName;
+    facts.rules = rules;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
     const {
