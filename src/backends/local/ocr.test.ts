@@ -90,6 +90,7 @@ describe('cancelling a read', () => {
     const { png, width, height } = await textPng();
     const engine = createOcrEngine();
     try {
+      await engine.recognise(png); // the worker has started: the first read below is handed to it at once
       const running = new AbortController();
       const queued = new AbortController();
       const first = engine.recognise(png, running.signal);
