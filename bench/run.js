@@ -14,6 +14,7 @@ import { createImagePipeline, planImage, probeImage, STANDARD_PROFILE } from '..
 import { runEstimateBench } from './estimate.js';
 import { printFilesBench, runFilesBench } from './files.js';
 import { generateInputs } from './inputs.js';
+import { printOperationsBench, runOperationsBench } from './operations.js';
 import {
   ENCODERS,
   fullDecode,
@@ -22,6 +23,7 @@ import {
   sightlineRender,
   TARGET,
 } from './pipelines.js';
+import { runRepairBench } from './repair.js';
 import { formatMiB, formatRate, formatRateAndTime, formatRatio, formatTable } from './report.js';
 import { printServerBench, runServerBench } from './server.js';
 import { measureInterleaved, median, timedSlice } from './timing.js';
@@ -571,12 +573,16 @@ async function main() {
   printServerBench(results.server);
   results.files = await runFilesBench();
   printFilesBench(results.files);
+  results.operations = await runOperationsBench();
+  printOperationsBench(results.operations);
   console.log('\nestimate (5,000 generated images: header probe vs decoding every image)');
   results.estimate = await runEstimateBench({ log: (line) => console.log(`  ${line}`) });
   const { estimate } = results;
   console.log(
     `  probe ${estimate.probe.imagesPerSecond} images/s, decode ${estimate.decode.imagesPerSecond} images/s: ${estimate.ratio}× (target ≥ ${estimate.target}×: ${estimate.ratio >= estimate.target ? 'met' : 'MISSED'}); token totals ${estimate.tokensAgree ? 'agree' : 'DIFFER'}`,
   );
+  console.log('\nrepair mode (repair vs refusal; history trimming)');
+  results.repair = await runRepairBench({ log: (line) => console.log(`  ${line}`) });
   writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 

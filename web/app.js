@@ -118,7 +118,10 @@ function renderModelInfo() {
   $('model-info').textContent =
     `${model.id} · model view: long edge ≤ ${formatInt(profile.max_long_edge)} px, ≤ ${formatInt(profile.max_tokens)} tokens per image · ` +
     `up to ${formatInt(maxImages)} images · ${formatPrice(price)} input` +
-    (output !== undefined ? `, ${formatPrice(output)} output` : '');
+    (output !== undefined ? `, ${formatPrice(output)} output` : '') +
+    (model.lifecycle === 'deprecated'
+      ? ` · deprecated${model.retires_at ? `, retires on ${model.retires_at.slice(0, 10)}` : ''}`
+      : '');
 }
 
 // ---- parameters ----
@@ -342,7 +345,15 @@ async function loadModels() {
   );
   state.model = keep ?? state.models[0]?.id ?? '';
   select.replaceChildren(
-    ...state.models.map((model) => new Option(model.display_name, model.id, false, model.id === state.model)),
+    ...state.models.map(
+      (model) =>
+        new Option(
+          model.lifecycle === 'deprecated' ? `${model.display_name} (deprecated)` : model.display_name,
+          model.id,
+          false,
+          model.id === state.model,
+        ),
+    ),
   );
   select.disabled = state.models.length === 0;
   renderModelInfo();
@@ -496,6 +507,10 @@ export async function start() {
   await library.refreshList();
   const remembered = storage.get(OPEN_STORAGE);
   const reopen = state.list.find((item) => item.id === remembered) ?? state.list[0];
-  if (reopen) await library.open(reopen.id);
+  try {
+    if (reopen) await library.open(reopen.id);
+  } catch (error) {
+    announce(`Could not reopen the last conversation: ${error.message}`);
+  }
   await loadModels();
 }

@@ -1,16 +1,17 @@
 // An image as the page holds it (bytes, base64, header probe), its model-view plan and cost for a model,
-// and the API's checks (vision.md §2) run before sending, with the API's own messages. The plan and the
-// header probe are the server's compiled modules (plan.js, probe.js), not copies.
+// and the API's checks run before sending, with the API's own messages. The plan, the checks and the header
+// probe are the server's compiled modules (plan.js, checks.js, probe.js), not copies; vision-rules.js names
+// the revision of the image rules the server follows, so the page counts as the server does.
+import { ACCEPTED_MEDIA_TYPES, imageCountProblem, imageProblem, manyImagesProblem } from './checks.js';
 import { planImage } from './plan.js';
 import { probeImage, withoutExifOrientation } from './probe.js';
+import { maxImageBytesFor } from './rules.js';
 import { MEDIA_TYPES } from './sniff.js';
+import { VISION_RULES } from './vision-rules.js';
 
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-export const MAX_IMAGE_SIDE = 8000;
-export const MANY_IMAGES_THRESHOLD = 20;
-export const MANY_IMAGES_MAX_SIDE = 2000;
-export const ACCEPTED_TYPES = Object.values(MEDIA_TYPES);
-const MEDIA_TYPE_LIST = "'image/jpeg', 'image/png', 'image/gif' or 'image/webp'";
+export const ACCEPTED_TYPES = ACCEPTED_MEDIA_TYPES;
+/** The revision of the image rules the server follows: every figure on the page uses it. */
+export const RULES = VISION_RULES;
 
 function toBase64(bytes) {
   if (typeof bytes.toBase64 === 'function') return bytes.toBase64();
@@ -56,43 +57,34 @@ export const profileOf = (model) => ({
 
 /** The model view of an image for a model (null when its header could not be read). */
 export const planFor = (image, model) =>
-  image.probe && model ? planImage(image.probe.width, image.probe.height, profileOf(model)) : null;
+  image.probe && model ? planImage(image.probe.width, image.probe.height, profileOf(model), RULES) : null;
 
 export const costOf = (tokens, model) => (tokens * model.sightline.input_price_per_million) / 1_000_000;
 
 /**
  * What the API would answer for each image, as `Map<image id, message>`, in the server's order: per image
- * media type, 5 MB, decodable, 8000 px; then per request the many-image 2000 px rule and the image count.
+ * media type, bytes, decodable, 8000 px; then per request the many-image 2000 px rule and the image count.
  * `placements` are `{ image, number, path }` in request order; `useFiles` picks the `file` source path.
  */
 export function findProblems(placements, model, useFiles) {
   const problems = new Map();
+  const limits = { maxImageBytes: maxImageBytesFor(RULES) };
   for (const { image, path } of placements) {
-    const prefix = `${path}.image.source.${useFiles ? 'file' : 'base64'}`;
-    const dataPath = useFiles ? prefix : `${prefix}.data`;
-    const size = useFiles ? image.size : image.base64.length;
-    let message = null;
-    if (!useFiles && !ACCEPTED_TYPES.includes(image.mediaType)) {
-      message = `${prefix}.media_type: Input should be ${MEDIA_TYPE_LIST}`;
-    } else if (size > MAX_IMAGE_BYTES) {
-      message = `${prefix}: image exceeds 5 MB maximum: ${size} bytes > ${MAX_IMAGE_BYTES} bytes`;
-    } else if (!image.probe) {
-      message = 'Could not process image';
-    } else if (image.probe.width > MAX_IMAGE_SIDE || image.probe.height > MAX_IMAGE_SIDE) {
-      message = `${dataPath}: At least one of the image dimensions exceed max allowed size: ${MAX_IMAGE_SIDE} pixels`;
-    } else if (
-      placements.length > MANY_IMAGES_THRESHOLD &&
-      (image.probe.width > MANY_IMAGES_MAX_SIDE || image.probe.height > MANY_IMAGES_MAX_SIDE)
-    ) {
-      message = `${dataPath}: At least one of the image dimensions exceed max allowed size for many-image requests: ${MANY_IMAGES_MAX_SIDE} pixels`;
-    }
+    const facts = {
+      path,
+      kind: useFiles ? 'file' : 'base64',
+      mediaType: useFiles ? undefined : image.mediaType,
+      size: useFiles ? image.size : image.base64.length,
+      probe: image.probe,
+    };
+    const message = imageProblem(facts, limits) ?? manyImagesProblem(facts, placements.length);
     if (message) problems.set(image.id, message);
   }
   const limit = model?.sightline.max_images;
-  if (limit !== undefined && placements.length > limit) {
-    const message = `Too much media: 0 document pages + ${placements.length} images > ${limit}`;
+  const tooMany = limit === undefined ? null : imageCountProblem(placements.length, limit);
+  if (tooMany) {
     for (const { image } of placements.slice(limit))
-      if (!problems.has(image.id)) problems.set(image.id, message);
+      if (!problems.has(image.id)) problems.set(image.id, tooMany);
   }
   return problems;
 }

@@ -83,10 +83,12 @@ async function collect(backend: Backend, request: BackendRequest): Promise<Backe
 }
 
 describe.each(Object.keys(backends))('backend contract: %s', (name) => {
-  it('yields non-empty text deltas, then exactly one end, last', async () => {
+  it('yields start first, non-empty text deltas, then exactly one end, last', async () => {
     const backend = backends[name]!();
     try {
       const events = await collect(backend, await requestWithImage());
+      expect(events[0]!.type).toBe('start');
+      expect(events.filter((event) => event.type === 'start')).toHaveLength(1);
       const ends = events.filter((event) => event.type === 'end');
       expect(ends).toHaveLength(1);
       expect(events.at(-1)!.type).toBe('end');

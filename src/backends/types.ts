@@ -39,12 +39,29 @@ export interface BackendRequest {
 }
 
 /**
- * What a backend yields: text as it is produced and whole tool calls, in answer order, then exactly one
- * `end`. A tool call is yielded once complete (its input parsed), and becomes a `tool_use` content block.
+ * What a backend yields, in this order: one `start` as soon as the answer is under way (an upstream
+ * accepted the request: status OK and headers received; the local engine at once), then the answer —
+ * text as it is produced and tool calls, in answer order — then exactly one `end`.
+ *
+ * A tool call comes either whole (`tool_use`, for backends that assemble it) or streamed: `tool_use_start`,
+ * its `tool_input_delta` pieces exactly as the upstream sent them (relayed one by one), then
+ * `tool_use_stop` carrying the parsed whole input. Either form becomes one `tool_use` content block.
  */
 export type BackendEvent =
+  | {
+      type: 'start';
+      /**
+       * Counts the upstream reported on acceptance (an Anthropic upstream's `message_start` usage).
+       * When given (and the route trusts the backend's counts) this input count is the one reported in
+       * both `message_start` and `message_delta`.
+       */
+      usage?: { inputTokens?: number; outputTokens?: number };
+    }
   | { type: 'text_delta'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'tool_use_start'; id: string; name: string }
+  | { type: 'tool_input_delta'; partialJson: string }
+  | { type: 'tool_use_stop'; input: unknown }
   | {
       type: 'end';
       stopReason: StopReason;
@@ -56,10 +73,13 @@ export type BackendEvent =
 export interface Backend {
   readonly name: string;
   /**
-   * Streams the answer. Errors thrown before the first event become HTTP errors; errors after it
-   * become in-band SSE `error` events. Throw `ApiError` (src/errors) with the mapped status/type.
+   * Streams the answer, `start` first. Errors thrown before `start` become HTTP errors (the client sees
+   * a plain status it can retry); errors after it become in-band SSE `error` events. Throw `ApiError`
+   * (src/errors) with the mapped status/type.
    */
   generate(request: BackendRequest): AsyncIterable<BackendEvent>;
   /** Releases workers, sockets, etc. */
   close?(): Promise<void>;
+  /** Requests in the backend's own queue (the local engine's OCR), for metrics. */
+  readonly queued?: number;
 }

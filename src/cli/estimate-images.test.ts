@@ -11,6 +11,7 @@ import { planImage } from '../imaging/index.js';
 import {
   assessImage,
   estimateImages,
+  estimateImagesByRules,
   type ImageEstimate,
   PROBE_PREFIX_BYTES,
   type ProbedFile,
@@ -116,10 +117,15 @@ describe('assessImage', () => {
       [haiku.id]: planImage(1920, 1080, haiku.profile).tokens,
     });
   });
-  it('over 5 MB', () =>
-    expect(assessImage(probed({ bytes: 6_000_000 }), models).rejected).toBe(
+  it('over 10 MB under 2026-09 (the default), over 5 MB under 2026-04', () => {
+    expect(assessImage(probed({ bytes: 11_000_000 }), models).rejected).toBe(
+      'image exceeds 10 MB maximum: 11000000 bytes > 10485760 bytes',
+    );
+    expect(assessImage(probed({ bytes: 6_000_000 }), models).rejected).toBeNull();
+    expect(assessImage(probed({ bytes: 6_000_000 }), models, '2026-04').rejected).toBe(
       'image exceeds 5 MB maximum: 6000000 bytes > 5242880 bytes',
-    ));
+    );
+  });
   it('not an image', () =>
     expect(assessImage(probed({ sniffed: null, probe: null }), models).rejected).toBe(
       'Could not process image: not a JPEG, PNG, GIF or WebP image',
@@ -140,9 +146,20 @@ describe('assessImage', () => {
     expect(estimate.rejected).toBeNull();
     expect(estimate.refusedInManyImageRequests).toBe(true);
   });
-  it('over 5 MB once base64-encoded', () => {
-    expect(assessImage(probed({ bytes: 4_000_000 }), models).tooLargeAsBase64).toBe(true);
-    expect(assessImage(probed({ bytes: 3_900_000 }), models).tooLargeAsBase64).toBe(false);
+  it('over the byte limit once base64-encoded: 10 MB (2026-09), 5 MB (2026-04)', () => {
+    expect(assessImage(probed({ bytes: 7_900_000 }), models).tooLargeAsBase64).toBe(true);
+    expect(assessImage(probed({ bytes: 7_800_000 }), models).tooLargeAsBase64).toBe(false);
+    expect(assessImage(probed({ bytes: 4_000_000 }), models, '2026-04').tooLargeAsBase64).toBe(true);
+    expect(assessImage(probed({ bytes: 3_900_000 }), models, '2026-04').tooLargeAsBase64).toBe(false);
+  });
+  it('tokens follow the revision', () => {
+    const size = { width: 2000, height: 1500 };
+    expect(assessImage(probed(size), models).tokens).toEqual({ [opus.id]: 3888, [haiku.id]: 1564 });
+    expect(assessImage(probed(size), models, '2026-04').tokens).toEqual({
+      [opus.id]: 4000,
+      [haiku.id]: 1568,
+    });
+    expect(assessImage(probed(size), models, '2026-04').rules).toBe('2026-04');
   });
 });
 
@@ -157,8 +174,8 @@ describe('summarizeEstimates', () => {
   it('counts', () => expect(summary).toMatchObject({ files: 4, accepted: 2, rejected: 2 }));
   it('totals per model over accepted images', () =>
     expect(summary.models).toEqual([
-      { model: opus.id, images: 2, tokens: 1334 + 54, cost_usd: ((1334 + 54) * 5) / 1e6 },
-      { model: haiku.id, images: 2, tokens: 1334 + 54, cost_usd: ((1334 + 54) * 1) / 1e6 },
+      { model: opus.id, images: 2, tokens: 1296 + 64, cost_usd: ((1296 + 64) * 5) / 1e6 },
+      { model: haiku.id, images: 2, tokens: 1296 + 64, cost_usd: ((1296 + 64) * 1) / 1e6 },
     ]));
   it('the largest by pixels, rejected ones included', () =>
     expect(summary.largest.map((estimate) => estimate.path)).toEqual(['c', 'a', 'b']));
@@ -182,5 +199,22 @@ describe('estimateImages', () => {
     ]);
     expect(estimates[3]!.rejected).toMatch(/^could not be read: ENOENT/);
     expect(progress).toEqual([1, 2, 3, 4]);
+  });
+  it('probes each file once and assesses it under every revision asked for', async () => {
+    const progress: number[] = [];
+    const [old, current] = await estimateImagesByRules([path('small.png'), path('notes.txt')], {
+      models,
+      rules: ['2026-04', '2026-09'],
+      onProgress: (done) => progress.push(done),
+    });
+    expect(progress).toEqual([1, 2]);
+    expect(old!.map((estimate) => [estimate.rules, estimate.tokens[opus.id] ?? null])).toEqual([
+      ['2026-04', 80],
+      ['2026-04', null],
+    ]);
+    expect(current!.map((estimate) => [estimate.rules, estimate.tokens[opus.id] ?? null])).toEqual([
+      ['2026-09', 88],
+      ['2026-09', null],
+    ]);
   });
 });

@@ -1,18 +1,22 @@
 // The core of `sightline estimate`: probes image headers only (the first 64 KiB, the whole file only
-// when the header lies beyond), applies the vision.md §2 limits, and totals tokens and cost per model.
+// when the header lies beyond), applies the image checks (imaging/checks.ts, the server's own) under one or
+// more revisions of the rules, and totals tokens and cost per model.
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CatalogModel } from '../catalog/index.js';
 import {
+  byteSizeProblem,
+  DEFAULT_VISION_RULES,
   type ImageFormat,
   type ImageProbe,
-  MANY_IMAGES_MAX_SIDE,
+  imageProblem,
   MANY_IMAGES_THRESHOLD,
-  MAX_IMAGE_BYTES,
-  MAX_IMAGE_SIDE,
+  manyImagesProblem,
+  maxImageBytesFor,
   planImage,
   probeImage,
   sniffFormat,
   usdForInputTokens,
+  type VisionRules,
 } from '../imaging/index.js';
 
 export const PROBE_PREFIX_BYTES = 64 * 1024;
@@ -55,39 +59,53 @@ export function probeFile(path: string, buffer = Buffer.allocUnsafe(PROBE_PREFIX
 }
 
 export interface ImageEstimate {
+  /** the revision of the image rules this verdict and these tokens follow */
+  rules: VisionRules;
   path: string;
   bytes: number;
   format: ImageFormat | null;
   width: number | null;
   height: number | null;
-  /** why the API would refuse this image in any request (vision.md §2 wording); null if accepted */
+  /** why the API would refuse this image in any request (the API's wording); null if accepted */
   rejected: string | null;
   /** accepted alone, but refused in a request with more than 20 images (a side over 2000 px) */
   refusedInManyImageRequests: boolean;
-  /** as a base64 source the encoded string would pass the 5 MB cap (file and URL sources are fine) */
+  /** as a base64 source the encoded string would pass the byte cap (file and URL sources are fine) */
   tooLargeAsBase64: boolean;
   /** tokens per model id (empty when rejected) */
   tokens: Record<string, number>;
 }
 
-export const MANY_IMAGES_RULE = `would be rejected in a request with more than ${MANY_IMAGES_THRESHOLD} images: At least one of the image dimensions exceed max allowed size for many-image requests: ${MANY_IMAGES_MAX_SIDE} pixels`;
+const manyImagesMessage = manyImagesProblem(
+  { path: '', kind: 'file', probe: { format: 'png', width: Number.MAX_SAFE_INTEGER, height: 1 } },
+  MANY_IMAGES_THRESHOLD + 1,
+);
+export const MANY_IMAGES_RULE = `would be rejected in a request with more than ${MANY_IMAGES_THRESHOLD} images: ${manyImagesMessage}`;
 
 const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3);
 
-/** The verdict and tokens for one probed file. Pure. */
-export function assessImage(file: ProbedFile, models: readonly CatalogModel[]): ImageEstimate {
+/** The verdict and tokens for one probed file under one revision of the rules (default 2026-09). Pure. */
+export function assessImage(
+  file: ProbedFile,
+  models: readonly CatalogModel[],
+  rules: VisionRules = DEFAULT_VISION_RULES,
+): ImageEstimate {
   const { probe } = file;
-  let rejected: string | null = null;
-  if (file.bytes > MAX_IMAGE_BYTES)
-    rejected = `image exceeds 5 MB maximum: ${file.bytes} bytes > ${MAX_IMAGE_BYTES} bytes`;
-  else if (file.sniffed === null) rejected = 'Could not process image: not a JPEG, PNG, GIF or WebP image';
-  else if (probe === null) rejected = `Could not process image: the ${file.sniffed} header could not be read`;
-  else if (probe.width > MAX_IMAGE_SIDE || probe.height > MAX_IMAGE_SIDE)
-    rejected = `At least one of the image dimensions exceed max allowed size: ${MAX_IMAGE_SIDE} pixels`;
+  const maxImageBytes = maxImageBytesFor(rules);
+  const facts = { path: '', kind: 'file' as const, size: file.bytes, probe };
+  let rejected = imageProblem(facts, { maxImageBytes });
+  // the CLI says why an image could not be processed, where the API says only that it could not
+  if (rejected !== null && probe === null && byteSizeProblem(facts, maxImageBytes) === null)
+    rejected =
+      file.sniffed === null
+        ? `${rejected}: not a JPEG, PNG, GIF or WebP image`
+        : `${rejected}: the ${file.sniffed} header could not be read`;
   const tokens: Record<string, number> = {};
   if (rejected === null && probe)
-    for (const model of models) tokens[model.id] = planImage(probe.width, probe.height, model.profile).tokens;
+    for (const model of models)
+      tokens[model.id] = planImage(probe.width, probe.height, model.profile, rules).tokens;
   return {
+    rules,
     path: file.path,
     bytes: file.bytes,
     format: probe?.format ?? file.sniffed,
@@ -95,10 +113,10 @@ export function assessImage(file: ProbedFile, models: readonly CatalogModel[]): 
     height: probe?.height ?? null,
     rejected,
     refusedInManyImageRequests:
+      rejected === null && manyImagesProblem(facts, MANY_IMAGES_THRESHOLD + 1) !== null,
+    tooLargeAsBase64:
       rejected === null &&
-      probe !== null &&
-      (probe.width > MANY_IMAGES_MAX_SIDE || probe.height > MANY_IMAGES_MAX_SIDE),
-    tooLargeAsBase64: rejected === null && base64Length(file.bytes) > MAX_IMAGE_BYTES,
+      byteSizeProblem({ ...facts, kind: 'base64', size: base64Length(file.bytes) }, maxImageBytes) !== null,
     tokens,
   };
 }
@@ -111,6 +129,7 @@ export interface ModelTotal {
 }
 
 export interface EstimateSummary {
+  rules: VisionRules;
   files: number;
   accepted: number;
   rejected: number;
@@ -128,10 +147,12 @@ export const LARGEST_COUNT = 5;
 export function summarizeEstimates(
   estimates: readonly ImageEstimate[],
   models: readonly CatalogModel[],
+  rules: VisionRules = estimates[0]?.rules ?? DEFAULT_VISION_RULES,
 ): EstimateSummary {
   const accepted = estimates.filter((estimate) => estimate.rejected === null);
   const pixels = (estimate: ImageEstimate) => (estimate.width ?? 0) * (estimate.height ?? 0);
   return {
+    rules,
     files: estimates.length,
     accepted: accepted.length,
     rejected: estimates.length - accepted.length,
@@ -156,13 +177,16 @@ export function summarizeEstimates(
 
 export interface EstimateOptions {
   models: readonly CatalogModel[];
+  /** the revisions of the rules to assess under (default: 2026-09); each file is probed once */
+  rules?: readonly VisionRules[];
   /** called after each file with (done, total) */
   onProgress?: (done: number, total: number) => void;
   /** give the event loop a turn (a progress bar, a signal) after this many milliseconds of probing */
   yieldEveryMilliseconds?: number;
 }
 
-const unreadable = (path: string, error: unknown): ImageEstimate => ({
+const unreadable = (path: string, error: unknown, rules: VisionRules): ImageEstimate => ({
+  rules,
   path,
   bytes: 0,
   format: null,
@@ -174,26 +198,49 @@ const unreadable = (path: string, error: unknown): ImageEstimate => ({
   tokens: {},
 });
 
-/** Probes and assesses every file, in order. An unreadable file is rejected, not thrown. */
-export async function estimateImages(
+/**
+ * Probes every file once and assesses it under each revision of `options.rules`, in order: one list of
+ * estimates per revision. An unreadable file is rejected, not thrown.
+ */
+export async function estimateImagesByRules(
   paths: readonly string[],
   options: EstimateOptions,
-): Promise<ImageEstimate[]> {
-  const results: ImageEstimate[] = [];
+): Promise<ImageEstimate[][]> {
+  const revisions = options.rules?.length ? options.rules : [DEFAULT_VISION_RULES];
+  const results: ImageEstimate[][] = revisions.map(() => []);
   const buffer = Buffer.allocUnsafe(PROBE_PREFIX_BYTES);
   const slice = options.yieldEveryMilliseconds ?? 50;
   let sliceStart = performance.now();
-  for (const path of paths) {
+  for (const [done, path] of paths.entries()) {
+    let file: ProbedFile | undefined;
+    let failure: unknown;
     try {
-      results.push(assessImage(probeFile(path, buffer), options.models));
+      file = probeFile(path, buffer);
     } catch (error) {
-      results.push(unreadable(path, error));
+      failure = error;
     }
-    options.onProgress?.(results.length, paths.length);
+    revisions.forEach((rules, index) => {
+      results[index]!.push(
+        file ? assessImage(file, options.models, rules) : unreadable(path, failure, rules),
+      );
+    });
+    options.onProgress?.(done + 1, paths.length);
     if (performance.now() - sliceStart >= slice) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
   return results;
+}
+
+/** Probes and assesses every file under the first revision of `options.rules` (default 2026-09). */
+export async function estimateImages(
+  paths: readonly string[],
+  options: EstimateOptions,
+): Promise<ImageEstimate[]> {
+  const [first] = await estimateImagesByRules(paths, {
+    ...options,
+    rules: [options.rules?.[0] ?? DEFAULT_VISION_RULES],
+  });
+  return first!;
 }

@@ -32,6 +32,8 @@ export interface ApiRequest {
   json?: unknown;
   upload?: UploadPart;
   accept?: string;
+  /** more request headers (Sightline's own, such as `sightline-repair`) */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ApiClientSettings {
@@ -142,6 +144,7 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
         accept: request.accept ?? 'application/json',
         'anthropic-version': '2023-06-01',
         'user-agent': `Sightline/CLI ${VERSION}`,
+        ...request.headers,
       };
       if (settings.apiKey) headers['x-api-key'] = settings.apiKey;
       if (settings.authToken) headers.authorization = `Bearer ${settings.authToken}`;

@@ -47,6 +47,10 @@ export interface ComputerUseScaling {
   body: MessagesRequest;
   /** maps a backend event: computer actions' coordinates from view to real-screen pixels */
   toClient(event: BackendEvent): BackendEvent;
+  /** whether tool calls of this name are computer actions */
+  isComputerTool(name: string): boolean;
+  /** a computer action's input, from view to real-screen pixels */
+  inputToClient(input: unknown): unknown;
 }
 
 /**
@@ -89,6 +93,8 @@ export function scaleComputerUse(
       event.type === 'tool_use' && tools.names.has(event.name)
         ? { ...event, input: mapActionInput(event.input, toScreen) }
         : event,
+    isComputerTool: (name) => tools.names.has(name),
+    inputToClient: (input) => mapActionInput(input, toScreen),
   };
 }
 

@@ -80,6 +80,21 @@ describe('parseConfig', () => {
     expect(() => parseConfig('- a list\n')).toThrow(/mapping/);
     expect(() => parseConfig('', { SIGHTLINE_API_KEYS: 'team:' })).toThrow(/SIGHTLINE_API_KEYS/);
   });
+
+  it('selects the revision of the image rules: file, then SIGHTLINE_VISION_RULES, then the flag', () => {
+    expect(parseConfig('').vision.rules).toBe('2026-09');
+    expect(parseConfig('vision: { rules: "2026-04" }\n').vision.rules).toBe('2026-04');
+    expect(
+      parseConfig('vision: { rules: "2026-04" }\n', { SIGHTLINE_VISION_RULES: '2026-09' }).vision.rules,
+    ).toBe('2026-09');
+    expect(
+      parseConfig('', { SIGHTLINE_VISION_RULES: '2026-09' }, { vision: { rules: '2026-04' } }).vision.rules,
+    ).toBe('2026-04');
+    expect(() => parseConfig('vision: { rules: "2025-01" }\n')).toThrow(
+      'vision.rules: expected 2026-04 or 2026-09, got "2025-01"',
+    );
+    expect(() => parseConfig('', { SIGHTLINE_VISION_RULES: 'latest' })).toThrow(/SIGHTLINE_VISION_RULES/);
+  });
 });
 
 describe('repair and computer_use', () => {

@@ -1,6 +1,7 @@
 // Sightline's configuration: a YAML file (snake_case keys), environment variables and flags, merged in
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
+import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/rules.js';
 import { isRecord } from '../net/index.js';
 import {
   DEFAULT_OPERATIONS_CONFIG,
@@ -59,6 +60,15 @@ export interface ModelRouteConfig {
   max_output_tokens?: number;
   input_price?: number;
   output_price?: number;
+  /** a catalog model whose facts (tier, limits, prices, behaviour) a new model starts from */
+  like?: string;
+  aliases?: string[];
+  created_at?: string;
+  line?: 'haiku' | 'sonnet' | 'opus' | 'fable' | 'mythos';
+  lifecycle?: 'active' | 'deprecated' | 'retired';
+  deprecated_at?: string;
+  retires_at?: string;
+  replacement?: string;
 }
 
 export interface SightlineConfig {
@@ -75,7 +85,11 @@ export interface SightlineConfig {
   render: { format: 'png' | 'jpeg' | 'webp'; quality: number; autoOrient: boolean };
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
+  /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
+  vision: { rules: VisionRules };
   logLevel: string;
+  /** browser access: origins allowed (null: any origin that sends the opt-in header, as the API) */
+  cors: { allowOrigins: string[] | null };
   /** repair mode (issue 13): off unless configured, or asked for per key or per request */
   repair: RepairConfig;
   computerUse: ComputerUseMode;
@@ -99,13 +113,17 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   render: { format: 'png', quality: 90, autoOrient: false },
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
+  vision: { rules: DEFAULT_VISION_RULES },
   logLevel: 'info',
+  cors: { allowOrigins: null },
   repair: DEFAULT_REPAIR_CONFIG,
   computerUse: 'off',
   logFormat: 'auto',
   server: DEFAULT_SERVER_LIMITS,
   operations: DEFAULT_OPERATIONS_CONFIG,
 };
+
+const RULES_CHOICES = VISION_RULES.join(' or ');
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -120,6 +138,8 @@ function expect<T>(value: unknown, check: (value: unknown) => boolean, where: st
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isRfc3339 = (value: unknown) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(value) && !Number.isNaN(Date.parse(value));
 const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
@@ -203,6 +223,36 @@ function parseModel(index: number, raw: unknown, backends: Record<string, Backen
     if (raw[key] !== undefined)
       model[key] = expect(raw[key], isNumber, `${where}.${key}`, 'a price in USD per million tokens');
   }
+  for (const key of ['like', 'replacement'] as const) {
+    if (raw[key] !== undefined) model[key] = expect(raw[key], isString, `${where}.${key}`, 'a model id');
+  }
+  if (raw.aliases !== undefined)
+    model.aliases = expect<string[]>(
+      raw.aliases,
+      (v) => Array.isArray(v) && v.every(isString),
+      `${where}.aliases`,
+      'a list of model ids',
+    );
+  for (const key of ['created_at', 'deprecated_at', 'retires_at'] as const) {
+    if (raw[key] === undefined) continue;
+    // YAML reads an unquoted 2027-01-22 as a date
+    const value = raw[key] instanceof Date ? (raw[key] as Date).toISOString() : raw[key];
+    model[key] = expect(value, isRfc3339, `${where}.${key}`, 'a date (2027-01-22 or RFC 3339)');
+  }
+  if (raw.line !== undefined)
+    model.line = expect(
+      raw.line,
+      (v) => ['haiku', 'sonnet', 'opus', 'fable', 'mythos'].includes(v as string),
+      `${where}.line`,
+      'haiku, sonnet, opus, fable or mythos',
+    );
+  if (raw.lifecycle !== undefined)
+    model.lifecycle = expect(
+      raw.lifecycle,
+      (v) => v === 'active' || v === 'deprecated' || v === 'retired',
+      `${where}.lifecycle`,
+      'active, deprecated or retired',
+    );
   if (model.id.includes('*') && model.profile)
     throw new ConfigError(`${where}: a pattern id cannot have a profile`);
   return model;
@@ -216,7 +266,7 @@ export function parseConfig(
   yamlText: string,
   env: Readonly<Record<string, string | undefined>> = {},
   overrides: Partial<
-    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat'>
+    Pick<SightlineConfig, 'host' | 'port' | 'dataDir' | 'allowPrivateUrls' | 'logFormat' | 'vision'>
   > = {},
 ): SightlineConfig {
   const document: unknown = yamlText.trim() === '' ? {} : parseYaml(yamlText);
@@ -313,6 +363,18 @@ export function parseConfig(
         'a size in bytes',
       );
   }
+  if (document.cors !== undefined) {
+    const cors = expect<Raw>(document.cors, isRecord, 'cors', 'a mapping');
+    if (cors.allow_origins !== undefined)
+      config.cors.allowOrigins = expect<string[]>(
+        cors.allow_origins,
+        (v) =>
+          Array.isArray(v) &&
+          v.every((origin) => isString(origin) && /^https?:\/\/[^/]+$/.test(origin as string)),
+        'cors.allow_origins',
+        'a list of origins such as https://app.example (scheme and host, no path)',
+      );
+  }
   if (document.server !== undefined)
     config.server = parseServerLimits(document.server, (message) => new ConfigError(message));
   config.operations = parseOperationsConfig(document, env, (message) => {
@@ -320,6 +382,11 @@ export function parseConfig(
   });
   if (document.log_level !== undefined)
     config.logLevel = expect(document.log_level, isString, 'log_level', 'a level');
+  if (document.vision !== undefined) {
+    const vision = expect<Raw>(document.vision, isRecord, 'vision', 'a mapping');
+    if (vision.rules !== undefined)
+      config.vision.rules = expect(vision.rules, isVisionRules, 'vision.rules', RULES_CHOICES);
+  }
   if (document.repair !== undefined) config.repair = parseRepairConfig(document.repair);
   if (document.computer_use !== undefined) config.computerUse = parseComputerUse(document.computer_use);
   if (document.log_format !== undefined)
@@ -348,6 +415,13 @@ export function parseConfig(
   if (allowPrivate !== undefined) config.allowPrivateUrls = allowPrivate;
   if (env.SIGHTLINE_POSTGRES_URL) config.files.postgresUrl = env.SIGHTLINE_POSTGRES_URL;
   if (env.SIGHTLINE_LOG_LEVEL) config.logLevel = env.SIGHTLINE_LOG_LEVEL;
+  if (env.SIGHTLINE_VISION_RULES)
+    config.vision.rules = expect(
+      env.SIGHTLINE_VISION_RULES,
+      isVisionRules,
+      'SIGHTLINE_VISION_RULES',
+      RULES_CHOICES,
+    );
   if (env.SIGHTLINE_REPAIR !== undefined && env.SIGHTLINE_REPAIR !== '') {
     const kinds = env.SIGHTLINE_REPAIR.split(',').map((kind) => kind.trim());
     config.repair = {

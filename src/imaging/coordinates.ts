@@ -15,20 +15,33 @@ export interface MappedPoint extends Point {
 
 const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
 
+/**
+ * A mapped coordinate within [low, high]. x·w/w′ and x·w′/w are each rounded once, so a round trip can
+ * land a few ulps outside the image (799 → 522.34625 → 799.0000000000001 on an 800-px side): that is
+ * rounding, not a point outside, so it snaps to the bound and is not reported as clamped.
+ */
+function clampMapped(value: number, low: number, high: number): { value: number; clamped: boolean } {
+  const slack = 1e-9 * Math.max(1, Math.abs(high));
+  if (value < low)
+    return value >= low - slack ? { value: low, clamped: false } : { value: low, clamped: true };
+  if (value > high)
+    return value <= high + slack ? { value: high, clamped: false } : { value: high, clamped: true };
+  return { value, clamped: false };
+}
+
 type Geometry = Pick<ImagePlan, 'width' | 'height' | 'viewWidth' | 'viewHeight'>;
 
 /** Model-view pixels → original pixels: x·w/w′, y·h/h′. A point in the padding (x ≥ w′ or y ≥ h′) is
- * flagged; results are clamped to the original's pixel range [0, w−1] × [0, h−1]. */
+ * flagged; results are clamped to the original's pixel range [0, w−1] × [0, h−1] (rounding noise at
+ * the bounds is snapped, not reported as a clamp). */
 export function viewToOriginal(point: Point, plan: Geometry): MappedPoint {
-  const x = (point.x * plan.width) / plan.viewWidth;
-  const y = (point.y * plan.height) / plan.viewHeight;
-  const clampedX = clamp(x, 0, plan.width - 1);
-  const clampedY = clamp(y, 0, plan.height - 1);
+  const x = clampMapped((point.x * plan.width) / plan.viewWidth, 0, plan.width - 1);
+  const y = clampMapped((point.y * plan.height) / plan.viewHeight, 0, plan.height - 1);
   return {
-    x: clampedX,
-    y: clampedY,
+    x: x.value,
+    y: y.value,
     inPadding: point.x >= plan.viewWidth || point.y >= plan.viewHeight,
-    clamped: clampedX !== x || clampedY !== y,
+    clamped: x.clamped || y.clamped,
   };
 }
 

@@ -1,6 +1,7 @@
-// What images cost (vision.md §5): tokens × the model's input price.
+// What images cost: tokens (under a revision of the rules) × the model's input price.
 import type { CatalogModel } from '../catalog/index.js';
 import { planImage } from './plan.js';
+import { DEFAULT_VISION_RULES, type VisionRules } from './rules.js';
 
 export interface ImageCost {
   tokens: number;
@@ -19,8 +20,9 @@ export function imageCost(
   width: number,
   height: number,
   model: Pick<CatalogModel, 'inputPricePerMillion' | 'profile'>,
+  rules: VisionRules = DEFAULT_VISION_RULES,
 ): ImageCost {
-  const { tokens } = planImage(width, height, model.profile);
+  const { tokens } = planImage(width, height, model.profile, rules);
   const usd = usdForInputTokens(tokens, model);
   return { tokens, usd, usdPerThousand: usd * 1000 };
 }

@@ -2,6 +2,21 @@
 export { base64Of, decodeBase64, isStrictBase64 } from './base64.js';
 export { createLruCache, type LruCache } from './cache.js';
 export {
+  ACCEPTED_MEDIA_TYPES,
+  byteSizeProblem,
+  dataPath,
+  headerProblem,
+  type ImageFacts,
+  imageCountProblem,
+  imageProblem,
+  invalidBase64Message,
+  manyImagesProblem,
+  mediaTypeProblem,
+  oversizedProblem,
+  type SourceKind,
+  sourcePath,
+} from './checks.js';
+export {
   type Box,
   boxOriginalToView,
   boxViewToOriginal,
@@ -16,13 +31,16 @@ export {
   type ImagePipeline,
   type ImagePipelineOptions,
   type PreparedView,
+  type SharedViewStore,
 } from './pipeline.js';
 export {
+  fitsProfile,
   type ImagePlan,
   PATCH_SIZE,
   PIXELS_PER_TOKEN,
   padToPatch,
   planImage,
+  roundHalfEven,
   tokensForSize,
 } from './plan.js';
 export { type ImageProbe, probeImage, withoutExifOrientation } from './probe.js';
@@ -33,6 +51,15 @@ export {
   renderModelView,
   type ViewFormat,
 } from './render.js';
+export {
+  DEFAULT_VISION_RULES,
+  type ImagePlatform,
+  isVisionRules,
+  LARGEST_IMAGE_BYTES,
+  maxImageBytesFor,
+  VISION_RULES,
+  type VisionRules,
+} from './rules.js';
 export { configureSharp } from './sharp-setup.js';
 export { formatFromMediaType, type ImageFormat, MEDIA_TYPES, sniffFormat } from './sniff.js';
 export {
@@ -43,6 +70,7 @@ export {
   MANY_IMAGES_THRESHOLD,
   MAX_IMAGE_BYTES,
   MAX_IMAGE_SIDE,
+  maxImageBytesOf,
   type SourceDecoder,
   type ValidatedImage,
   type ValidationTarget,

@@ -65,7 +65,7 @@ describe('createImagePipeline: content-hash cache (vision.md §7)', () => {
       profile: opus.profile,
       maxImages: 600,
     });
-    expect([standard!.view.width, highRes!.view.width]).toEqual([1260, 2016]);
+    expect([standard!.view.width, highRes!.view.width]).toEqual([1288, 2016]);
   });
 
   it('stays within its byte bound', async () => {

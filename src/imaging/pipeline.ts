@@ -16,10 +16,19 @@ import {
   validateImages,
 } from './validate.js';
 
+/** Views shared between servers (Redis): asked on a local miss before rendering; told each new render. */
+export interface SharedViewStore {
+  /** undefined on a miss or when the store cannot answer (the view is then rendered) */
+  get(key: string): Promise<RenderedView | undefined>;
+  /** stores in the background; never throws */
+  set(key: string, view: RenderedView): void;
+}
+
 export interface ImagePipelineOptions {
   /** Upper bound of the in-memory cache (default 256 MiB). */
   cacheBytes?: number;
   render?: RenderOptions;
+  sharedViews?: SharedViewStore;
 }
 
 export interface PreparedView {
@@ -75,6 +84,7 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
     options.cacheBytes ?? 256 * 1024 * 1024,
   );
   const inFlight = new Map<string, Promise<RenderedView>>();
+  const shared = options.sharedViews;
   const renderKeySuffix = `${renderOptions.format ?? 'png'}:${renderOptions.quality ?? 90}:${renderOptions.autoOrient ? 1 : 0}`;
 
   const decodeBytes = (bytes: Buffer): DecodedImage => {
@@ -121,10 +131,15 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
     if (cached) return Promise.resolve(cached);
     const pending = inFlight.get(key);
     if (pending) return pending;
-    const rendering = renderModelView(image.decoded.bytes, plan, image.probe.hasAlpha, {
-      ...renderOptions,
-      pad,
-    })
+    const fresh = async (): Promise<RenderedView> => {
+      const view = await renderModelView(image.decoded.bytes, plan, image.probe.hasAlpha, {
+        ...renderOptions,
+        pad,
+      });
+      shared?.set(key, view);
+      return view;
+    };
+    const rendering = (shared ? shared.get(key).then((view) => view ?? fresh()) : fresh())
       .then((view) => {
         cache.set(key, view, view.data.length + ENTRY_OVERHEAD);
         return view;

@@ -41,13 +41,20 @@ describe('renderModelView', () => {
     const bytes = await halves(1920, 1080, [255, 0, 0], [0, 0, 255]);
     const { rendered, metadata } = await view(bytes);
     expect([metadata.width, metadata.height, rendered.contentWidth, rendered.contentHeight]).toEqual([
+      1456, 840, 1456, 819,
+    ]);
+    near(await meanColour(rendered.data, { left: 0, top: 0, width: 700, height: 819 }), [255, 0, 0]);
+    near(await meanColour(rendered.data, { left: 756, top: 0, width: 700, height: 819 }), [0, 0, 255]);
+    // padding: the bottom strip is black (1456 is already a multiple of 28)
+    near(await meanColour(rendered.data, { left: 0, top: 819, width: 1456, height: 21 }), [0, 0, 0], 0);
+    // under the 2026-04 rules the view is 1445×813: a right strip as well
+    const old = planImage(1920, 1080, STANDARD_PROFILE, '2026-04');
+    const oldView = await renderModelView(bytes, old, false);
+    expect([oldView.width, oldView.height, oldView.contentWidth, oldView.contentHeight]).toEqual([
       1456, 840, 1445, 813,
     ]);
-    near(await meanColour(rendered.data, { left: 0, top: 0, width: 700, height: 813 }), [255, 0, 0]);
-    near(await meanColour(rendered.data, { left: 745, top: 0, width: 700, height: 813 }), [0, 0, 255]);
-    // padding: right strip and bottom strip are black
-    near(await meanColour(rendered.data, { left: 1445, top: 0, width: 11, height: 840 }), [0, 0, 0], 0);
-    near(await meanColour(rendered.data, { left: 0, top: 813, width: 1456, height: 27 }), [0, 0, 0], 0);
+    near(await meanColour(oldView.data, { left: 1445, top: 0, width: 11, height: 840 }), [0, 0, 0], 0);
+    near(await meanColour(oldView.data, { left: 0, top: 813, width: 1456, height: 27 }), [0, 0, 0], 0);
   });
 
   it('renders without padding when asked (for upstreams that pad on their side)', async () => {
@@ -57,7 +64,7 @@ describe('renderModelView', () => {
     const rendered = await renderModelView(bytes, plan, false, { pad: false });
     const metadata = await sharp(rendered.data).metadata();
     expect([metadata.width, metadata.height, rendered.width, rendered.height]).toEqual([
-      1445, 813, 1445, 813,
+      1456, 819, 1456, 819,
     ]);
   });
 
@@ -185,7 +192,7 @@ describe('renderModelView', () => {
   it('shrinks a 12-MP JPEG to the high-res view', async () => {
     const { rendered } = await view(await noisyJpeg(4000, 3000), {}, HIGH_RESOLUTION_PROFILE);
     expect([rendered.contentWidth, rendered.contentHeight, rendered.width, rendered.height]).toEqual([
-      2187, 1640, 2212, 1652,
+      2212, 1659, 2212, 1680,
     ]);
   });
 });

@@ -1,6 +1,7 @@
 // Renders the model view (vision.md §3): first frame, optional EXIF orientation, high-quality downscale
 // (shrink-on-load where the format allows), padding right/bottom to the plan's canvas, no metadata.
 import { invalidRequest } from '../errors/index.js';
+import { COULD_NOT_PROCESS_IMAGE } from './checks.js';
 import type { ImagePlan } from './plan.js';
 import { configureSharp } from './sharp-setup.js';
 import { type ImageFormat, MEDIA_TYPES } from './sniff.js';
@@ -38,7 +39,7 @@ export interface RenderedView {
   hasAlpha: boolean;
 }
 
-export const COULD_NOT_PROCESS_IMAGE = 'Could not process image';
+export { COULD_NOT_PROCESS_IMAGE } from './checks.js';
 
 /**
  * @param hasAlpha whether the source can hold transparency (from the header probe): transparent

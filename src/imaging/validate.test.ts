@@ -40,7 +40,7 @@ const expectMessage = (images: ImageToValidate[], message: string, target = sonn
   expect(error.message).toBe(message);
 };
 
-describe('validateImages: vision.md §2, the API messages', () => {
+describe('validateImages: the image checks in order, with the API messages', () => {
   it('2. media_type outside the four values', () => {
     expectMessage(
       [base64Image('messages.0.content.1', jpegBase64, 'image/bmp')],
@@ -57,15 +57,34 @@ describe('validateImages: vision.md §2, the API messages', () => {
     }
   });
 
-  it('4. base64 longer than 5 MiB counts characters', () => {
-    const data = 'A'.repeat(6418576);
+  it('4. bytes per image: 10 MB under 2026-09 (the default), 5 MB on Bedrock / Vertex and under 2026-04', () => {
+    // base64 sources count characters; url and file sources count bytes
     expectMessage(
-      [base64Image('messages.0.content.1', data)],
-      'messages.0.content.1.image.source.base64: image exceeds 5 MB maximum: 6418576 bytes > 5242880 bytes',
+      [base64Image('messages.0.content.1', 'A'.repeat(10485764))],
+      'messages.0.content.1.image.source.base64: image exceeds 10 MB maximum: 10485764 bytes > 10485760 bytes',
     );
     expectMessage(
-      [{ path: 'messages.2.content.0', source: { kind: 'url', bytes: Buffer.alloc(5242881) } }],
-      'messages.2.content.0.image.source.url: image exceeds 5 MB maximum: 5242881 bytes > 5242880 bytes',
+      [{ path: 'messages.2.content.0', source: { kind: 'url', bytes: Buffer.alloc(10485761) } }],
+      'messages.2.content.0.image.source.url: image exceeds 10 MB maximum: 10485761 bytes > 10485760 bytes',
+    );
+    // between 5 and 10 MB: accepted by size on the direct API (refused later only because 'A…' is no image)
+    expectMessage([base64Image('messages.0.content.1', 'A'.repeat(6418576))], 'Could not process image');
+    for (const target of [
+      { ...sonnet, platform: 'bedrock' as const },
+      { ...sonnet, platform: 'vertex' as const },
+      { ...sonnet, rules: '2026-04' as const },
+      { ...sonnet, maxImageBytes: 5242880 },
+    ]) {
+      expectMessage(
+        [base64Image('messages.0.content.1', 'A'.repeat(6418576))],
+        'messages.0.content.1.image.source.base64: image exceeds 5 MB maximum: 6418576 bytes > 5242880 bytes',
+        target,
+      );
+    }
+    expectMessage(
+      [{ path: 'messages.2.content.0', source: { kind: 'file', bytes: Buffer.alloc(5242881) } }],
+      'messages.2.content.0.image.source.file: image exceeds 5 MB maximum: 5242881 bytes > 5242880 bytes',
+      { ...sonnet, rules: '2026-04' },
     );
   });
 
@@ -129,17 +148,46 @@ describe('validateImages: vision.md §2, the API messages', () => {
     expectMessage(images(601), 'Too much media: 0 document pages + 601 images > 600');
   });
 
-  it('10. oversized_image: "error" names the size and the largest size that fits', async () => {
+  it('10. oversized_image: "error" names the size and the largest size that fits (vision-2026-09.md §5)', async () => {
     const big = {
-      ...base64Image('messages.0.content.0', await png(2000, 1500)),
+      ...base64Image('messages.0.content.0', await png(1920, 1080)),
       oversizedImage: 'error' as const,
     };
     expectMessage(
       [big],
-      'messages.0.content.0.image: The image is 2000x1500 pixels, larger than claude-sonnet-4-6 takes without resizing; the largest size that fits is 1252x939 pixels (transformations.oversized_image is "error")',
+      'messages.0.content.0: image dimensions 1920x1080 exceed the maximum image size of a model named on this request and would be downsized to 1456x819; scale the image to at most 1456x819 or set the image\'s oversized_image setting to "downsize"',
     );
-    expect(pipeline.validate([{ ...big, oversizedImage: 'downsize' }], sonnet)[0]!.plan.viewWidth).toBe(1252);
-    expect(pipeline.validate([big], targetOf('claude-opus-4-7'))[0]!.plan.resized).toBe(false);
+    // url and file sources: the same text without the leading position
+    const bytes = Buffer.from(big.source.kind === 'base64' ? big.source.data : '', 'base64');
+    for (const kind of ['url', 'file'] as const) {
+      expectMessage(
+        [{ path: 'messages.3.content.1', source: { kind, bytes }, oversizedImage: 'error' }],
+        'image dimensions 1920x1080 exceed the maximum image size of a model named on this request and would be downsized to 1456x819; scale the image to at most 1456x819 or set the image\'s oversized_image setting to "downsize"',
+      );
+    }
+    // under 2026-04 the largest size that fits is the old one
+    expectMessage(
+      [big],
+      'messages.0.content.0: image dimensions 1920x1080 exceed the maximum image size of a model named on this request and would be downsized to 1445x813; scale the image to at most 1445x813 or set the image\'s oversized_image setting to "downsize"',
+      { ...sonnet, rules: '2026-04' },
+    );
+    expect(pipeline.validate([{ ...big, oversizedImage: 'downsize' }], sonnet)[0]!.plan.viewWidth).toBe(1456);
+    expect(pipeline.validate([{ ...big, oversizedImage: undefined }], sonnet)[0]!.plan.viewWidth).toBe(1456);
+    // a high-resolution model takes 1920×1080 as it is…
+    const opus47 = targetOf('claude-opus-4-7');
+    expect(pipeline.validate([big], opus47)[0]!.plan.resized).toBe(false);
+    // …unless the request also names a standard-tier model: every named model's tier counts
+    expectMessage(
+      [big],
+      'messages.0.content.0: image dimensions 1920x1080 exceed the maximum image size of a model named on this request and would be downsized to 1456x819; scale the image to at most 1456x819 or set the image\'s oversized_image setting to "downsize"',
+      { ...opus47, otherProfiles: [sonnet.profile] },
+    );
+    // an image that fits is never refused, whatever the setting
+    const small = {
+      ...base64Image('messages.0.content.0', await png(1092, 1092)),
+      oversizedImage: 'error' as const,
+    };
+    expect(pipeline.validate([small], sonnet)[0]!.plan).toMatchObject({ resized: false, tokens: 1521 });
   });
 
   it('checks run in order: the first failing check of the first failing image wins', async () => {
@@ -171,6 +219,14 @@ describe('validateImages: vision.md §2, the API messages', () => {
 
   it('valid images come back with their plan for the target model', async () => {
     const [image] = pipeline.validate([base64Image('messages.0.content.0', await png(1920, 1080))], sonnet);
-    expect(image).toMatchObject({ format: 'png', plan: { viewWidth: 1445, viewHeight: 813, tokens: 1567 } });
+    expect(image).toMatchObject({
+      format: 'png',
+      plan: { rules: '2026-09', viewWidth: 1456, viewHeight: 819, tokens: 1560 },
+    });
+    const [old] = pipeline.validate([base64Image('messages.0.content.0', await png(1920, 1080))], {
+      ...sonnet,
+      rules: '2026-04',
+    });
+    expect(old).toMatchObject({ plan: { rules: '2026-04', viewWidth: 1445, viewHeight: 813, tokens: 1567 } });
   });
 });

@@ -1,17 +1,38 @@
-// The ordered image checks of vision.md §2 (steps 2–10) over all images of a request, with the API's
-// own messages and JSON paths. Every check runs before any backend is called.
+// Runs the image checks (checks.ts, one pure module shared with the CLI and the Workbench) over all images
+// of a request, decoding each source once, and throws the first failure as a 400 invalid_request_error.
+// Every check runs before any backend is called.
 
 import type { VisionProfile } from '../catalog/index.js';
 import { ApiError, detailsPath, imageDimensionsTooLarge, invalidRequest } from '../errors/index.js';
+import {
+  byteSizeProblem,
+  dimensionsProblem,
+  headerProblem,
+  imageCountProblem,
+  invalidBase64Message,
+  MANY_IMAGES_MAX_SIDE,
+  MAX_IMAGE_SIDE,
+  manyImagesProblem,
+  mediaTypeProblem,
+  oversizedProblem,
+} from './checks.js';
 import { type ImagePlan, planImage } from './plan.js';
 import type { ImageProbe } from './probe.js';
-import { COULD_NOT_PROCESS_IMAGE } from './render.js';
-import { formatFromMediaType, type ImageFormat, MEDIA_TYPES } from './sniff.js';
+import { DEFAULT_VISION_RULES, type ImagePlatform, maxImageBytesFor, type VisionRules } from './rules.js';
+import type { ImageFormat } from './sniff.js';
 
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-export const MAX_IMAGE_SIDE = 8000;
-export const MANY_IMAGES_THRESHOLD = 20;
-export const MANY_IMAGES_MAX_SIDE = 2000;
+export {
+  COULD_NOT_PROCESS_IMAGE,
+  MANY_IMAGES_MAX_SIDE,
+  MANY_IMAGES_THRESHOLD,
+  MAX_IMAGE_SIDE,
+} from './checks.js';
+
+/**
+ * @deprecated The 2026-04 per-image limit (5 MB) only. The limit in force depends on the rules and the
+ * platform: use `maxImageBytesFor(rules, platform)` (10 MB under 2026-09 on the Claude API directly).
+ */
+export const MAX_IMAGE_BYTES = maxImageBytesFor('2026-04');
 
 export type ImageSourceInput =
   | { kind: 'base64'; mediaType: string; data: string }
@@ -21,6 +42,7 @@ export interface ImageToValidate {
   /** JSON path of the image block, e.g. `messages.0.content.1`. */
   path: string;
   source: ImageSourceInput;
+  /** `transformations.oversized_image`; undefined or 'downsize': resize as needed. */
   oversizedImage?: 'downsize' | 'error' | undefined;
 }
 
@@ -42,46 +64,53 @@ export interface ValidatedImage {
   plan: ImagePlan;
 }
 
+/** The model the images are checked and planned for, and the rules in force. */
 export interface ValidationTarget {
   id: string;
   profile: VisionProfile;
   maxImages: number;
+  /** the revision of the rules (default 2026-09) */
+  rules?: VisionRules | undefined;
+  /** where the model is served: Bedrock and Vertex AI take 5 MB per image under 2026-09 (default anthropic) */
+  platform?: ImagePlatform | undefined;
+  /** overrides the per-image byte limit that `rules` and `platform` give */
+  maxImageBytes?: number | undefined;
+  /**
+   * The vision profiles of other models the request names: `oversized_image: "error"` refuses an image
+   * that any of them (or `profile`) would resize.
+   */
+  otherProfiles?: readonly VisionProfile[] | undefined;
 }
 
-const sourcePrefix = (image: ImageToValidate): string =>
-  `${image.path}.image.source.${image.source.kind === 'base64' ? 'base64' : image.source.kind}`;
+/** The per-image byte limit for a target: explicit, else by rules and platform. */
+export const maxImageBytesOf = (
+  target: Pick<ValidationTarget, 'rules' | 'platform' | 'maxImageBytes'>,
+): number => target.maxImageBytes ?? maxImageBytesFor(target.rules ?? DEFAULT_VISION_RULES, target.platform);
 
-const MEDIA_TYPE_LIST = "'image/jpeg', 'image/png', 'image/gif' or 'image/webp'";
-
-function checkOne(image: ImageToValidate, decode: SourceDecoder): Omit<ValidatedImage, 'plan'> {
-  const prefix = sourcePrefix(image);
+function checkOne(
+  image: ImageToValidate,
+  decode: SourceDecoder,
+  maxImageBytes: number,
+): Omit<ValidatedImage, 'plan'> {
   const { source } = image;
-  let declared: ImageFormat | null = null;
-  if (source.kind === 'base64') {
-    declared = formatFromMediaType(source.mediaType);
-    if (declared === null) throw invalidRequest(`${prefix}.media_type: Input should be ${MEDIA_TYPE_LIST}`);
-  }
+  const facts = {
+    path: image.path,
+    kind: source.kind,
+    mediaType: source.kind === 'base64' ? source.mediaType : undefined,
+  };
+  const fail = (message: string | null) => {
+    if (message !== null) throw invalidRequest(message);
+  };
+  fail(mediaTypeProblem(facts));
   const decoded = decode(source);
-  if (decoded === null) throw invalidRequest(`${prefix}: invalid base64 data`);
+  if (decoded === null) throw invalidRequest(invalidBase64Message(facts));
   const size = source.kind === 'base64' ? source.data.length : decoded.bytes.length;
-  if (size > MAX_IMAGE_BYTES) {
-    throw invalidRequest(`${prefix}: image exceeds 5 MB maximum: ${size} bytes > ${MAX_IMAGE_BYTES} bytes`);
-  }
+  fail(byteSizeProblem({ ...facts, size }, maxImageBytes));
   const { probe } = decoded;
-  if (probe === null) throw invalidRequest(COULD_NOT_PROCESS_IMAGE);
-  if (declared !== null && declared !== probe.format) {
-    throw invalidRequest(
-      `${prefix}: The image was specified using the ${MEDIA_TYPES[declared]} media type, but the image appears to be a ${MEDIA_TYPES[probe.format]} image`,
-    );
-  }
-  if (probe.width > MAX_IMAGE_SIDE || probe.height > MAX_IMAGE_SIDE) {
-    throw imageDimensionsTooLarge(
-      `${dataPath(image)}: At least one of the image dimensions exceed max allowed size: ${MAX_IMAGE_SIDE} pixels`,
-      MAX_IMAGE_SIDE,
-      [detailsPath(image.path)],
-    );
-  }
-  return { path: image.path, decoded, probe, format: probe.format };
+  fail(headerProblem({ ...facts, probe }));
+  const tooLarge = dimensionsProblem({ ...facts, probe });
+  if (tooLarge !== null) throw imageDimensionsTooLarge(tooLarge, MAX_IMAGE_SIDE, [detailsPath(image.path)]);
+  return { path: image.path, decoded, probe: probe!, format: probe!.format };
 }
 
 /**
@@ -97,8 +126,8 @@ function withLaterOversizedImages(
     return error;
   const laterPaths = later
     .filter((image) => {
-      const probe = decodeQuietly(image, decode)?.probe;
-      return probe != null && (probe.width > MAX_IMAGE_SIDE || probe.height > MAX_IMAGE_SIDE);
+      const probe = decodeQuietly(image, decode)?.probe ?? null;
+      return dimensionsProblem({ path: image.path, kind: image.source.kind, probe }) !== null;
     })
     .map((image) => detailsPath(image.path));
   const paths = [...(error.details.paths as string[]), ...laterPaths];
@@ -113,49 +142,51 @@ const decodeQuietly = (image: ImageToValidate, decode: SourceDecoder): DecodedIm
   }
 };
 
-const dataPath = (image: ImageToValidate): string =>
-  image.source.kind === 'base64' ? `${sourcePrefix(image)}.data` : sourcePrefix(image);
-
 /**
- * Runs the checks in the spec's order: per image (media type, base64, 5 MB, decodable, type match,
- * 8000 px), then per request (many-image 2000 px rule, image count, oversized_image: "error").
- * Throws the first failure as an ApiError; returns every image with its plan for the target model.
+ * Runs the checks in order: per image (media type, base64, bytes, decodable, type match, 8000 px), then
+ * per request (many-image 2000 px rule, image count, oversized_image: "error"). Throws the first failure
+ * as an ApiError; returns every image with its plan for the target model under the target's rules.
  */
 export function validateImages(
   images: readonly ImageToValidate[],
   target: ValidationTarget,
   decode: SourceDecoder,
 ): ValidatedImage[] {
+  const rules = target.rules ?? DEFAULT_VISION_RULES;
+  const maxImageBytes = maxImageBytesOf(target);
   const checked = images.map((image, index) => {
     try {
-      return checkOne(image, decode);
+      return checkOne(image, decode, maxImageBytes);
     } catch (error) {
       throw withLaterOversizedImages(error, images.slice(index + 1), decode);
     }
   });
-  if (images.length > MANY_IMAGES_THRESHOLD) {
-    const over = images.filter(
-      (_, index) =>
-        checked[index]!.probe.width > MANY_IMAGES_MAX_SIDE ||
-        checked[index]!.probe.height > MANY_IMAGES_MAX_SIDE,
+  // more than 20 images: every image with a side over 2000 px is listed in error.details.paths
+  const manyImages = checked
+    .map((image, index) => ({
+      path: image.path,
+      problem: manyImagesProblem({ ...image, kind: images[index]!.source.kind }, images.length),
+    }))
+    .filter((entry) => entry.problem !== null);
+  if (manyImages.length > 0) {
+    throw imageDimensionsTooLarge(
+      manyImages[0]!.problem!,
+      MANY_IMAGES_MAX_SIDE,
+      manyImages.map((entry) => detailsPath(entry.path)),
     );
-    if (over.length > 0) {
-      throw imageDimensionsTooLarge(
-        `${dataPath(over[0]!)}: At least one of the image dimensions exceed max allowed size for many-image requests: ${MANY_IMAGES_MAX_SIDE} pixels`,
-        MANY_IMAGES_MAX_SIDE,
-        over.map((image) => detailsPath(image.path)),
-      );
-    }
   }
-  if (images.length > target.maxImages) {
-    throw invalidRequest(`Too much media: 0 document pages + ${images.length} images > ${target.maxImages}`);
-  }
+  const countProblem = imageCountProblem(images.length, target.maxImages);
+  if (countProblem !== null) throw invalidRequest(countProblem);
+  const profiles = [target.profile, ...(target.otherProfiles ?? [])];
   return checked.map((image, index) => {
-    const plan = planImage(image.probe.width, image.probe.height, target.profile);
-    if (images[index]!.oversizedImage === 'error' && plan.resized) {
-      throw invalidRequest(
-        `${image.path}.image: The image is ${plan.width}x${plan.height} pixels, larger than ${target.id} takes without resizing; the largest size that fits is ${plan.viewWidth}x${plan.viewHeight} pixels (transformations.oversized_image is "error")`,
+    const plan = planImage(image.probe.width, image.probe.height, target.profile, rules);
+    if (images[index]!.oversizedImage === 'error') {
+      const problem = oversizedProblem(
+        { path: image.path, kind: images[index]!.source.kind, width: plan.width, height: plan.height },
+        profiles,
+        rules,
       );
+      if (problem !== null) throw invalidRequest(problem);
     }
     return { ...image, plan };
   });

@@ -5,7 +5,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export interface MetricsSources {
   /** the image pipeline's cache counters */
   cacheStats?: () => { hits: number; misses: number; entries: number; bytes: number };
-  /** images waiting for (or in) OCR */
+  /** the Redis view cache shared by replicas */
+  sharedViewStats?: () => { hits: number; misses: number; errors: number };
+  /** requests waiting for (or in) OCR */
   ocrQueue?: () => number;
   /** usage records not yet written */
   usagePending?: () => number;
@@ -92,7 +94,22 @@ export function createMetrics(sources: MetricsSources = {}) {
       registers,
     }),
   };
-  const { cacheStats, ocrQueue, usagePending } = sources;
+  const { cacheStats, sharedViewStats, ocrQueue, usagePending } = sources;
+  if (sharedViewStats) {
+    new Counter({
+      name: 'sightline_shared_view_cache_total',
+      help: 'Lookups in the view cache shared through Redis, by result (hit, miss, error)',
+      labelNames: ['result'] as const,
+      registers,
+      collect() {
+        const stats = sharedViewStats();
+        this.reset();
+        this.inc({ result: 'hit' }, stats.hits);
+        this.inc({ result: 'miss' }, stats.misses);
+        this.inc({ result: 'error' }, stats.errors);
+      },
+    });
+  }
   if (cacheStats) {
     new Counter({
       name: 'sightline_view_cache_hits_total',
@@ -124,7 +141,7 @@ export function createMetrics(sources: MetricsSources = {}) {
   if (ocrQueue) {
     new Gauge({
       name: 'sightline_ocr_queue',
-      help: 'Images waiting for or in OCR (local backend)',
+      help: 'Requests waiting for or in OCR (the built-in local engine)',
       registers,
       collect() {
         this.set(ocrQueue());

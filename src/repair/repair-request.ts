@@ -64,6 +64,9 @@ interface Entry {
   omitted: boolean;
 }
 
+/** Images shrunk at once (libvips decodes and encodes JPEG on one thread each). */
+const SHRINK_CONCURRENCY = 4;
+
 const messageIndexOf = (path: string): number => Number(/^messages\.(\d+)/.exec(path)?.[1] ?? 0);
 
 /** JSON length of a block (the base64 data counted without serialising it). */
@@ -263,26 +266,44 @@ export async function repairRequest(input: RepairInput): Promise<RepairResult> {
     // request size: shrink older images to the view the model sees anyway, then omit them, oldest first
     if (bodyBytes > limits.maxRequestBytes) {
       const reason = `request over ${limits.maxRequestBytes} bytes`;
-      for (const entry of live()) {
-        if (bodyBytes <= limits.maxRequestBytes) break;
-        if (entry.protected || !entry.facts || !entry.bytes || entry.block.type !== 'image') continue;
-        const view = input.viewSize(entry.facts.width, entry.facts.height);
-        try {
-          const shrunk = await shrinkTo(
-            {
-              bytes: entry.bytes,
-              format: entry.format ?? 'png',
-              width: entry.facts.width,
-              height: entry.facts.height,
-              hasAlpha: entry.hasAlpha,
-            },
-            view,
-          );
-          if (base64Length(shrunk.data.length) < entry.facts.bytes)
-            applyEncoded(entry, shrunk, reason, 'shrunk');
-        } catch {
-          // unreadable: the checks refuse it later, or it is omitted below
+      const shrinkable = (entry: Entry) =>
+        !entry.protected &&
+        entry.facts !== undefined &&
+        entry.bytes !== undefined &&
+        entry.block.type === 'image';
+      const pending = live().filter(shrinkable);
+      // what shrinking saves, as a share of an image's bytes, measured on the images shrunk so far
+      let before = 0;
+      let after = 0;
+      const shrinkOne = async (entry: Entry) => {
+        const facts = entry.facts!;
+        const view = input.viewSize(facts.width, facts.height);
+        const source = {
+          bytes: entry.bytes!,
+          format: entry.format ?? 'png',
+          width: facts.width,
+          height: facts.height,
+          hasAlpha: entry.hasAlpha,
+        };
+        return shrinkTo(source, view).catch(() => undefined); // unreadable: left for the checks
+      };
+      while (bodyBytes > limits.maxRequestBytes && pending.length > 0) {
+        if (before > 0) {
+          // when shrinking everything left would still not fit, the oldest go first (newer ones are kept)
+          const saving = 1 - after / before;
+          const potential = () => pending.reduce((sum, entry) => sum + entry.facts!.bytes * saving, 0);
+          while (pending.length > 0 && bodyBytes - potential() > limits.maxRequestBytes)
+            omit(pending.shift()!, reason);
         }
+        const batch = pending.splice(0, SHRINK_CONCURRENCY);
+        const shrunk = await Promise.all(batch.map(shrinkOne));
+        batch.forEach((entry, index) => {
+          const result = shrunk[index];
+          if (!result || base64Length(result.data.length) >= entry.facts!.bytes) return;
+          before += entry.facts!.bytes;
+          after += base64Length(result.data.length);
+          if (bodyBytes > limits.maxRequestBytes) applyEncoded(entry, result, reason, 'shrunk');
+        });
       }
       for (const entry of live()) {
         if (bodyBytes <= limits.maxRequestBytes) break;

@@ -45,11 +45,38 @@ export function computerUseOf(
   });
 }
 
-/** The backend's events with computer actions mapped to real-screen pixels (whole tool calls, so a
- * streamed `input_json_delta` carries the mapped input). */
-export async function* mapToClient(
-  events: AsyncIterable<BackendEvent>,
-  scaling: ComputerUseScaling,
-): AsyncGenerator<BackendEvent> {
-  for await (const event of events) yield scaling.toClient(event);
+/**
+ * The backend's events with computer actions mapped to real-screen pixels. A whole `tool_use` is mapped as
+ * it passes. A streamed call (`tool_use_start`, `tool_input_delta` pieces, `tool_use_stop` with the parsed
+ * input) of a computer tool is held until it stops, then emitted as its start, one delta with the mapped
+ * JSON, and its stop: the client never sees view pixels, streamed or not. Written over the event `type`
+ * alone, so it serves both forms of tool call a backend may yield.
+ */
+export async function* mapToClient<E extends { type: string }>(
+  events: AsyncIterable<E>,
+  scaling: Pick<ComputerUseScaling, 'toClient' | 'isComputerTool' | 'inputToClient'>,
+): AsyncGenerator<E> {
+  let held: E[] | undefined; // a computer tool call being buffered: its start and raw pieces
+  for await (const event of events) {
+    const fields = event as unknown as { type: string; name?: unknown; input?: unknown };
+    if (fields.type === 'tool_use') {
+      yield scaling.toClient(event as unknown as BackendEvent) as unknown as E;
+    } else if (fields.type === 'tool_use_start' && scaling.isComputerTool(String(fields.name))) {
+      held = [event];
+    } else if (held && fields.type === 'tool_input_delta') {
+      held.push(event);
+    } else if (held && fields.type === 'tool_use_stop') {
+      const input = scaling.inputToClient(fields.input);
+      yield held[0]!;
+      yield { type: 'tool_input_delta', partialJson: JSON.stringify(input ?? {}) } as unknown as E;
+      yield { ...event, input } as E;
+      held = undefined;
+    } else {
+      // a call cut short (no stop): its pieces go out as they came, then the event that ended it
+      if (held) yield* held;
+      held = undefined;
+      yield event;
+    }
+  }
+  if (held) yield* held;
 }

@@ -6,12 +6,15 @@ import { maxImagesFor } from '../catalog/index.js';
 import type { KeyOverrides, RepairConfig } from '../config/index.js';
 import { requestTooLarge } from '../errors/index.js';
 import {
+  DEFAULT_VISION_RULES,
   type ImagePipeline,
+  type ImagePlatform,
   MANY_IMAGES_MAX_SIDE,
   MANY_IMAGES_THRESHOLD,
-  MAX_IMAGE_BYTES,
   MAX_IMAGE_SIDE,
+  maxImageBytesFor,
   planImage,
+  type VisionRules,
 } from '../imaging/index.js';
 import {
   REPAIR_HEADER,
@@ -66,8 +69,15 @@ export async function applyRepairs(
   parsed: ParsedMessagesRequest,
   kind: 'create' | 'count_tokens',
   model: CatalogModel,
-  context: RepairHookDependencies & { pipeline: ImagePipeline },
+  context: RepairHookDependencies & {
+    pipeline: ImagePipeline;
+    /** the revision of the image rules the server follows (default 2026-09) */
+    rules?: VisionRules | undefined;
+    /** where the model is served: Bedrock / Vertex AI take 5 MB per image */
+    platform?: ImagePlatform | undefined;
+  },
 ): Promise<RepairedRequest> {
+  const rules = context.rules ?? DEFAULT_VISION_RULES;
   const settings = repairSettingsOf(request, context);
   const received = request.bodyBytes ?? 0;
   if (!settings.images && !settings.history) {
@@ -80,7 +90,7 @@ export async function applyRepairs(
     bodyBytes: received,
     settings,
     limits: {
-      maxImageBytes: MAX_IMAGE_BYTES,
+      maxImageBytes: maxImageBytesFor(rules, context.platform),
       maxSide: MAX_IMAGE_SIDE,
       manyImagesThreshold: MANY_IMAGES_THRESHOLD,
       manyImagesMaxSide: MANY_IMAGES_MAX_SIDE,
@@ -89,7 +99,7 @@ export async function applyRepairs(
     },
     decode: (source) => context.pipeline.decodeSource(source),
     viewSize: (width, height) => {
-      const plan = planImage(width, height, model.profile);
+      const plan = planImage(width, height, model.profile, rules);
       return { width: plan.viewWidth, height: plan.viewHeight };
     },
   });

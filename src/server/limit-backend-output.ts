@@ -26,14 +26,19 @@ export async function* limitBackendOutput(
 ): AsyncGenerator<BackendEvent> {
   const allowance = outputAllowance(maxTokens);
   const count = createTokenCounter();
+  let toolUseOpen = false;
   for await (const event of events) {
     // leaving the loop early returns the backend's iterator, which cancels the upstream request
     if (event.type === 'end') {
       yield event;
       return;
     }
-    const tokens = count(event.type === 'text_delta' ? event.text : JSON.stringify(event.input ?? null));
+    if (event.type === 'tool_use_start') toolUseOpen = true;
+    if (event.type === 'tool_use_stop') toolUseOpen = false;
+    const tokens = count(producedText(event));
     if (tokens > allowance) {
+      // a streamed tool call cut short is closed first (its pieces so far were already relayed)
+      if (toolUseOpen) yield { type: 'tool_use_stop', input: {} };
       yield {
         type: 'end',
         stopReason: 'max_tokens',
@@ -44,4 +49,12 @@ export async function* limitBackendOutput(
     }
     yield event;
   }
+}
+
+/** The output an event adds: text, a streamed tool input piece, or a whole tool call's input. */
+function producedText(event: BackendEvent): string {
+  if (event.type === 'text_delta') return event.text;
+  if (event.type === 'tool_input_delta') return event.partialJson;
+  if (event.type === 'tool_use') return JSON.stringify(event.input ?? null);
+  return ''; // start, tool_use_start, tool_use_stop (its input was counted piece by piece)
 }

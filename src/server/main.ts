@@ -12,9 +12,10 @@ import {
   createSqliteMetadataStore,
   type MetadataStore,
 } from '../files/index.js';
-import { createImagePipeline, MAX_IMAGE_BYTES } from '../imaging/index.js';
+import { createImagePipeline, maxImageBytesFor } from '../imaging/index.js';
 import { createGuardedFetcher } from '../net/index.js';
 import { createOperations } from '../ops/operations.js';
+import { createRedisViewStore } from '../ops/redis-view-store.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
 import { createAuthenticator, createKeySettingsLookup } from './auth.js';
 import { createId } from './ids.js';
@@ -42,7 +43,13 @@ export async function startServer(
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const router = createRouter({ backends: config.backends, models: config.models, env: options.env ?? {} });
+  // views rendered by one replica are hits on the others (redis.view_cache)
+  const sharedViews =
+    config.operations.redisUrl && config.operations.sharedViewCache
+      ? createRedisViewStore(config.operations.redisUrl)
+      : undefined;
   const pipeline = createImagePipeline({
+    ...(sharedViews ? { sharedViews } : {}),
     cacheBytes: config.cacheBytes,
     render: {
       format: config.render.format,
@@ -53,7 +60,7 @@ export async function startServer(
   const fetcher = createGuardedFetcher({
     allowPrivate: config.allowPrivateUrls,
     allowAddresses: config.allowUrlAddresses,
-    maxBytes: MAX_IMAGE_BYTES,
+    maxBytes: maxImageBytesFor(config.vision.rules), // the direct API's per-image limit
     connectTimeoutMs: 5_000,
     headersTimeoutMs: 10_000,
     totalTimeoutMs: 20_000,
@@ -90,7 +97,11 @@ export async function startServer(
       }
     },
     priceOf: (model) => router.route(model)?.model,
-    metricsSources: { cacheStats: () => pipeline.cacheStats },
+    metricsSources: {
+      cacheStats: () => pipeline.cacheStats,
+      ocrQueue: () => router.queued(),
+      ...(sharedViews ? { sharedViewStats: () => sharedViews.stats } : {}),
+    },
     metricsHost: config.host,
   }).catch(async (error: unknown) => {
     await Promise.allSettled([router.close(), fetcher.close(), metadata.close()]);
@@ -99,12 +110,14 @@ export async function startServer(
   const app = createApp({
     operations,
     ...(LOOPBACK_HOSTS.has(config.host) ? { allowedHosts: LOOPBACK_HOST_NAMES } : {}),
+    cors: config.cors,
     router,
     pipeline,
     authenticate,
     repair: config.repair,
     computerUse: config.computerUse,
     keySettingsOf: createKeySettingsLookup(config.apiKeys),
+    visionRules: config.vision.rules,
     logger:
       options.logger === false
         ? false
@@ -143,7 +156,13 @@ export async function startServer(
     await collecting;
     // queued usage records are written before the store closes
     await operations.close().catch((error: unknown) => app.log.error({ err: error }, 'usage flush failed'));
-    await Promise.allSettled([router.close(), fetcher.close(), files.close(), s3?.close()]);
+    await Promise.allSettled([
+      router.close(),
+      fetcher.close(),
+      files.close(),
+      s3?.close(),
+      sharedViews?.close(),
+    ]);
   };
   if (!LOOPBACK_HOSTS.has(config.host) && config.apiKeys.length === 0) {
     (options.warn ?? console.warn)(

@@ -6,7 +6,16 @@ import type { PreparedImage } from '../backends/types.js';
 import type { CatalogModel } from '../catalog/index.js';
 import { maxImagesFor } from '../catalog/index.js';
 import { invalidRequest, notFound, requestTooLarge } from '../errors/index.js';
-import { type ImagePipeline, type ImageToValidate, MAX_IMAGE_BYTES, MEDIA_TYPES } from '../imaging/index.js';
+import {
+  byteSizeProblem,
+  type ImagePipeline,
+  type ImagePlatform,
+  type ImageToValidate,
+  MEDIA_TYPES,
+  maxImageBytesOf,
+  type ValidationTarget,
+  type VisionRules,
+} from '../imaging/index.js';
 import type { ImageBlockParam, ImageScaleReport } from '../wire/index.js';
 import type { ImageBlockRef } from './parse-messages-request.js';
 
@@ -47,7 +56,7 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work
 
 /**
  * Decision: the url and file sources of one request may bring at most this many bytes in all (each is
- * at most 5 MB), so one request cannot pin gigabytes: past it, 413 request_too_large.
+ * at most 10 MB), so one request cannot pin gigabytes: past it, 413 request_too_large.
  */
 export const MAX_SOURCE_BYTES_PER_REQUEST = 256 * 1024 * 1024;
 
@@ -83,11 +92,17 @@ async function resolveSource(
     workspace: string;
     resolvers: SourceResolvers;
     memo: SourceMemo;
+    maxImageBytes: number;
+    oversizedSources: 'all' | 'base64';
     signal?: AbortSignal | undefined;
   },
 ): Promise<ImageToValidate> {
   const { source } = ref.block;
-  const oversizedImage = ref.block.transformations?.oversized_image;
+  // `{}` and null mean "downsize"; count_tokens checks base64 images only (url and file at Messages time)
+  const oversizedImage =
+    context.oversizedSources === 'all' || source.type === 'base64'
+      ? (ref.block.transformations?.oversized_image ?? undefined)
+      : undefined;
   const common = { path: ref.path, oversizedImage };
   if (source.type === 'base64')
     return { ...common, source: { kind: 'base64', mediaType: source.media_type, data: source.data } };
@@ -106,12 +121,12 @@ async function resolveSource(
       `${ref.path}.image.source.file: File ${source.file_id} is ${file.mimeType}; image blocks take image/jpeg, image/png, image/gif or image/webp files`,
     );
   }
-  // the 5 MB cap, from the metadata: a large stored file is never read into memory
-  if (file.sizeBytes > MAX_IMAGE_BYTES) {
-    throw invalidRequest(
-      `${ref.path}.image.source.file: image exceeds 5 MB maximum: ${file.sizeBytes} bytes > ${MAX_IMAGE_BYTES} bytes`,
-    );
-  }
+  // the per-image byte cap, from the metadata: a large stored file is never read into memory
+  const tooLarge = byteSizeProblem(
+    { path: ref.path, kind: 'file', size: file.sizeBytes },
+    context.maxImageBytes,
+  );
+  if (tooLarge !== null) throw invalidRequest(tooLarge);
   const bytes = await once(context.memo, `file:${source.file_id}`, async () => {
     spend(context.memo, file.sizeBytes); // from the metadata, before reading
     return file.read();
@@ -133,22 +148,42 @@ export async function prepareImages(
     render: boolean;
     /** pad views to the 28-px canvas (false for upstreams that pad on their side) */
     pad: boolean;
+    /** the revision of the image rules (default 2026-09) */
+    rules?: VisionRules;
+    /** where the model is served: Bedrock / Vertex AI take 5 MB per image (default anthropic) */
+    platform?: ImagePlatform | undefined;
+    /**
+     * Which sources `oversized_image: "error"` applies to: all (Messages) or base64 only (count_tokens,
+     * where url and file images are checked at Messages time).
+     */
+    oversizedSources?: 'all' | 'base64';
     signal?: AbortSignal;
   },
 ): Promise<PreparedImages> {
-  const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
+  const target: ValidationTarget = {
+    id: model.id,
+    profile: model.profile,
+    maxImages: maxImagesFor(model),
+    rules: context.rules,
+    platform: context.platform,
+  };
+  const sourceContext = {
+    ...context,
+    maxImageBytes: maxImageBytesOf(target),
+    oversizedSources: context.oversizedSources ?? 'all',
+  };
   if (refs.length > target.maxImages) {
     // Decision: over the image count, no url or file source is fetched. The base64 images are still
     // checked in order first, so their own errors come before "Too much media".
     const inline = refs.filter((ref) => ref.block.source.type === 'base64');
     const memo = newMemo();
-    const inputs = await Promise.all(inline.map((ref) => resolveSource(ref, { ...context, memo })));
+    const inputs = await Promise.all(inline.map((ref) => resolveSource(ref, { ...sourceContext, memo })));
     context.pipeline.validate(inputs, { ...target, maxImages: Number.POSITIVE_INFINITY });
     throw invalidRequest(`Too much media: 0 document pages + ${refs.length} images > ${target.maxImages}`);
   }
   const memo = newMemo();
   const settled = await mapWithConcurrency(refs, FETCH_CONCURRENCY, (ref) =>
-    resolveSource(ref, { ...context, memo }),
+    resolveSource(ref, { ...sourceContext, memo }),
   );
   const failed = settled.findIndex((result) => result.status === 'rejected');
   if (failed >= 0) {

@@ -82,10 +82,11 @@ export type StopReason =
   | 'refusal'
   | 'model_context_window_exceeded';
 
-/** `citations` is left out when there are none: the Vercel AI SDK rejects `citations: null`. */
+/** `citations: null` when there are none, as the API sends it (newer @ai-sdk/anthropic accepts null). */
 export interface TextBlock {
   type: 'text';
   text: string;
+  citations: null;
 }
 
 export interface Usage {
@@ -98,8 +99,11 @@ export interface Usage {
   service_tier: 'standard' | 'priority' | 'batch' | null;
   inference_geo: null;
   output_tokens_details: null;
-  /** Sightline extension: what was done to each image (vision.md §4). */
-  sightline?: { images: ImageScaleReport[]; repairs?: RepairReport[] };
+  /**
+   * Sightline extension: the revision of the image rules that counted the images (`2026-09` or `2026-04`),
+   * what was done to each image (omitted when the request has none), and repair mode's changes.
+   */
+  sightline?: { rules: string; images?: ImageScaleReport[]; repairs?: RepairReport[] };
 }
 
 /** Sightline extension (repair mode): the facts of an image before or after a repair. */

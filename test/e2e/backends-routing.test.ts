@@ -89,7 +89,7 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
       ],
     };
     const message = await client.messages.create(request);
-    expect(message.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.' }]);
+    expect(message.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.', citations: null }]);
     expect(message.model).toBe('qwen-vl');
     const received = openai.requests.at(-1)!;
     expect(received.url).toBe('/v1/chat/completions');
@@ -129,7 +129,7 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
       messages: [{ role: 'user', content: 'hola' }],
     });
     const final = await stream.finalMessage();
-    expect(final.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.' }]);
+    expect(final.content).toEqual([{ type: 'text', text: 'Hola desde el upstream.', citations: null }]);
   });
 
   it('maps upstream errors faithfully', async () => {
@@ -187,7 +187,7 @@ describe('anthropic upstream', () => {
         },
       ],
     });
-    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.' }]);
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.', citations: null }]);
     expect(message.usage.input_tokens).toBe(4321); // Claude counts its own input
     const received = claude.requests.at(-1)!;
     expect(received.headers['x-api-key']).toBe('upstream-secret');
@@ -200,16 +200,15 @@ describe('anthropic upstream', () => {
     const source = content[0]!.source!;
     expect(source.type).toBe('base64');
     const view = await sharp(Buffer.from(source.data, 'base64')).metadata();
-    // 4000×3000 → 2187×1640 (high-res profile), unpadded: Claude pads on its side, and padding sent to it
-    // would be counted as image tokens (2212×1652 → 4873 > 4784) and make it resize a second time
-    expect([view.width, view.height]).toEqual([2187, 1640]);
+    // 4000×3000 → 2212×1659 (high-res profile, rules 2026-09), unpadded: Claude pads on its side
+    expect([view.width, view.height]).toEqual([2212, 1659]);
   });
 
   it('streams through client.messages.stream()', async () => {
     const final = await client.messages
       .stream({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] })
       .finalMessage();
-    expect(final.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.' }]);
+    expect(final.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.', citations: null }]);
     expect(final.usage.output_tokens).toBe(6);
   });
 
@@ -260,7 +259,7 @@ describe('anthropic upstream', () => {
       const message = await client.messages.create(ask);
       expect(message.stop_reason).toBe('tool_use');
       expect(message.content).toEqual([
-        { type: 'text', text: 'Hello from Claude upstream.' },
+        { type: 'text', text: 'Hello from Claude upstream.', citations: null },
         {
           type: 'tool_use',
           id: 'toolu_01',
@@ -304,7 +303,7 @@ describe('anthropic upstream', () => {
         })
         .withResponse();
       expect(response.headers.get('sightline-image-scales')).toBe(
-        'messages.2.content.0.tool_result.content.0=1920x1080>1445x813',
+        'messages.2.content.0.tool_result.content.0=1920x1080>1456x819',
       );
       const sent = (
         claude.requests.at(-1)!.body.messages as Array<{
@@ -312,7 +311,7 @@ describe('anthropic upstream', () => {
         }>
       )[2]!.content[0]!.content![0]!.source.data;
       const view = await sharp(Buffer.from(sent, 'base64')).metadata();
-      expect([view.width, view.height]).toEqual([1445, 813]);
+      expect([view.width, view.height]).toEqual([1456, 819]);
     } finally {
       delete claude.reply.toolUse;
     }

@@ -543,7 +543,7 @@ describe('estimate', () => {
     const result = await sightlineCli(['estimate', '.', '--models', 'claude-haiku-4-5'], { cwd: collection });
     expect(result.stdout).toContain('Images: 6 files, 4 accepted, 2 rejected');
     expect(result.stdout).toMatch(/claude-haiku-4-5-20251001\s+4\s+\d+\s+\$0\.\d{4}/);
-    expect(result.stdout).toContain('Largest 5 images:');
+    expect(result.stdout).toContain('Largest 3 images:'); // a summary; --list shows 5
     expect(result.stdout).toContain(
       'nested/bomb.png: At least one of the image dimensions exceed max allowed size: 8000 pixels',
     );
@@ -587,10 +587,39 @@ describe('inspect --point', () => {
     ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
+    expect(report.rules).toBe('2026-09');
     expect(report.models['claude-sonnet-4-6']).toMatchObject({
-      view_width: 1445,
-      view_height: 813,
-      point: { view: [722.5, 406.5], original: [960, 540], in_padding: false, back_to_view: [722.5, 406.5] },
+      view_width: 1456,
+      view_height: 819,
+      point: {
+        view: [722.5, 406.5],
+        original: [952.75, 536.04],
+        in_padding: false,
+        back_to_view: [722.5, 406.5],
+      },
+    });
+    // the 2026-04 rules, asked for
+    const old = await sightlineCli([
+      'inspect',
+      'wide.png',
+      '--model',
+      'claude-sonnet-4-6',
+      '--point',
+      '722.5,406.5',
+      '--json',
+      '--rules',
+      '2026-04',
+    ]);
+    expect(JSON.parse(old.stdout)).toMatchObject({
+      rules: '2026-04',
+      models: {
+        'claude-sonnet-4-6': {
+          view_width: 1445,
+          view_height: 813,
+          tokens: 1567,
+          point: { original: [960, 540], back_to_view: [722.5, 406.5] },
+        },
+      },
     });
   });
 });

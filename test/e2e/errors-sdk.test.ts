@@ -61,8 +61,8 @@ beforeAll(async () => {
       const chunk = Buffer.alloc(1024 * 1024, 1);
       let sent = 0;
       const write = () => {
-        while (sent < 8 && response.write(chunk)) sent += 1;
-        if (sent >= 8) response.end();
+        while (sent < 12 && response.write(chunk)) sent += 1;
+        if (sent >= 12) response.end();
         else response.once('drain', write);
       };
       write();
@@ -109,10 +109,10 @@ describe('vision.md §2 through the SDK', () => {
       'messages.0.content.1.image.source.base64: invalid base64 data',
     ));
 
-  it('4. over 5 MB', () =>
+  it('4. over 10 MB (rules 2026-09, the Claude API directly)', () =>
     expectBadRequest(
-      [{ type: 'text', text: 'hi' }, b64('A'.repeat(6418576))],
-      'messages.0.content.1.image.source.base64: image exceeds 5 MB maximum: 6418576 bytes > 5242880 bytes',
+      [{ type: 'text', text: 'hi' }, b64('A'.repeat(10485764))],
+      'messages.0.content.1.image.source.base64: image exceeds 10 MB maximum: 10485764 bytes > 10485760 bytes',
     ));
 
   it('5. not an image we can process', async () => {
@@ -158,7 +158,7 @@ describe('vision.md §2 through the SDK', () => {
     const big = (await solid(2000, 1500, [5, 5, 5]).png().toBuffer()).toString('base64');
     await expectBadRequest(
       [{ ...b64(big), transformations: { oversized_image: 'error' } } as Anthropic.Messages.ImageBlockParam],
-      'messages.0.content.0.image: The image is 2000x1500 pixels, larger than claude-haiku-4-5-20251001 takes without resizing; the largest size that fits is 1252x939 pixels (transformations.oversized_image is "error")',
+      'messages.0.content.0: image dimensions 2000x1500 exceed the maximum image size of a model named on this request and would be downsized to 1270x952; scale the image to at most 1270x952 or set the image\'s oversized_image setting to "downsize"',
     );
   });
 
@@ -291,8 +291,8 @@ describe('url sources are fetched safely (vision.md §6)', () => {
     }
   }, 40_000);
 
-  it('a body over the 5 MB cap is refused while streaming', () =>
-    refused(`${publicUrl}/huge`, /larger than 5242880 bytes/));
+  it('a body over the 10 MB cap is refused while streaming', () =>
+    refused(`${publicUrl}/huge`, /larger than 10485760 bytes/));
 
   it('the server is unharmed', async () => {
     const health = await fetch(`${sightline.url}/healthz`);

@@ -4,7 +4,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import Anthropic from '@anthropic-ai/sdk';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, planImage } from '../../src/index.js';
+import { createCatalog, isCallable, planImage } from '../../src/index.js';
 import { fixture, halves, noisyJpeg, solid } from '../support/images.js';
 import {
   type ContentServer,
@@ -20,7 +20,7 @@ const model = 'claude-sonnet-4-6';
 const standard = createCatalog().find(model)!.profile;
 
 const photo = fixture('libvips/sample.jpg'); // 290×442 JPEG
-let wide: Buffer; // 1920×1080 PNG: scaled to 1445×813
+let wide: Buffer; // 1920×1080 PNG: scaled to 1456×819 (rules 2026-09)
 let big: Buffer; // 2000×1500 JPEG
 
 const base64Block = (bytes: Buffer, mediaType: 'image/jpeg' | 'image/png') =>
@@ -63,11 +63,13 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     expect(text).toContain('original 290×442');
     expect(text).toContain('cannot describe scenes');
     expect(message._request_id).toMatch(/^req_/);
-    // 290×442 → 171 tokens (vision.md §3), plus the text
+    // 290×442 → 11×16 patches = 176 tokens (rules 2026-09), plus the text
     const usage = message.usage as typeof message.usage & {
-      sightline: { images: Array<{ tokens: number }> };
+      sightline: { rules: string; images: Array<{ tokens: number }> };
     };
     expect(usage.sightline.images[0]!.tokens).toBe(planImage(290, 442, standard).tokens);
+    expect(usage.sightline.images[0]!.tokens).toBe(176);
+    expect(usage.sightline.rules).toBe('2026-09');
     const counted = await client.messages.countTokens({
       model,
       messages: [
@@ -113,11 +115,11 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
     expect(text).toContain('Measured 2 images.');
     expect(text).toContain('Image 2 (messages.0.content.3)');
-    expect(text).toContain('Model view: 1445×813 on a 1456×840 padded canvas');
+    expect(text).toContain('Model view: 1456×819 on a 1456×840 padded canvas');
     expect(text).toContain('Comparison');
     // the scale applied to each image is reported (vision.md §4)
     expect(response.headers.get('sightline-image-scales')).toBe(
-      'messages.0.content.1=290x442>290x442, messages.0.content.3=1920x1080>1445x813',
+      'messages.0.content.1=290x442>290x442, messages.0.content.3=1920x1080>1456x819',
     );
   });
 
@@ -158,7 +160,7 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
     expect(text).toContain('Measured 4 images.');
     expect(text).toContain('Image 3 (messages.2.content.1)');
-    expect(text).toContain('Model view: 1252×939 on a 1260×952 padded canvas');
+    expect(text).toContain('Model view: 1270×952 on a 1288×952 padded canvas');
   });
 
   it('streaming through client.messages.stream() to its final message', async () => {
@@ -182,7 +184,7 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     expect(final.usage.output_tokens).toBeGreaterThan(10);
   });
 
-  it('count_tokens counts each image exactly per vision.md §3 and §5, for each model profile', async () => {
+  it('count_tokens counts each image exactly (rules 2026-09), for each model profile', async () => {
     const text = { type: 'text', text: 'What is in these images?' } as const;
     for (const id of ['claude-sonnet-4-6', 'claude-opus-4-7']) {
       const profile = createCatalog().find(id)!.profile;
@@ -199,14 +201,18 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
       const expected = planImage(1920, 1080, profile).tokens + planImage(2000, 1500, profile).tokens;
       expect(withImages.input_tokens - textOnly.input_tokens).toBe(expected);
     }
-    // the guide's numbers: 1920×1080 is 1567 tokens on Sonnet 4.6 and 2765 on Opus 4.7
-    expect(planImage(1920, 1080, standard).tokens).toBe(1567);
+    // the docs' numbers: 1920×1080 is 1560 tokens on Sonnet 4.6 (and 2691 on Opus 4.7)
+    expect(planImage(1920, 1080, standard).tokens).toBe(1560);
   });
 
   it('the models list, paginated, and one model by id or alias', async () => {
     const ids: string[] = [];
     for await (const info of client.models.list({ limit: 2 })) ids.push(info.id);
-    expect(ids).toEqual(createCatalog().models.map((m) => m.id));
+    expect(ids).toEqual(
+      createCatalog()
+        .models.filter(isCallable)
+        .map((m) => m.id),
+    );
     const haiku = await client.models.retrieve('claude-haiku-4-5');
     expect(haiku.id).toBe('claude-haiku-4-5-20251001');
     expect(haiku.capabilities?.image_input.supported).toBe(true);
@@ -284,9 +290,9 @@ describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Image 1:' },
-            { type: 'image', image: photo, mediaType: 'image/jpeg' },
+            { type: 'file', data: photo, mediaType: 'image/jpeg' },
             { type: 'text', text: 'Image 2:' },
-            { type: 'image', image: wide, mediaType: 'image/png' },
+            { type: 'file', data: wide, mediaType: 'image/png' },
             { type: 'text', text: 'How are these images different?' },
           ],
         },
@@ -306,7 +312,7 @@ describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {
         {
           role: 'user',
           content: [
-            { type: 'image', image: photo, mediaType: 'image/jpeg' },
+            { type: 'file', data: photo, mediaType: 'image/jpeg' },
             { type: 'text', text: 'Describe.' },
           ],
         },

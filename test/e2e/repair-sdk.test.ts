@@ -4,10 +4,11 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_IMAGE_BYTES } from '../../src/imaging/index.js';
+import { maxImageBytesFor } from '../../src/imaging/index.js';
 import type { MessagesRequest, RepairReport } from '../../src/wire/index.js';
 import { halves } from '../support/images.js';
 import { screenshot } from '../support/screenshots.js';
+import { invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
@@ -115,15 +116,16 @@ describe('image repair', () => {
   });
 
   it('over the byte limit: re-encoded until it fits', async () => {
-    const heavy = await noisyJpegOver(MAX_IMAGE_BYTES);
+    const limit = maxImageBytesFor('2026-09'); // the server's rules (the default): 10 MB per image
+    const heavy = await noisyJpegOver(limit);
     const { width, height } = await sharp(heavy).metadata();
     const error = await refusal(client.messages.create(ask([image(heavy, 'image/jpeg')])));
-    expect(messageOf(error)).toContain('image exceeds 5 MB maximum');
+    expect(messageOf(error)).toContain('image exceeds 10 MB maximum');
     const message = await client.messages.create(ask([image(heavy, 'image/jpeg')]), repairHeader('images'));
     const [repair] = repairsOf(message);
     expect(repair!.before).toMatchObject({ width, height, bytes: Math.ceil(heavy.length / 3) * 4 });
-    expect(repair!.before.bytes).toBeGreaterThan(MAX_IMAGE_BYTES);
-    expect(repair!.after!.bytes).toBeLessThanOrEqual(MAX_IMAGE_BYTES);
+    expect(repair!.before.bytes).toBeGreaterThan(limit);
+    expect(repair!.after!.bytes).toBeLessThanOrEqual(limit);
     expect(repair!.after!.media_type).toBe('image/jpeg');
     expect(['re_encoded', 'downscaled']).toContain(repair!.action);
   });
@@ -208,6 +210,27 @@ describe('image repair', () => {
     expect(response.headers.get('sightline-repairs')).toContain('downscaled 600x9000');
     const message = await client.messages.create(body, repairHeader('images'));
     expect(counted.input_tokens).toBe(message.usage.input_tokens);
+  });
+});
+
+describe('the CLI', () => {
+  it('messages create --repair images prints each change on stderr, the message on stdout', async () => {
+    const tall = await halves(600, 9000, [250, 250, 250], [10, 10, 10]);
+    const body = JSON.stringify(ask([image(tall, 'image/png')]));
+    const env = { ANTHROPIC_BASE_URL: sightline.url, ANTHROPIC_API_KEY: 'sk-plain' };
+    const repaired = await invokeCli(['messages', 'create', '--repair', 'images'], {
+      stdin: body,
+      env,
+      cwd: '/',
+    });
+    expect(repaired.code).toBe(0);
+    expect(repaired.stderr).toMatch(
+      /^sightline: repaired messages\.0\.content\.0 downscaled 600x9000 image\/png \d+B>533x8000 image\/png \d+B\n$/,
+    );
+    expect(JSON.parse(repaired.stdout).usage.sightline.repairs).toHaveLength(1);
+    const refused = await invokeCli(['messages', 'create'], { stdin: body, env, cwd: '/' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('exceed max allowed size: 8000 pixels');
   });
 });
 
@@ -298,7 +321,7 @@ describe('history repair: a 150-turn session of 1920×1080 screenshots', () => {
     expect(shrunk.length).toBeGreaterThan(0);
     for (const repair of shrunk) {
       expect(repair.reason).toBe('request over 33554432 bytes');
-      expect(repair.after).toMatchObject({ width: 1445, height: 813, media_type: 'image/jpeg' });
+      expect(repair.after).toMatchObject({ width: 1456, height: 819, media_type: 'image/jpeg' });
       expect(repair.after!.bytes).toBeLessThan(repair.before.bytes);
     }
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic, { RateLimitError, toFile } from '@anthropic-ai/sdk';
 import pg from 'pg';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../src/ops/keys.js';
-import { fixture } from '../support/images.js';
 import { type LocalS3, startLocalS3 } from '../support/s3rver.js';
 import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
 
@@ -17,7 +17,8 @@ const postgresUrl =
   process.env.SIGHTLINE_TEST_POSTGRES_URL ?? 'postgres://sightline:sightline@127.0.0.1:5432/sightline_test';
 const redisUrl = process.env.SIGHTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const schema = `sightline_replicas_${process.pid}_${randomBytes(4).toString('hex')}`;
-const apiKey = `sk-replicas-${randomBytes(8).toString('hex')}`; // fresh: its rate-limit buckets are new
+const apiKey = `sk-replicas-${randomBytes(8).toString('hex')}`;
+const limitedKey = `sk-replicas-limited-${randomBytes(8).toString('hex')}`; // fresh: its buckets are new
 const model = 'claude-sonnet-4-6';
 
 let s3: LocalS3;
@@ -40,12 +41,13 @@ beforeAll(async () => {
   await postgres(`CREATE SCHEMA ${schema}`);
   const shared = `${postgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const config = `
-api_keys: [{ key: ${apiKey}, workspace: team }]
+api_keys: [{ key: ${apiKey}, workspace: team }, { key: ${limitedKey}, workspace: team }]
 admin_keys: [{ key: sk-admin-replicas, name: ops }]
 limits:
   keys:
-    ${keyIdOf(apiKey)}: { requests_per_minute: 4 }
-redis: { url: "${redisUrl}" }
+    ${keyIdOf(limitedKey)}: { requests_per_minute: 3 }
+redis: { url: "${redisUrl}", view_cache: true }
+metrics: { enabled: true }
 files:
   postgres_url: "${shared}"
   s3:
@@ -84,45 +86,66 @@ afterAll(async () => {
 describe('two replicas sharing PostgreSQL, S3 and Redis', () => {
   const inputTokens: number[] = [];
 
-  it('an upload through A is an image source through B', async () => {
+  it('an upload through A is an image source through B, whose view A rendered', async () => {
     const viaA = new Anthropic({ baseURL: a.url, apiKey, maxRetries: 0 });
     const viaB = new Anthropic({ baseURL: b.url, apiKey, maxRetries: 0 });
     const uploaded = await viaA.beta.files.upload({
-      file: await toFile(fixture('libvips/sample.jpg'), 'ant.jpg', { type: 'image/jpeg' }),
+      // random pixels: a view no earlier run can have left in the shared cache
+      file: await toFile(
+        await sharp(randomBytes(400 * 300 * 3), { raw: { width: 400, height: 300, channels: 3 } })
+          .png()
+          .toBuffer(),
+        'noise.png',
+        { type: 'image/png' },
+      ),
     });
-    const message = await viaB.beta.messages.create({
-      model,
-      max_tokens: 100,
-      betas: ['files-api-2025-04-14'],
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'image', source: { type: 'file', file_id: uploaded.id } },
-            { type: 'text', text: 'What is this?' },
-          ],
-        },
-      ],
-    });
+    const ask = (client: Anthropic) =>
+      client.beta.messages.create({
+        model,
+        max_tokens: 100,
+        betas: ['files-api-2025-04-14'],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'file', file_id: uploaded.id } },
+              { type: 'text', text: 'What is this?' },
+            ],
+          },
+        ],
+      });
+    const sharedViews = async (server: ServerProcess, result: string) => {
+      const text = await (
+        await fetch(`${server.url}/metrics`, { headers: { 'x-api-key': 'sk-admin-replicas' } })
+      ).text();
+      return Number(
+        new RegExp(`sightline_shared_view_cache_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0,
+      );
+    };
+    const onA = await ask(viaA); // A renders the view and shares it
+    await new Promise((resolve) => setTimeout(resolve, 300)); // stored in the background
+    const message = await ask(viaB);
     expect(message.type).toBe('message');
     expect(message.usage.input_tokens).toBeGreaterThan(100); // the image was seen
-    inputTokens.push(message.usage.input_tokens);
+    expect(message.usage.input_tokens).toBe(onA.usage.input_tokens);
+    inputTokens.push(onA.usage.input_tokens, message.usage.input_tokens);
+    expect(await sharedViews(a, 'miss')).toBe(1);
+    expect(await sharedViews(b, 'hit')).toBe(1); // B did not render it again
   });
 
   it('a limit counted on A refuses on B', async () => {
-    const viaA = new Anthropic({ baseURL: a.url, apiKey, maxRetries: 0 });
-    const viaB = new Anthropic({ baseURL: b.url, apiKey, maxRetries: 0 });
-    // 4 a minute: one used on B above, three more on A
+    const viaB = new Anthropic({ baseURL: b.url, apiKey: limitedKey, maxRetries: 0 });
+    // 3 a minute (one more every 20 s): used up on A
     for (let index = 0; index < 3; index += 1) {
-      const message = await viaA.messages.create({
-        model,
-        max_tokens: 20,
-        messages: [{ role: 'user', content: `Hello ${index}` }],
+      const response = await fetch(`${a.url}/v1/messages/count_tokens`, {
+        method: 'POST',
+        headers: { 'x-api-key': limitedKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: `Hello ${index}` }] }),
       });
-      inputTokens.push(message.usage.input_tokens);
+      expect(response.status).toBe(200);
     }
     const refused = await viaB.messages
-      .create({ model, max_tokens: 20, messages: [{ role: 'user', content: 'One more' }] })
+      .countTokens({ model, messages: [{ role: 'user', content: 'One more' }] })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RateLimitError);
     expect((refused as RateLimitError).headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');

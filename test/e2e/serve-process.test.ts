@@ -63,7 +63,11 @@ describe('sightline serve', () => {
     server.child.kill('SIGTERM');
     const final = await stream.finalMessage();
     expect(final.content).toEqual([
-      { type: 'text', text: Array.from({ length: 10 }, (_, i) => `word${i + 1} `).join('') },
+      {
+        type: 'text',
+        text: Array.from({ length: 10 }, (_, i) => `word${i + 1} `).join(''),
+        citations: null,
+      },
     ]);
     expect(await waitForExit(server.child)).toBe(0);
     expect(server.output()).toContain('shutting down');

@@ -243,6 +243,8 @@ describe('usage recording and the Admin API reports', () => {
     expect(text).toMatch(/sightline_images_total\{model="claude-sonnet-4-6"\} 4/);
     expect(text).toContain('sightline_request_duration_seconds_bucket');
     expect(text).toContain('sightline_open_streams 0');
+    expect(text).toContain('sightline_ocr_queue 0');
+    expect(text).toMatch(/sightline_view_cache_misses_total [1-9]/);
   });
 
   it('keeps every record across a graceful restart', async () => {

@@ -17,8 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
 import { planImage } from '../../src/imaging/plan.js';
-import { MAX_IMAGE_BYTES } from '../../src/imaging/validate.js';
+import { maxImageBytesFor } from '../../src/imaging/rules.js';
 import { halves, noisyJpeg, pngBomb } from '../support/images.js';
+import { terminalScreenshot } from '../support/terminal-screenshot.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
@@ -53,7 +54,7 @@ let page: Page;
 const pageErrors: string[] = [];
 const requestedUrls: string[] = [];
 
-let photo: Buffer; // 1920×1080 JPEG → 1445×813 on the standard profile
+let photo: Buffer; // 1920×1080 JPEG → 1456×819 on the standard profile (rules 2026-09)
 let twoTone: Buffer; // 400×300 PNG, not resized
 
 /** Drops a file the way a browser does (dragenter, dragover, drop with a DataTransfer) on `selector`. */
@@ -192,6 +193,13 @@ models:
     expect(plan.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await plan.text()).toContain('export function planImage');
     expect((await fetch(`${url}/workbench/coordinates.js`)).status).toBe(200);
+    expect(await (await fetch(`${url}/workbench/checks.js`)).text()).toContain(
+      'export function imageProblem',
+    );
+    // the page computes with the server's revision of the image rules
+    expect(await (await fetch(`${url}/workbench/vision-rules.js`)).text()).toContain(
+      'export const VISION_RULES = "2026-09";',
+    );
     const marked = await fetch(`${url}/workbench/marked.js`);
     expect(marked.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await marked.text()).toContain('marked v18');
@@ -283,6 +291,7 @@ models:
       expect(cost).toMatch(/^\$0\.0*[1-9]\d{3}$/);
       expect(Number(cost.replace('$', ''))).toBeCloseTo((plan.tokens * PRICE) / 1e6, 6);
     }
+    expect(expected.map((plan) => plan.tokens)).toEqual([1560, 165]);
 
     const body = {
       model: MODEL,
@@ -461,8 +470,10 @@ models:
     expect(Number(await output.getAttribute('data-original-x'))).toBe(mapped.x);
     expect(Number(await output.getAttribute('data-original-y'))).toBe(mapped.y);
 
+    // the bottom-right corner is padding (1456×819 on a 1456×840 canvas: the padding is at the bottom)
     await canvas.click({ position: { x: box.width - 3, y: box.height - 3 } });
     await expect.poll(() => output.textContent()).toContain('in padding');
+    expect(await output.getAttribute('data-original-y')).toBe(String(plan.height - 1));
 
     await dialog.getByRole('group', { name: 'Original point → view' }).getByLabel('x').fill('960');
     await dialog.getByRole('group', { name: 'Original point → view' }).getByLabel('y').fill('540');
@@ -515,7 +526,8 @@ models:
 
     // a JPEG under the limit whose base64 is over it: the fix is the Files API
     const jpeg = await noisyJpeg(64, 48);
-    const big = Buffer.concat([jpeg, Buffer.alloc(Math.floor(MAX_IMAGE_BYTES * 0.9) - jpeg.length)]);
+    const limit = maxImageBytesFor('2026-09'); // the server's rules: 10 MB per image
+    const big = Buffer.concat([jpeg, Buffer.alloc(Math.floor(limit * 0.9) - jpeg.length)]);
     await dropFile('.sidebar', { name: 'big.jpg', mimeType: 'image/jpeg', buffer: big });
     await expect.poll(() => page.locator('#attachments .image-problem').count()).toBe(1);
     const bigProblem = page.locator('#attachments .image-problem');
@@ -575,6 +587,24 @@ models:
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-1440-full.png'), fullPage: true });
+  }, 150_000);
+
+  it('shows the first text of a local answer within 1 s of sending a text-heavy 1920×1080 screenshot', async () => {
+    await page.click('#new-conversation');
+    const screenshot = await terminalScreenshot();
+    await dropFile('.composer', { name: 'terminal.png', mimeType: 'image/png', buffer: screenshot });
+    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    await page.fill('#message', 'What does this terminal show?');
+    await expect.poll(() => sendButton().isDisabled()).toBe(false);
+    await watchNextAnswer();
+    await sendButton().click();
+    await waitForAnswer(90_000);
+    const { firstTextAt, sentAt } = await watched();
+    expect(sentAt).toBeGreaterThan(0);
+    expect(firstTextAt - sentAt).toBeLessThan(1_000);
+    // the page's own figure agrees: time to first text, from the Send click
+    expect(Number(await lastMeta().getAttribute('data-ttft-ms'))).toBeLessThan(1_000);
+    expect(await lastAnswer().textContent()).toContain('git status');
   }, 150_000);
 
   it('lets Sightline repair an image the API would refuse, and shows the repair on that image', async () => {

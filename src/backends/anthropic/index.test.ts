@@ -471,6 +471,7 @@ describe('createAnthropicBackend: requests and streaming', () => {
     const { events, error } = await collect(backend.generate(buildRequest()));
     expect(error).toBeUndefined();
     expect(events).toEqual([
+      { type: 'start', usage: { inputTokens: 40 } },
       { type: 'text_delta', text: 'whole answer' },
       {
         type: 'end',
@@ -569,6 +570,7 @@ describe('createAnthropicBackend: errors', () => {
     });
     const { events, error } = await collect(backend.generate(buildRequest()));
     expect(events).toEqual([
+      { type: 'start', usage: { inputTokens: 10, outputTokens: 1 } },
       { type: 'text_delta', text: 'par' },
       { type: 'text_delta', text: 'tial' },
     ]);
@@ -644,7 +646,7 @@ describe('createAnthropicBackend: errors', () => {
       { timeoutMs: 300 },
     );
     const { events, error } = await collect(backend.generate(buildRequest()));
-    expect(events).toEqual([{ type: 'text_delta', text: 'a' }]);
+    expect(events.slice(1)).toEqual([{ type: 'text_delta', text: 'a' }]);
     expect(error).toMatchObject({ status: 500, type: 'api_error', message: /upstream stream interrupted/ });
   });
 
@@ -661,12 +663,12 @@ describe('createAnthropicBackend: errors', () => {
     try {
       for await (const event of backend.generate(buildRequest(controller.signal))) {
         events.push(event);
-        controller.abort();
+        if (event.type === 'text_delta') controller.abort();
       }
     } catch (error) {
       caught = error;
     }
-    expect(events).toEqual([{ type: 'text_delta', text: 'a' }]);
+    expect(events.slice(1)).toEqual([{ type: 'text_delta', text: 'a' }]);
     expect(caught).toMatchObject({ status: 500, type: 'api_error', message: 'anthropic: request aborted' });
     await upstream.closedResponses[0];
   });
@@ -679,7 +681,7 @@ describe('createAnthropicBackend: errors', () => {
       );
     });
     for await (const event of backend.generate(buildRequest())) {
-      expect(event).toEqual({ type: 'text_delta', text: 'a' });
+      expect(event).toEqual({ type: 'start', usage: { inputTokens: 1, outputTokens: 1 } });
       break;
     }
     await upstream.closedResponses[0];

@@ -62,6 +62,7 @@ describe('mapAnthropicStream', () => {
     ]);
     expect(error).toBeUndefined();
     expect(events).toEqual([
+      { type: 'start', usage: { inputTokens: 10, outputTokens: 1 } },
       { type: 'text_delta', text: 'a' },
       { type: 'text_delta', text: 'b' },
       {
@@ -101,7 +102,7 @@ describe('mapAnthropicStream', () => {
     expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'end_turn' });
   });
 
-  it('relays a tool_use block: its input_json_delta pieces joined and parsed, at its content_block_stop', async () => {
+  it('relays a tool_use block piece by piece, its input joined and parsed at its content_block_stop', async () => {
     const toolBlock = (index: number, id: string, pieces: string[]) => [
       frame('content_block_start', {
         type: 'content_block_start',
@@ -127,14 +128,15 @@ describe('mapAnthropicStream', () => {
     ]);
     expect(error).toBeUndefined();
     expect(events).toEqual([
+      { type: 'start', usage: { inputTokens: 1, outputTokens: 1 } },
       { type: 'text_delta', text: 'Clicking.' },
-      {
-        type: 'tool_use',
-        id: 'toolu_01',
-        name: 'computer',
-        input: { action: 'left_click', coordinate: [700, 400] },
-      },
-      { type: 'tool_use', id: 'toolu_02', name: 'computer', input: {} },
+      { type: 'tool_use_start', id: 'toolu_01', name: 'computer' },
+      { type: 'tool_input_delta', partialJson: '{"action": "left_click", ' },
+      { type: 'tool_input_delta', partialJson: '"coordinate": [70' },
+      { type: 'tool_input_delta', partialJson: '0, 400]}' },
+      { type: 'tool_use_stop', input: { action: 'left_click', coordinate: [700, 400] } },
+      { type: 'tool_use_start', id: 'toolu_02', name: 'computer' },
+      { type: 'tool_use_stop', input: {} },
       { type: 'end', stopReason: 'tool_use', stopSequence: null, usage: { inputTokens: 1, outputTokens: 9 } },
     ]);
     const broken = await run([messageStart(1), ...toolBlock(1, 'toolu_03', ['{"action": ']), messageStop]);
@@ -163,7 +165,7 @@ describe('mapAnthropicStream', () => {
         messageDelta('tool_use', 2),
         messageStop,
       ]);
-      expect(events).toEqual([{ type: 'text_delta', text: 'Let me check.' }]);
+      expect(events.slice(1)).toEqual([{ type: 'text_delta', text: 'Let me check.' }]);
       expect(error).toMatchObject({
         status: 500,
         type: 'api_error',
@@ -180,6 +182,7 @@ describe('mapAnthropicStream', () => {
       frame(null, { type: 'message_stop' }),
     ]);
     expect(events).toEqual([
+      { type: 'start', usage: { inputTokens: 4 } },
       { type: 'text_delta', text: 'hi' },
       { type: 'end', stopReason: 'end_turn', stopSequence: null, usage: { inputTokens: 4, outputTokens: 1 } },
     ]);
@@ -191,7 +194,7 @@ describe('mapAnthropicStream', () => {
       textDelta('partial'),
       frame('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
     ]);
-    expect(events).toEqual([{ type: 'text_delta', text: 'partial' }]);
+    expect(events.slice(1)).toEqual([{ type: 'text_delta', text: 'partial' }]);
     expect(error).toMatchObject({ status: 529, type: 'overloaded_error', message: 'Overloaded' });
   });
 
@@ -201,8 +204,37 @@ describe('mapAnthropicStream', () => {
       type: 'api_error',
     });
     const cut = await run([messageStart(1), textDelta('x')]);
-    expect(cut.events).toEqual([{ type: 'text_delta', text: 'x' }]);
+    expect(cut.events.slice(1)).toEqual([{ type: 'text_delta', text: 'x' }]);
     expect(cut.error).toMatchObject({ status: 500, type: 'api_error', message: /ended before message_stop/ });
+  });
+
+  it('starts on the upstream message_start, before any delta; an error before it stays an HTTP error', async () => {
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* slow() {
+      yield messageStart(42);
+      await gate; // the first delta is held back until start has been seen
+      yield textDelta('late');
+    }
+    const iterator = mapAnthropicStream(slow(), 'test')[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({
+      type: 'start',
+      usage: { inputTokens: 42, outputTokens: 1 },
+    });
+    release();
+    expect((await iterator.next()).value).toEqual({ type: 'text_delta', text: 'late' });
+    await iterator.return?.(undefined);
+
+    const early = await run([
+      frame('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    ]);
+    expect(early.events).toEqual([]);
+    expect(early.error).toMatchObject({ status: 529 });
+    // an upstream that skips message_start is started by its first event, with no counts
+    const bare = await run([textDelta('x'), messageDelta('end_turn', 1), messageStop]);
+    expect(bare.events.slice(0, 2)).toEqual([{ type: 'start' }, { type: 'text_delta', text: 'x' }]);
   });
 
   it('ends a stream cut after its final message_delta', async () => {
@@ -235,6 +267,7 @@ describe('mapAnthropicMessage', () => {
         'test',
       ),
     ).toEqual([
+      { type: 'start', usage: { inputTokens: 7 } },
       { type: 'text_delta', text: 'one ' },
       { type: 'text_delta', text: 'two' },
       { type: 'end', stopReason: 'end_turn', stopSequence: null, usage: { inputTokens: 7, outputTokens: 3 } },
@@ -256,6 +289,7 @@ describe('mapAnthropicMessage', () => {
         'test',
       ),
     ).toEqual([
+      { type: 'start', usage: { inputTokens: 7 } },
       { type: 'text_delta', text: 'Let me check.' },
       { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } },
       { type: 'end', stopReason: 'tool_use', stopSequence: null, usage: { inputTokens: 7, outputTokens: 3 } },

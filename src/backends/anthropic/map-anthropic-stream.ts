@@ -1,6 +1,7 @@
 // Pure mapping of an Anthropic Messages response (SSE events, or a JSON `Message`) to BackendEvents:
-// text deltas as they arrive, whole tool calls (their input_json_delta pieces joined and parsed), then
-// one `end` with the stop reason and the upstream's usage counts. Thinking blocks are skipped; any other
+// `start` on the upstream's message_start (with its usage counts), text deltas as they arrive, tool calls
+// streamed piece by piece (each input_json_delta relayed as it came; the joined input parsed at the
+// block's stop), then one `end` with the stop reason and the upstream's usage counts. Thinking blocks are skipped; any other
 // block (server_tool_use and its results, …) fails the answer rather than being silently dropped.
 import { ApiError } from '../../errors/index.js';
 import type { ServerSentEvent } from '../../net/index.js';
@@ -18,7 +19,9 @@ interface StreamState {
   stopReason: StopReason | null;
   stopSequence: string | null;
   /** the tool_use block being streamed, by its index */
-  toolUse: { index: number; id: string; name: string; json: string } | undefined;
+  toolUse: { index: number; json: string } | undefined;
+  /** whether `start` was yielded */
+  started: boolean;
 }
 
 /** Events whose payload we read; others (ping, content_block_stop, unknown) are skipped. */
@@ -42,6 +45,7 @@ export async function* mapAnthropicStream(
     stopReason: null,
     stopSequence: null,
     toolUse: undefined,
+    started: false,
   };
   for await (const frame of events) {
     const payload = parseJson(frame.data);
@@ -51,26 +55,21 @@ export async function* mapAnthropicStream(
     if (!isRecord(payload)) {
       throw new ApiError(500, 'api_error', `${backendName}: upstream sent a malformed ${kind} event`);
     }
+    // An error before message_start stays an HTTP error; anything else means the answer is under way.
+    if (!state.started && kind !== 'error') {
+      state.started = true;
+      yield kind === 'message_start' ? startEvent(payload, state) : { type: 'start' };
+      if (kind === 'message_start') continue;
+    }
     switch (kind) {
-      case 'message_start': {
-        const message = payload.message;
-        const usage = isRecord(message) ? message.usage : undefined;
-        const inputTokens = readCount(usage, 'input_tokens');
-        if (inputTokens !== undefined) state.inputTokens = inputTokens;
-        const outputTokens = readCount(usage, 'output_tokens');
-        if (outputTokens !== undefined) state.outputTokens = outputTokens;
-        break;
-      }
+      case 'message_start':
+        break; // a repeated message_start adds nothing
       case 'content_block_start': {
         const block = payload.content_block;
         checkBlockType(block, backendName);
         if (isRecord(block) && block.type === 'tool_use') {
-          state.toolUse = {
-            index: Number(payload.index),
-            id: String(block.id),
-            name: String(block.name),
-            json: '',
-          };
+          state.toolUse = { index: Number(payload.index), json: '' };
+          yield { type: 'tool_use_start', id: String(block.id), name: String(block.name) };
         }
         break;
       }
@@ -85,6 +84,7 @@ export async function* mapAnthropicStream(
           state.toolUse
         ) {
           state.toolUse.json += delta.partial_json;
+          if (delta.partial_json !== '') yield { type: 'tool_input_delta', partialJson: delta.partial_json };
         }
         // thinking_delta, signature_delta and citations_delta are not relayed
         break;
@@ -93,12 +93,7 @@ export async function* mapAnthropicStream(
         const toolUse = state.toolUse;
         if (toolUse && toolUse.index === Number(payload.index)) {
           state.toolUse = undefined;
-          yield {
-            type: 'tool_use',
-            id: toolUse.id,
-            name: toolUse.name,
-            input: parseToolInput(toolUse.json, backendName),
-          };
+          yield { type: 'tool_use_stop', input: parseToolInput(toolUse.json, backendName) };
         }
         break;
       }
@@ -135,7 +130,8 @@ export function mapAnthropicMessage(payload: unknown, backendName: string): Back
     throw new ApiError(500, 'api_error', `${backendName}: upstream answered with a malformed message`);
   }
   if (payload.type === 'error') throw mapInBandError(backendName, payload);
-  const events: BackendEvent[] = [];
+  const inputTokens = readCount(payload.usage, 'input_tokens');
+  const events: BackendEvent[] = [{ type: 'start', usage: inputTokens === undefined ? {} : { inputTokens } }];
   if (Array.isArray(payload.content)) {
     for (const block of payload.content as unknown[]) {
       checkBlockType(block, backendName);
@@ -153,7 +149,7 @@ export function mapAnthropicMessage(payload: unknown, backendName: string): Back
   }
   events.push(
     endEvent({
-      inputTokens: readCount(payload.usage, 'input_tokens'),
+      inputTokens,
       outputTokens: readCount(payload.usage, 'output_tokens'),
       stopReason: typeof payload.stop_reason === 'string' ? (payload.stop_reason as StopReason) : null,
       stopSequence: typeof payload.stop_sequence === 'string' ? payload.stop_sequence : null,
@@ -162,7 +158,19 @@ export function mapAnthropicMessage(payload: unknown, backendName: string): Back
   return events;
 }
 
-function endEvent(state: Omit<StreamState, 'toolUse'>): EndEvent {
+/** `start` from the upstream's message_start, keeping its counts for `end` too. */
+function startEvent(payload: Record<string, unknown>, state: StreamState): BackendEvent {
+  const message = payload.message;
+  const usage = isRecord(message) ? message.usage : undefined;
+  const counts: { inputTokens?: number; outputTokens?: number } = {};
+  const inputTokens = readCount(usage, 'input_tokens');
+  if (inputTokens !== undefined) state.inputTokens = counts.inputTokens = inputTokens;
+  const outputTokens = readCount(usage, 'output_tokens');
+  if (outputTokens !== undefined) state.outputTokens = counts.outputTokens = outputTokens;
+  return { type: 'start', usage: counts };
+}
+
+function endEvent(state: Omit<StreamState, 'toolUse' | 'started'>): EndEvent {
   const usage: EndEvent['usage'] = {};
   if (state.inputTokens !== undefined) usage.inputTokens = state.inputTokens;
   if (state.outputTokens !== undefined) usage.outputTokens = state.outputTokens;

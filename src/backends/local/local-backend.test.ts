@@ -270,6 +270,7 @@ describe('local backend, measurements (OCR off)', () => {
 
     const none = await collect(withoutOcr.generate(request(messages, [image], { max_tokens: 0 })));
     expect(none.events).toEqual([
+      { type: 'start' },
       { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } },
     ]);
   });
@@ -448,8 +449,7 @@ describe('local backend, OCR queue', () => {
       const holding = controllers.map((controller) =>
         backend.generate(request(messages, [image], { signal: controller.signal }))[Symbol.asyncIterator](),
       );
-      for (const iterator of holding)
-        expect((await iterator.next()).value).toMatchObject({ type: 'text_delta' });
+      for (const iterator of holding) expect((await iterator.next()).value).toMatchObject({ type: 'start' }); // place taken, then started
 
       const refused = backend.generate(request(messages, [image]))[Symbol.asyncIterator]();
       const error = await refused.next().then(

@@ -442,6 +442,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     expect(imageUrlsOf(messages[3]?.content)).toHaveLength(1);
 
     expect(events).toEqual([
+      { type: 'start' },
       { type: 'text_delta', text: 'I will click ' },
       { type: 'text_delta', text: 'Send.' },
       { type: 'tool_use', id: 'call_click', name: 'click', input: { x: 640, y: 400, label: 'Envoyer ✉️' } },
@@ -482,6 +483,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     );
     expect(upstream.received[0]?.body).toMatchObject({ tool_choice: 'required', parallel_tool_calls: false });
     expect(events).toEqual([
+      { type: 'start' },
       {
         type: 'tool_use',
         id: expect.stringMatching(/^toolu_[0-9A-Za-z]{24}$/),
@@ -516,7 +518,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
       type: 'api_error',
       message: 'loopback: the upstream sent tool call arguments that are not JSON',
     });
-    expect(seen).toEqual([{ type: 'text_delta', text: 'Clicking.' }]);
+    expect(seen).toEqual([{ type: 'start' }, { type: 'text_delta', text: 'Clicking.' }]);
   });
 
   it('refuses a server tool with a 400 before calling the upstream', async () => {
@@ -565,6 +567,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     });
     const events = await collect(backendFor(upstream).generate(request({ ...simpleBody, max_tokens: 0 })));
     expect(events).toEqual([
+      { type: 'start' },
       { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } },
     ]);
     expect(upstream.received).toEqual([]);
@@ -590,6 +593,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     });
     const events = await collect(backendFor(upstream).generate(request(simpleBody)));
     expect(events).toEqual([
+      { type: 'start' },
       { type: 'text_delta', text: 'Whole answer.' },
       {
         type: 'end',
@@ -627,6 +631,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     });
     const events = await collect(backendFor(upstream).generate(request(simpleBody)));
     expect(events).toEqual([
+      { type: 'start' },
       { type: 'text_delta', text: 'Two lookups.' },
       { type: 'tool_use', id: 'call_1', name: 'lookup', input: { q: 'a' } },
       { type: 'tool_use', id: 'call_2', name: 'lookup', input: { q: 'b' } },
@@ -657,7 +662,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
       type: 'api_error',
       message: 'loopback: CUDA out of memory',
     });
-    expect(seen).toEqual([{ type: 'text_delta', text: 'Partial' }]);
+    expect(seen).toEqual([{ type: 'start' }, { type: 'text_delta', text: 'Partial' }]);
   });
 
   it('throws an ApiError for a named `event: error` carrying an OpenAI error body', async () => {
@@ -796,6 +801,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     const iterator = backendFor(upstream)
       .generate({ ...request(simpleBody), signal: controller.signal })
       [Symbol.asyncIterator]();
+    expect(await iterator.next()).toEqual({ done: false, value: { type: 'start' } });
     expect(await iterator.next()).toEqual({ done: false, value: { type: 'text_delta', text: 'Working' } });
     const pending = iterator.next();
     controller.abort();
@@ -809,6 +815,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
       response.write(`data: ${JSON.stringify(chunk({ content: 'First' }))}\n\n`);
     });
     for await (const event of backendFor(upstream).generate(request(simpleBody))) {
+      if (event.type === 'start') continue;
       expect(event).toEqual({ type: 'text_delta', text: 'First' });
       break;
     }

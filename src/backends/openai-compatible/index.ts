@@ -77,6 +77,7 @@ async function* generate(
   // OpenAI and vLLM reject max_tokens < 1; an answer of zero tokens needs no upstream at all (the body
   // is still built above, so a request the upstream could not take fails the same way).
   if (request.body.max_tokens === 0) {
+    yield { type: 'start' };
     yield { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } };
     return;
   }
@@ -84,6 +85,8 @@ async function* generate(
   if (response.status < 200 || response.status > 299) {
     throw mapUpstreamHttpError(backendName, response.status, await response.readText(), response.retryHints);
   }
+  // Accepted: the client gets its message_start now, not when the first token arrives.
+  yield { type: 'start' };
   if (response.contentType === 'application/json' || response.contentType.endsWith('+json')) {
     const completion = readOpenAiChatCompletion(
       parseUpstreamJson(await response.readText(), backendName),

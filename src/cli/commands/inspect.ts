@@ -1,8 +1,8 @@
-// `sightline inspect IMAGE... [--model ID]... [--json] [--out DIR] [--point X,Y]`: per image, its format
-// and size and, for each model, the model view, padded canvas, tokens and cost; optionally the views.
+// `sightline inspect IMAGE... [--model ID]... [--json] [--out DIR] [--point X,Y] [--rules R]`: per image,
+// its format and size and, for each model, the model view, padded canvas, tokens and cost; optionally the views.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { type CatalogModel, createCatalog, maxImagesFor } from '../../catalog/index.js';
+import { type CatalogModel, createCatalog, isCallable, maxImagesFor } from '../../catalog/index.js';
 import { ApiError } from '../../errors/index.js';
 import {
   createImagePipeline,
@@ -13,6 +13,7 @@ import {
 } from '../../imaging/index.js';
 import { commaListOption, flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
+import { ruleOption } from '../rules-option.js';
 
 export const INSPECT_HELP = `Usage: sightline inspect IMAGE... [options]
 
@@ -24,6 +25,7 @@ Options:
   --json          one JSON object per line
   --out DIR       write each model view as <name>.<model>.png
   --point X,Y     map a point from the model view to the original and back, for each model
+  --rules R       revision of the image rules: 2026-09 (default; env SIGHTLINE_VISION_RULES) or 2026-04
   -h, --help      this help
 `;
 
@@ -59,6 +61,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
     json: {},
     out: { value: true },
     point: { value: true },
+    rules: { value: true },
     help: { short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -66,6 +69,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one IMAGE');
+  const rules = ruleOption(args, io);
   const catalog = createCatalog();
   const models: CatalogModel[] = [];
   for (const id of commaListOption(args, 'model')) {
@@ -74,7 +78,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
       throw new UsageError(`unknown model ${id}; known: ${catalog.models.map((m) => m.id).join(', ')}`);
     models.push(model);
   }
-  if (models.length === 0) models.push(...catalog.models);
+  if (models.length === 0) models.push(...catalog.models.filter(isCallable)); // retired models: only by name
   const point = parsePoint(stringOption(args, 'point'));
   const outDirectory = stringOption(args, 'out');
   if (outDirectory) await mkdir(resolve(io.cwd, outDirectory), { recursive: true });
@@ -90,7 +94,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
       const report: Record<string, ModelReport> = {};
       let summary = '';
       for (const model of models) {
-        const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
+        const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model), rules };
         const [image] = pipeline.validate([{ path: file, source: { kind: 'file', bytes } }], target);
         const { plan, probe } = image!;
         summary = `${probe.format} ${plan.width}x${plan.height}${probe.animated ? ' (animated: first frame used)' : ''}`;
@@ -99,7 +103,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
           const name = `${basename(file, extname(file))}.${model.id}.${view.format}`;
           await writeFile(join(resolve(io.cwd, outDirectory), name), view.data);
         }
-        const cost = imageCost(plan.width, plan.height, model);
+        const cost = imageCost(plan.width, plan.height, model, rules);
         report[model.id] = {
           view_width: plan.viewWidth,
           view_height: plan.viewHeight,
@@ -122,9 +126,9 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
       if (json) {
         const [format, size] = summary.split(' ');
         const [width, height] = (size ?? '').split('x').map(Number);
-        print(io.stdout, JSON.stringify({ file, format, width, height, models: report }));
+        print(io.stdout, JSON.stringify({ file, format, width, height, rules, models: report }));
       } else {
-        print(io.stdout, formatTable(file, summary, report));
+        print(io.stdout, formatTable(file, `${summary}, image rules ${rules}`, report));
       }
     } catch (error) {
       failures += 1;

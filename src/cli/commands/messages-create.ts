@@ -35,6 +35,21 @@ export function requireFields(body: unknown, fields: Readonly<Record<string, str
     if (body[key] === undefined) throw new UsageError(`missing --${flagName} (or "${key}" in piped stdin)`);
 }
 
+/** `--repair` and `--computer-use` as Sightline's request headers. */
+function sightlineHeaders(options: Readonly<Record<string, unknown>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (typeof options.repair === 'string') headers['sightline-repair'] = options.repair;
+  if (typeof options['computer-use'] === 'string')
+    headers['sightline-computer-use'] = options['computer-use'];
+  return headers;
+}
+
+/** Each change repair mode made, one line on stderr (the full list is in usage.sightline.repairs). */
+export function printRepairs(stderr: NodeJS.WritableStream, header: string | null): void {
+  if (!header) return;
+  for (const entry of header.split(', ')) stderr.write(`sightline: repaired ${entry}\n`);
+}
+
 export const messagesCreateCommand: ApiCommand = {
   name: 'messages create',
   summary: 'create a message (POST /v1/messages)',
@@ -56,8 +71,16 @@ Options:
   --container VALUE       relaxed YAML values
   --service-tier T, --inference-geo G
   --beta NAME             anthropic-beta header value (repeatable), e.g. files-api-2025-04-14
-  --max-items N           print at most N streamed events`,
-  options: { ...bodyFlagOptions(CREATE_BODY_FLAGS), 'max-items': { value: true } },
+  --max-items N           print at most N streamed events
+  --repair KINDS          Sightline repair mode for this request: images, history (comma-separated) or
+                          none; each change is printed on stderr
+  --computer-use MODE     scale: computer-use coordinates in real-screen pixels (Sightline)`,
+  options: {
+    ...bodyFlagOptions(CREATE_BODY_FLAGS),
+    'max-items': { value: true },
+    repair: { value: true },
+    'computer-use': { value: true },
+  },
   stdin: 'body',
   async execute(context) {
     const body = await inlineFiles(
@@ -71,7 +94,9 @@ Options:
       beta: context.beta,
       betas: context.betas,
       json: body,
+      headers: sightlineHeaders(context.args.options),
     });
+    printRepairs(context.io.stderr, response.headers.get('sightline-repairs'));
     return printResponse(context, response, 'Message', integerOption(context, 'max-items'));
   },
 };

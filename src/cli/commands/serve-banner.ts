@@ -36,6 +36,7 @@ export function formatBanner(config: SightlineConfig, url: string, dataDir: stri
     `  Keys        ${describeKeys(config)}`,
     ...describeModels(config).map((line, index) => `  ${index === 0 ? 'Models   ' : '         '}   ${line}`),
     `  Data        ${dataDir} (${config.files.postgresUrl ? 'PostgreSQL metadata' : 'SQLite'} + blobs on disk)`,
+    `  Images      rules ${config.vision.rules} (sizes, tokens and limits; --rules 2026-04|2026-09)`,
     '',
     'Press Ctrl+C to stop (in-flight requests finish first).',
     '',

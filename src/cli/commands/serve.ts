@@ -1,8 +1,9 @@
-// `sightline serve [--port N] [--host H] [--config FILE] [--data-dir DIR] [--allow-private-urls]`:
+// `sightline serve [--port N] [--host H] [--config FILE] [--data-dir DIR] [--allow-private-urls] [--rules R]`:
 // starts the server and runs until SIGINT/SIGTERM, then finishes in-flight requests and exits.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig, type SightlineConfig } from '../../config/index.js';
+import { isVisionRules, VISION_RULES } from '../../imaging/index.js';
 import { startServer } from '../../server/main.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
@@ -19,6 +20,8 @@ Options:
   --config FILE          YAML configuration (env SIGHTLINE_CONFIG)
   --data-dir DIR         state directory (default ./.sightline; env SIGHTLINE_DATA_DIR)
   --allow-private-urls   let url image sources reach private and loopback addresses
+  --rules 2026-04|2026-09  revision of the image rules: sizes, tokens, limits (default 2026-09;
+                         config vision.rules; env SIGHTLINE_VISION_RULES)
   --log-format F         pretty (readable lines; the default on a terminal) or json (one JSON object
                          per line; the default otherwise); env SIGHTLINE_LOG_FORMAT
   -h, --help             this help
@@ -31,6 +34,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     config: { value: true },
     'data-dir': { value: true },
     'allow-private-urls': {},
+    rules: { value: true },
     'log-format': { value: true },
     help: { short: 'h' },
   });
@@ -42,6 +46,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const port = stringOption(args, 'port');
   if (port !== undefined && !/^\d+$/.test(port))
     throw new UsageError(`--port takes a number (got "${port}")`);
+  const rules = stringOption(args, 'rules');
+  if (rules !== undefined && !isVisionRules(rules))
+    throw new UsageError(`--rules takes ${VISION_RULES.join(' or ')} (got "${rules}")`);
   const logFormat = stringOption(args, 'log-format');
   if (logFormat !== undefined && logFormat !== 'pretty' && logFormat !== 'json')
     throw new UsageError(`--log-format takes pretty or json (got "${logFormat}")`);
@@ -56,6 +63,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       ...(port ? { port: Number(port) } : {}),
       ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
       ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
+      ...(rules !== undefined ? { vision: { rules } } : {}),
       ...(logFormat ? { logFormat } : {}),
     });
     if (config.logFormat === 'auto') config.logFormat = io.stdout.isTTY === true ? 'pretty' : 'json';

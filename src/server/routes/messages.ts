@@ -5,28 +5,49 @@ import type { Router } from '../../backends/registry.js';
 import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
 import { ApiError, notFound } from '../../errors/index.js';
-import type { ImagePipeline } from '../../imaging/index.js';
+import {
+  DEFAULT_VISION_RULES,
+  type ImagePipeline,
+  maxImageBytesFor,
+  type VisionRules,
+} from '../../imaging/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { computerUseOf, mapToClient } from '../apply-computer-use.js';
 import { applyRepairs, checkDeclaredSize, type RepairHookDependencies } from '../apply-repairs.js';
+import { chargeImageWork, type ImageBudget } from '../image-budget.js';
 import { limitBackendOutput } from '../limit-backend-output.js';
-import { collectText, parseMessagesRequest } from '../parse-messages-request.js';
+import { collectText, type ImageBlockRef, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
 import { annotateRequestLog, logClientLeft } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
+import {
+  deprecationWarning,
+  refuseRetiredModel,
+  validateForModel,
+  validateMessagesContent,
+} from '../validate-messages.js';
 
 export interface MessagesRouteDependencies extends RepairHookDependencies {
   router: Router;
   pipeline: ImagePipeline;
   resolvers: SourceResolvers;
   workspaceOf(request: FastifyRequest): string;
+  /** the revision of the image rules (default 2026-09): sizes, tokens and limits of every image */
+  visionRules?: VisionRules | undefined;
   /** computer-use coordinate scaling for every request (else per key or `sightline-computer-use`) */
   computerUse: ComputerUseMode;
   /** limits: may refuse before work and before the backend (src/ops) */
   meter?: MessagesMeter | undefined;
+  /** the server-wide budget of image memory (529 past it) */
+  imageBudget?: ImageBudget;
 }
+
+const headerValue = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
   return (
@@ -37,6 +58,29 @@ function countTextTokens(body: Parameters<typeof collectText>[0]): number {
 
 export function registerMessagesRoutes(app: FastifyInstance, dependencies: MessagesRouteDependencies): void {
   const { router, pipeline, resolvers } = dependencies;
+  const rules = dependencies.visionRules ?? DEFAULT_VISION_RULES;
+
+  /**
+   * This request's share of the image budget, held until its response is done: the base64 it decodes
+   * now, and whatever its downloads, file reads and renders take (charged as they happen).
+   */
+  async function chargeRequestImages(
+    images: readonly ImageBlockRef[],
+    reply: FastifyReply,
+    signal: AbortSignal | undefined,
+    maxSourceBytes: number,
+  ): Promise<{ resolvers: SourceResolvers; pipeline: ImagePipeline }> {
+    const budget = dependencies.imageBudget;
+    if (budget === undefined || images.length === 0) return { resolvers, pipeline };
+    const lease = budget.lease(signal);
+    reply.raw.once('close', () => lease.release());
+    const base64Bytes = images.reduce(
+      (sum, { block }) => sum + (block.source.type === 'base64' ? (block.source.data.length * 3) / 4 : 0),
+      0,
+    );
+    if (base64Bytes > 0) await lease.reserve(base64Bytes);
+    return chargeImageWork(lease, resolvers, pipeline, maxSourceBytes);
+  }
 
   async function prepare(
     request: FastifyRequest,
@@ -53,6 +97,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
     const route = router.route(parsed.body.model);
     if (!route) throw notFound(`model: ${parsed.body.model}`);
+    refuseRetiredModel(route.model, parsed.body.model);
     facts.backend = route.backendName;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
@@ -63,16 +108,24 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     } = await applyRepairs(request, parsed, kind, route.model, {
       ...dependencies,
       pipeline,
+      rules,
+      platform: route.platform,
     });
+    // the API's own rules, on the request as it will be answered (after any repair)
+    validateMessagesContent(repaired);
+    if (kind === 'create') validateForModel(repaired, route.model, headerValue(request, 'anthropic-version'));
+    const charged = await chargeRequestImages(images, reply, signal, maxImageBytesFor(rules, route.platform));
     const prepared = await prepareImages(images, route.model, {
-      pipeline,
-      resolvers,
+      ...charged,
       workspace: dependencies.workspaceOf(request),
       // count_tokens renders too (into the shared cache): an image only a full decode finds broken, such as
       // a truncated file with a valid header, is refused by both routes alike — one decision
       render: true,
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
       pad: route.backendType !== 'anthropic',
+      rules,
+      platform: route.platform,
+      oversizedSources: kind === 'create' ? 'all' : 'base64',
       ...(signal ? { signal } : {}),
     });
     // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
@@ -129,7 +182,11 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     );
     if (repairs.length > 0) reply.header(REPAIRS_HEADER, formatRepairsHeader(repairs));
     const beta = (request.query as Record<string, unknown>).beta === 'true';
-    return beta ? { input_tokens: inputTokens, context_management: null } : { input_tokens: inputTokens };
+    // Sightline extension: the revision of the image rules that counted the images
+    const sightline = { rules };
+    return beta
+      ? { input_tokens: inputTokens, context_management: null, sightline }
+      : { input_tokens: inputTokens, sightline };
   });
 
   app.post('/v1/messages', routeOptions, async (request, reply) => {
@@ -155,6 +212,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     await dependencies.meter?.beforeBackend(request, reply);
     const backendStarted = performance.now();
     facts.calledBackend = true;
+    const warning = deprecationWarning(route.model);
+    if (warning !== undefined) reply.header('warning', warning);
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const limited = limitBackendOutput(
@@ -174,6 +233,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       inputTokens,
       trustBackendInputTokens: route.backendType === 'anthropic',
       images: prepared.reports,
+      rules,
       repairs,
       onFinish: (counts: { input: number; output: number }) => {
         annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
@@ -187,7 +247,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     };
     if (body.stream !== true) return collectMessage(events, context);
     const iterator = events[Symbol.asyncIterator]();
-    const first = await iterator.next(); // errors before any output are ordinary HTTP errors
+    const first = await iterator.next(); // `start`: errors before the upstream accepted are HTTP errors
     const stream = Readable.from(streamMessage(first, iterator, context), { objectMode: false });
     stream.once('close', () => {
       if (!stream.readableEnded) abort.abort();

@@ -1,6 +1,7 @@
 // The Workbench: a static page served by Sightline itself. GET / is the page; its scripts and styles are
 // under /workbench/…, read from `web/`. The imaging arithmetic the page shows (plan, coordinates, header
-// probe) is the server's own compiled code from dist/src/imaging, not a copy: 503 when it is not built.
+// probe, the image checks) is the server's own compiled code from dist/src/imaging, not a copy: 503 when it
+// is not built. `vision-rules.js` tells the page which revision of the image rules this server follows.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,6 +9,7 @@ import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, notFound } from '../../errors/index.js';
+import { DEFAULT_VISION_RULES, type VisionRules } from '../../imaging/index.js';
 
 /** The folder holding package.json, walking up from this file (works from src/ and from dist/src/). */
 function findProjectRoot(start: string): string {
@@ -29,7 +31,14 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Pure modules of the server's imaging code the page imports (none has a runtime import of Node). */
-const SHARED_MODULES = new Set(['plan.js', 'coordinates.js', 'probe.js', 'sniff.js']);
+const SHARED_MODULES = new Set([
+  'plan.js',
+  'coordinates.js',
+  'probe.js',
+  'sniff.js',
+  'rules.js',
+  'checks.js',
+]);
 
 /**
  * Maintained npm packages the page imports (the markdown parser and the sanitizer), served from the app's
@@ -54,7 +63,11 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function registerWorkbenchRoutes(app: FastifyInstance): void {
+export function registerWorkbenchRoutes(
+  app: FastifyInstance,
+  options: { visionRules?: VisionRules | undefined } = {},
+): void {
+  const visionRulesModule = `// The revision of the image rules this server follows.\nexport const VISION_RULES = ${JSON.stringify(options.visionRules ?? DEFAULT_VISION_RULES)};\n`;
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
   const webDir = join(root, 'web');
   const imagingDir = join(root, 'dist', 'src', 'imaging');
@@ -63,8 +76,8 @@ export function registerWorkbenchRoutes(app: FastifyInstance): void {
   const vendorPath = ({ pkg, file }: { pkg: string; file: string }): string =>
     join(dirname(require.resolve(pkg)), file);
 
-  async function send(reply: FastifyReply, path: string) {
-    const body = await readFile(path);
+  async function send(reply: FastifyReply, path: string, content?: string) {
+    const body = content ?? (await readFile(path));
     return reply
       .header('content-type', CONTENT_TYPES[extname(path)] ?? 'application/octet-stream')
       .header('cache-control', 'no-cache')
@@ -80,6 +93,7 @@ export function registerWorkbenchRoutes(app: FastifyInstance): void {
     const { file } = request.params as { file: string };
     const url = request.url.split('?')[0] ?? request.url;
     if (!FILE_NAME.test(file)) throw notFound(`Not found: GET ${url}`);
+    if (file === 'vision-rules.js') return send(reply, file, visionRulesModule);
     if (SHARED_MODULES.has(file)) {
       const path = join(imagingDir, file);
       if (!existsSync(path)) {
