@@ -51,6 +51,7 @@ const sender = createSender({
   renderCards: () => renderCards(),
   changed: (options) => changed(options),
   save: () => library.save(),
+  recount: () => counter.schedule(),
   announce: (text) => announce(text),
 });
 
@@ -244,7 +245,9 @@ function changed({ images = false, save = true } = {}) {
     renderSendState();
   }
   $('empty-chat').hidden = state.conversation.turns.length > 0;
-  counter.schedule();
+  // while an answer streams, the total waits for it: the server's time goes to the answer first
+  if (state.sending) counter.cancel();
+  else counter.schedule();
   if (save) library.scheduleSave();
 }
 

@@ -70,5 +70,7 @@ export const modelInfo = (model: CatalogModel) => ({
     max_images: maxImagesFor(model),
     input_price_per_million: model.inputPricePerMillion,
     output_price_per_million: model.outputPricePerMillion,
+    /** Non-default temperature/top_p/top_k refused on every API version (Claude 4.7 and later). */
+    sampling_deprecated: model.behaviour.samplingDeprecated,
   },
 });

@@ -99,6 +99,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     if (!route) throw notFound(`model: ${parsed.body.model}`);
     refuseRetiredModel(route.model, parsed.body.model);
     facts.backend = route.backendName;
+    facts.rules = rules;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
     const {
@@ -129,7 +130,10 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...(signal ? { signal } : {}),
     });
     // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
-    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, dependencies);
+    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, {
+      ...dependencies,
+      rules,
+    });
     const body = scaling?.body ?? repaired;
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
     facts.inputTokens = inputTokens;
