@@ -4,7 +4,10 @@ export {
   type CatalogModel,
   createCatalog,
   HIGH_RESOLUTION_PROFILE,
+  isCallable,
+  type ModelLifecycle,
   maxImagesFor,
+  modelInfo,
   STANDARD_PROFILE,
   type VisionProfile,
 } from './catalog/index.js';

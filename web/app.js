@@ -51,6 +51,7 @@ const sender = createSender({
   renderCards: () => renderCards(),
   changed: (options) => changed(options),
   save: () => library.save(),
+  recount: () => counter.schedule(),
   announce: (text) => announce(text),
 });
 
@@ -118,7 +119,10 @@ function renderModelInfo() {
   $('model-info').textContent =
     `${model.id} · model view: long edge ≤ ${formatInt(profile.max_long_edge)} px, ≤ ${formatInt(profile.max_tokens)} tokens per image · ` +
     `up to ${formatInt(maxImages)} images · ${formatPrice(price)} input` +
-    (output !== undefined ? `, ${formatPrice(output)} output` : '');
+    (output !== undefined ? `, ${formatPrice(output)} output` : '') +
+    (model.lifecycle === 'deprecated'
+      ? ` · deprecated${model.retires_at ? `, retires on ${model.retires_at.slice(0, 10)}` : ''}`
+      : '');
 }
 
 // ---- parameters ----
@@ -241,7 +245,9 @@ function changed({ images = false, save = true } = {}) {
     renderSendState();
   }
   $('empty-chat').hidden = state.conversation.turns.length > 0;
-  counter.schedule();
+  // while an answer streams, the total waits for it: the server's time goes to the answer first
+  if (state.sending) counter.cancel();
+  else counter.schedule();
   if (save) library.scheduleSave();
 }
 
@@ -342,7 +348,15 @@ async function loadModels() {
   );
   state.model = keep ?? state.models[0]?.id ?? '';
   select.replaceChildren(
-    ...state.models.map((model) => new Option(model.display_name, model.id, false, model.id === state.model)),
+    ...state.models.map(
+      (model) =>
+        new Option(
+          model.lifecycle === 'deprecated' ? `${model.display_name} (deprecated)` : model.display_name,
+          model.id,
+          false,
+          model.id === state.model,
+        ),
+    ),
   );
   select.disabled = state.models.length === 0;
   renderModelInfo();
@@ -496,6 +510,10 @@ export async function start() {
   await library.refreshList();
   const remembered = storage.get(OPEN_STORAGE);
   const reopen = state.list.find((item) => item.id === remembered) ?? state.list[0];
-  if (reopen) await library.open(reopen.id);
+  try {
+    if (reopen) await library.open(reopen.id);
+  } catch (error) {
+    announce(`Could not reopen the last conversation: ${error.message}`);
+  }
   await loadModels();
 }

@@ -18,6 +18,8 @@ export function toCurl(body, { origin, beta, headers = {} }) {
   ].join('\n');
 }
 
+const SAMPLING = ['temperature', 'top_p', 'top_k'];
+
 const IDENTIFIER_KEY = /^(\s*)"([A-Za-z_][A-Za-z0-9_]*)":/gm;
 
 /**
@@ -27,6 +29,9 @@ const IDENTIFIER_KEY = /^(\s*)"([A-Za-z_][A-Za-z0-9_]*)":/gm;
 export function toTypeScript(body, { origin, files, fileIds, headers = {} }) {
   const params = { ...body };
   delete params.stream;
+  // SDK 1.x sends anthropic-version 2026-10-21, which removed the sampling parameters (a 400 if sent)
+  const dropped = SAMPLING.filter((name) => params[name] !== undefined);
+  for (const name of dropped) delete params[name];
   let literal = JSON.stringify(params, null, 2).replace(IDENTIFIER_KEY, '$1$2:');
   for (const [marker, filename] of files) {
     // A replacer function: a replacement string would expand `$&`, `$'` or `` $` `` in the file name.
@@ -48,6 +53,11 @@ export function toTypeScript(body, { origin, files, fileIds, headers = {} }) {
     '',
     ...(files.size > 0 ? ['// The images are read from these files, next to this script.'] : []),
     ...(fileIds ? ['// The file ids were uploaded with client.files.upload({ file }) (the Files API).'] : []),
+    ...(dropped.length > 0
+      ? [
+          `// Not sent: ${dropped.join(', ')}. The SDK uses API version 2026-10-21, which removed sampling parameters.`,
+        ]
+      : []),
     `const stream = client.messages.stream(${literal});`,
     '',
     "stream.on('text', (text) => process.stdout.write(text));",

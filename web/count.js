@@ -100,5 +100,13 @@ export function createCounter({ renderCards }) {
     }
   }
 
-  return { schedule, showError };
+  /** Stops a pending or running count (while an answer streams, the server's time is the answer's). */
+  function cancel() {
+    clearTimeout(countTimer);
+    countSequence += 1;
+    countAbort?.abort();
+    setCount({ pending: true });
+  }
+
+  return { schedule, cancel, showError };
 }

@@ -41,9 +41,9 @@ export function sendBlocker(cards) {
 
 /**
  * The page's hooks: status (the status line), mountTurn(turn), renderCards(), changed(options), save(),
- * announce(text).
+ * recount() (the count_tokens total, held while the answer streams), announce(text).
  */
-export function createSender({ status, mountTurn, renderCards, changed, save, announce }) {
+export function createSender({ status, mountTurn, renderCards, changed, save, recount, announce }) {
   let renderPending = 0;
 
   /** Re-renders the streamed markdown at most once a frame (the first text at once). */
@@ -190,6 +190,7 @@ export function createSender({ status, mountTurn, renderCards, changed, save, an
       turn.view.root.classList.remove('streaming');
       state.sending = null;
       renderCards();
+      recount();
       $('empty-chat').hidden = conversation.turns.length > 0;
       await save();
     }

@@ -1,7 +1,7 @@
 // Builds the configured backends and routes each model id to one: configured models first (exact ids,
 // then `*` patterns over catalog ids), and every other catalog model to the built-in `local` engine.
 import type { Catalog, CatalogModel } from '../catalog/index.js';
-import { createCatalog, STANDARD_PROFILE } from '../catalog/index.js';
+import { createCatalog, LEGACY_BEHAVIOUR, STANDARD_PROFILE } from '../catalog/index.js';
 import type { BackendConfig, ModelRouteConfig } from '../config/index.js';
 import { maxImageBytesFor, type ViewFormatChoice, type ViewTarget } from '../imaging/index.js';
 import { createAnthropicBackend } from './anthropic/index.js';
@@ -99,19 +99,37 @@ const patternToRegExp = (pattern: string): RegExp =>
       .join('.*')}$`,
   );
 
+/** RFC 3339 from a configured date (`2027-01-22` is midnight UTC). */
+const toTimestamp = (date: string | undefined): string | undefined =>
+  date === undefined ? undefined : new Date(date).toISOString().replace('.000Z', 'Z');
+
+/**
+ * A configured model: the catalog's data for its id (or for the model it is `like`), with every
+ * configured field on top. A model unknown to the catalog and like none takes no Claude-specific rule.
+ */
 function modelFromConfig(entry: ModelRouteConfig, base: CatalogModel | undefined): CatalogModel {
+  const lifecycle = entry.lifecycle ?? base?.lifecycle ?? 'active';
   return {
     id: entry.id,
     displayName: entry.display_name ?? base?.displayName ?? entry.id,
-    aliases: base?.aliases ?? [],
-    createdAt: base?.createdAt ?? '1970-01-01T00:00:00Z',
+    aliases: entry.aliases ?? (base?.id === entry.id ? base.aliases : []),
+    createdAt: toTimestamp(entry.created_at) ?? base?.createdAt ?? '1970-01-01T00:00:00Z',
+    line: entry.line ?? base?.line ?? null,
+    lifecycle,
+    deprecatedAt:
+      toTimestamp(entry.deprecated_at) ?? (lifecycle === 'active' ? null : (base?.deprecatedAt ?? null)),
+    retiresAt: toTimestamp(entry.retires_at) ?? (lifecycle === 'active' ? null : (base?.retiresAt ?? null)),
+    replacement: entry.replacement ?? base?.replacement ?? null,
     contextWindow: entry.context_window ?? base?.contextWindow ?? 200_000,
     maxOutputTokens: entry.max_output_tokens ?? base?.maxOutputTokens ?? 8192,
     inputPricePerMillion: entry.input_price ?? base?.inputPricePerMillion ?? 0,
     outputPricePerMillion: entry.output_price ?? base?.outputPricePerMillion ?? 0,
+    longContextPrice: entry.input_price === undefined ? (base?.longContextPrice ?? null) : null,
     profile: entry.profile
       ? { maxLongEdge: entry.profile.max_long_edge, maxTokens: entry.profile.max_tokens }
       : (base?.profile ?? STANDARD_PROFILE),
+    behaviour: base?.behaviour ?? LEGACY_BEHAVIOUR,
+    notes: base?.notes ?? [],
   };
 }
 
@@ -135,7 +153,15 @@ export function createRouter(options: RouterOptions): Router {
   const patterns = options.models
     .filter((entry) => entry.id.includes('*'))
     .map((entry) => ({ entry, regexp: patternToRegExp(entry.id) }));
-  const catalog = createCatalog(exact.map((entry) => modelFromConfig(entry, builtIn.find(entry.id))));
+  const catalog = createCatalog(
+    exact.map((entry) => {
+      const base =
+        builtIn.find(entry.id) ?? (entry.like === undefined ? undefined : builtIn.find(entry.like));
+      if (entry.like !== undefined && base === undefined)
+        throw new Error(`models: ${entry.id} is like ${entry.like}, which the catalog does not know`);
+      return modelFromConfig(entry, base);
+    }),
+  );
 
   const routes = new Map<string, Route>();
   const route = (modelId: string): Route | undefined => {

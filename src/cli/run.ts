@@ -1,6 +1,7 @@
 // The CLI as a library: `run(argv, io)` dispatches to a command and returns an exit code.
 // Only bin/ calls process.exit.
 import { parseArgs, UsageError } from './args.js';
+import { catalogCommand } from './commands/catalog.js';
 import { estimateCommand } from './commands/estimate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
@@ -14,6 +15,7 @@ import { VERSION } from './version.js';
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  catalog: catalogCommand,
   estimate: estimateCommand,
   inspect: inspectCommand,
   serve: serveCommand,
@@ -27,6 +29,7 @@ Local commands:
   inspect IMAGE...         what each model sees of an image: sizes, tokens, cost
   estimate DIR|GLOB...     tokens and cost of a whole image collection, from headers only
   serve                    start the Messages API server
+  catalog                  the model catalog: ids, lifecycle, limits, prices, vision tier (--json, --markdown)
   usage                    tokens, images and cost by day, model and key (admin key)
 
 API commands (the \`ant\` CLI's shape; beta:messages, beta:files, beta:models are aliases):

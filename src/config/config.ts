@@ -71,6 +71,15 @@ export interface ModelRouteConfig {
   max_output_tokens?: number;
   input_price?: number;
   output_price?: number;
+  /** a catalog model whose facts (tier, limits, prices, behaviour) a new model starts from */
+  like?: string;
+  aliases?: string[];
+  created_at?: string;
+  line?: 'haiku' | 'sonnet' | 'opus' | 'fable' | 'mythos';
+  lifecycle?: 'active' | 'deprecated' | 'retired';
+  deprecated_at?: string;
+  retires_at?: string;
+  replacement?: string;
 }
 
 export interface SightlineConfig {
@@ -91,6 +100,8 @@ export interface SightlineConfig {
   /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
   vision: { rules: VisionRules };
   logLevel: string;
+  /** browser access: origins allowed (null: any origin that sends the opt-in header, as the API) */
+  cors: { allowOrigins: string[] | null };
   /** repair mode (issue 13): off unless configured, or asked for per key or per request */
   repair: RepairConfig;
   computerUse: ComputerUseMode;
@@ -116,6 +127,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   vision: { rules: DEFAULT_VISION_RULES },
   logLevel: 'info',
+  cors: { allowOrigins: null },
   repair: DEFAULT_REPAIR_CONFIG,
   computerUse: 'off',
   logFormat: 'auto',
@@ -138,6 +150,8 @@ function expect<T>(value: unknown, check: (value: unknown) => boolean, where: st
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+const isRfc3339 = (value: unknown) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(value) && !Number.isNaN(Date.parse(value));
 const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
 const isViewFormatChoice = (value: unknown): value is ViewFormatChoice =>
   value === 'auto' || value === 'png' || value === 'jpeg' || value === 'webp';
@@ -237,6 +251,36 @@ function parseModel(index: number, raw: unknown, backends: Record<string, Backen
     if (raw[key] !== undefined)
       model[key] = expect(raw[key], isNumber, `${where}.${key}`, 'a price in USD per million tokens');
   }
+  for (const key of ['like', 'replacement'] as const) {
+    if (raw[key] !== undefined) model[key] = expect(raw[key], isString, `${where}.${key}`, 'a model id');
+  }
+  if (raw.aliases !== undefined)
+    model.aliases = expect<string[]>(
+      raw.aliases,
+      (v) => Array.isArray(v) && v.every(isString),
+      `${where}.aliases`,
+      'a list of model ids',
+    );
+  for (const key of ['created_at', 'deprecated_at', 'retires_at'] as const) {
+    if (raw[key] === undefined) continue;
+    // YAML reads an unquoted 2027-01-22 as a date
+    const value = raw[key] instanceof Date ? (raw[key] as Date).toISOString() : raw[key];
+    model[key] = expect(value, isRfc3339, `${where}.${key}`, 'a date (2027-01-22 or RFC 3339)');
+  }
+  if (raw.line !== undefined)
+    model.line = expect(
+      raw.line,
+      (v) => ['haiku', 'sonnet', 'opus', 'fable', 'mythos'].includes(v as string),
+      `${where}.line`,
+      'haiku, sonnet, opus, fable or mythos',
+    );
+  if (raw.lifecycle !== undefined)
+    model.lifecycle = expect(
+      raw.lifecycle,
+      (v) => v === 'active' || v === 'deprecated' || v === 'retired',
+      `${where}.lifecycle`,
+      'active, deprecated or retired',
+    );
   if (model.id.includes('*') && model.profile)
     throw new ConfigError(`${where}: a pattern id cannot have a profile`);
   return model;
@@ -345,6 +389,18 @@ export function parseConfig(
         isPositiveInteger,
         'files.max_bytes',
         'a size in bytes',
+      );
+  }
+  if (document.cors !== undefined) {
+    const cors = expect<Raw>(document.cors, isRecord, 'cors', 'a mapping');
+    if (cors.allow_origins !== undefined)
+      config.cors.allowOrigins = expect<string[]>(
+        cors.allow_origins,
+        (v) =>
+          Array.isArray(v) &&
+          v.every((origin) => isString(origin) && /^https?:\/\/[^/]+$/.test(origin as string)),
+        'cors.allow_origins',
+        'a list of origins such as https://app.example (scheme and host, no path)',
       );
   }
   if (document.server !== undefined)

@@ -1,11 +1,11 @@
 // The token-bucket contract, run against the in-process store and Redis (SIGHTLINE_TEST_REDIS_URL;
 // `bash scripts/ensure-redis.sh` provides one): both must answer exactly alike.
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_URL, requireRedis } from '../../test/support/redis.js';
 import { createRedisBucketStore } from './redis-bucket-store.js';
 import { type BucketStore, createMemoryBucketStore } from './token-bucket.js';
 
-const REDIS_URL = process.env.SIGHTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const opened: BucketStore[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((store) => store.close()));
@@ -23,6 +23,9 @@ const backends: Array<{ name: string; open(): BucketStore; shared: boolean }> = 
 const T0 = 1_900_000_000_000;
 
 describe.each(backends)('BucketStore contract: $name', (backend) => {
+  beforeAll(async () => {
+    if (backend.shared) await requireRedis();
+  });
   const open = () => {
     const store = backend.open();
     opened.push(store);

@@ -54,6 +54,9 @@ export interface LimitsOptions {
   now?: () => number;
 }
 
+/** Keys whose bucket states are remembered for the headers (with no keys configured, any key is one). */
+const MAX_KNOWN_KEYS = 10_000;
+
 const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const monthStart = (ms: number): number => {
   const date = new Date(ms);
@@ -107,7 +110,9 @@ export function createLimits(options: LimitsOptions): Limits {
     takes.forEach((take, index) => {
       states[take.bucket] = { ...(result.states[index] as BucketState), limit: take.capacity };
     });
+    known.delete(keyId); // re-inserted last: the map stays in least-recently-used order
     known.set(keyId, states);
+    if (known.size > MAX_KNOWN_KEYS) known.delete(known.keys().next().value as string);
     const headers = headersOf(keyId);
     if (!result.ok) {
       const lacking = takes

@@ -2,13 +2,13 @@
 // a view rendered by one pipeline (replica) is a hit on another, byte for byte; a Redis that does not
 // answer is a miss and the view is rendered.
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyJpeg } from '../../test/support/images.js';
+import { REDIS_URL, requireRedis } from '../../test/support/redis.js';
 import { createCatalog, maxImagesFor } from '../catalog/index.js';
 import { createImagePipeline } from '../imaging/index.js';
 import { createRedisViewStore, type RedisViewStore } from './redis-view-store.js';
 
-const REDIS_URL = process.env.SIGHTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const model = createCatalog().find('claude-sonnet-4-6')!;
 const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
 const stores: RedisViewStore[] = [];
@@ -25,6 +25,7 @@ const until = async (check: () => boolean) => {
 };
 
 describe('createRedisViewStore', () => {
+  beforeAll(() => requireRedis());
   it('a view rendered on one replica is a hit on another', async () => {
     const prefix = `test:view:${randomBytes(6).toString('hex')}:`;
     const sharedA = open(REDIS_URL, prefix);

@@ -35,6 +35,7 @@ import {
   capConnections,
   limitBodyTime,
 } from './connection-limits.js';
+import { type CorsSettings, handleCors } from './cors.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './error-handling.js';
 import { createId } from './ids.js';
 import { createImageBudget } from './image-budget.js';
@@ -62,6 +63,8 @@ export interface AppDependencies {
    * loopback this is the loopback names, so a web page cannot reach it through DNS rebinding.
    */
   allowedHosts?: ReadonlySet<string>;
+  /** Browser access (`cors.allow_origins`); default: any origin that opts in, as the API does. */
+  cors?: CorsSettings;
   logger?: FastifyBaseLogger | boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Connection, body and memory limits; the defaults when omitted. */
   limits?: ServerLimits;
@@ -92,6 +95,8 @@ declare module 'fastify' {
 
 /** The host name of a Host header, without its port: `[::1]:8787` → `[::1]`, `localhost:80` → `localhost`. */
 const hostName = (host: string | undefined): string => (host ?? '').replace(/:\d+$/, '').toLowerCase();
+
+const ANY_ORIGIN: CorsSettings = { allowOrigins: null };
 
 export const LOOPBACK_HOST_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -125,8 +130,11 @@ function toApiError(error: unknown): unknown {
 export function createApp(dependencies: AppDependencies): FastifyInstance {
   const limits = dependencies.limits ?? DEFAULT_SERVER_LIMITS;
 
-  /** The Host check, then the key: before anything that reads a body or touches state. */
-  const admit = (request: FastifyRequest): void => {
+  /**
+   * The Host check, browser access (CORS), then the key: before anything that reads a body or touches
+   * state. Returns true when it has answered the request itself (a CORS preflight).
+   */
+  const admit = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const { allowedHosts } = dependencies;
     if (allowedHosts && !allowedHosts.has(hostName(request.headers.host))) {
       throw new ApiError(
@@ -135,10 +143,14 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
         `Host ${JSON.stringify(request.headers.host ?? '')} is not allowed: Sightline listens on loopback`,
       );
     }
+    const isPublic = PUBLIC_ROUTES.has(request.routeOptions?.url ?? '');
     const adminRoute = request.routeOptions?.config?.admin === true;
-    if (!PUBLIC_ROUTES.has(request.routeOptions?.url ?? '') && !adminRoute) {
+    // browser requests: preflights answered and the opt-in header required, before any key is checked
+    if (handleCors(request, reply, dependencies.cors ?? ANY_ORIGIN, { enforce: !isPublic })) return true;
+    if (!isPublic && !adminRoute) {
       request.workspace = dependencies.authenticate(request.headers);
     }
+    return false;
   };
 
   /** Every error response: the envelope, `request-id`, and `x-should-retry` on server errors. */
@@ -201,7 +213,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   // (`/%761/models` routes to /v1/models). Unknown paths need a key too, so they reveal nothing.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
-    admit(request);
+    if (admit(request, reply)) return reply;
   });
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));

@@ -12,12 +12,14 @@ import {
   scaleComputerUse,
 } from '../computer-use/index.js';
 import type { ComputerUseMode, KeyOverrides } from '../config/index.js';
-import { planImage } from '../imaging/index.js';
+import { DEFAULT_VISION_RULES, planImage, type VisionRules } from '../imaging/index.js';
 import type { ImageScaleReport, MessagesRequest } from '../wire/index.js';
 
 export interface ComputerUseHookDependencies {
   computerUse: ComputerUseMode;
   keySettingsOf(request: FastifyRequest): KeyOverrides | undefined;
+  /** the image rules the server follows: the view is the one every image gets */
+  rules?: VisionRules | undefined;
 }
 
 /** The scaling for this request, or undefined (off, no computer tool, or no known screen size). */
@@ -39,7 +41,7 @@ export function computerUseOf(
     screen: parseScreenSize(request.headers[SCREEN_SIZE_HEADER]),
     lastScreenshot: screenshot && { width: screenshot.original_width, height: screenshot.original_height },
     viewOf: ({ width, height }) => {
-      const plan = planImage(width, height, model.profile);
+      const plan = planImage(width, height, model.profile, dependencies.rules ?? DEFAULT_VISION_RULES);
       return { width: plan.viewWidth, height: plan.viewHeight };
     },
   });

@@ -60,13 +60,13 @@ export function createClientErrorHandler(log: () => FastifyBaseLogger) {
  * request, so an unauthenticated caller learns nothing more than on any other path.
  */
 export function createFrameworkErrorHandler(
-  admit: (request: FastifyRequest) => void,
+  admit: (request: FastifyRequest, reply: FastifyReply) => boolean,
   sendError: (error: unknown, request: FastifyRequest, reply: FastifyReply) => void,
 ) {
   return (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void => {
     reply.header('request-id', request.id);
     try {
-      admit(request);
+      if (admit(request, reply)) return; // a CORS preflight, answered
     } catch (refusal) {
       sendError(refusal, request, reply);
       return;

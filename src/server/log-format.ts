@@ -71,7 +71,9 @@ export function createPrettyLogStream(out: NodeJS.WritableStream): Writable {
       while (newline >= 0) {
         const line = pending.slice(0, newline);
         pending = pending.slice(newline + 1);
-        if (line.trim() !== '') out.write(`${formatLogRecord(line)}\n`);
+        // Fastify's own "Server listening at" line: the start banner says it better, for people
+        if (line.trim() !== '' && !line.includes('"msg":"Server listening at '))
+          out.write(`${formatLogRecord(line)}\n`);
         newline = pending.indexOf('\n');
       }
       done();

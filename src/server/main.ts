@@ -115,6 +115,7 @@ export async function startServer(
   const app = createApp({
     operations,
     ...(LOOPBACK_HOSTS.has(config.host) ? { allowedHosts: LOOPBACK_HOST_NAMES } : {}),
+    cors: config.cors,
     router,
     pipeline,
     authenticate,

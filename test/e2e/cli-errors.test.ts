@@ -1,10 +1,12 @@
 // The CLI's first-hour messages: each mistake a new user makes gets an answer that says what to do,
 // and stream transforms print exactly the selected values.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngBomb as pngHeader } from '../support/images.js';
 import { type CliResult, invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
@@ -66,6 +68,63 @@ describe('mistakes answered with what to do', () => {
     const far = await cli(['models', 'list', '--zzzzzz']);
     expect(far.stderr).toContain('unknown option --zzzzzz');
     expect(far.stderr).not.toContain('did you mean');
+  });
+});
+
+describe('estimate over a large collection', () => {
+  it('20,000 files: a summary of at most ~30 lines by default, every file with --list', async () => {
+    const collection = join(cwd, 'collection');
+    await mkdir(collection, { recursive: true });
+    const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
+    const wide = pngHeader(2400, 30); // over 2000 px: refused in many-image requests
+    const huge = pngHeader(9000, 10); // over 8000 px: rejected
+    const kinds = (index: number) => (index % 10 === 0 ? huge : index % 7 === 0 ? wide : small);
+    for (let start = 0; start < 20_000; start += 1000) {
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, offset) => {
+          const index = start + offset;
+          return writeFile(join(collection, `img-${index}.png`), kinds(index));
+        }),
+      );
+    }
+    const summary = await cli(['estimate', collection]);
+    expect(summary.code).toBe(0);
+    const lines = summary.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(32);
+    expect(lines[0]).toBe('Images: 20000 files, 18000 accepted, 2000 rejected (image rules 2026-09)');
+    expect(summary.stdout).toContain('… and 1995 more (--list shows every file)');
+    const listed = await cli(['estimate', collection, '--list']);
+    expect(
+      listed.stdout.split('\n').filter((line) => line.includes(': At least one of the image dimensions')),
+    ).toHaveLength(2000);
+  }, 60_000);
+
+  it('an input that matches nothing: the error only, no empty table', async () => {
+    const result = await cli(['estimate', './nonexistent']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('sightline estimate: ./nonexistent: no such file, directory or match\n');
+  });
+
+  it('--model is the one spelling, repeatable and with comma lists', async () => {
+    await writeFile(join(cwd, 'one.png'), pngHeader(100, 100));
+    const result = await cli([
+      'estimate',
+      'one.png',
+      '--model',
+      'claude-opus-4-7,claude-haiku-4-5',
+      '--model',
+      'claude-sonnet-4-6',
+      '--json',
+    ]);
+    const report = JSON.parse(result.stdout) as { models: Array<{ model: string }> };
+    expect(report.models.map((total) => total.model)).toEqual([
+      'claude-opus-4-7',
+      'claude-haiku-4-5-20251001',
+      'claude-sonnet-4-6',
+    ]);
   });
 });
 
@@ -137,8 +196,6 @@ describe('output', () => {
   });
 
   it('inspect takes --model as a comma list too', async () => {
-    const { writeFile } = await import('node:fs/promises');
-    const sharp = (await import('sharp')).default;
     await writeFile(
       join(cwd, 'shot.png'),
       await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#fff' } })

@@ -543,7 +543,7 @@ describe('estimate', () => {
     const result = await sightlineCli(['estimate', '.', '--models', 'claude-haiku-4-5'], { cwd: collection });
     expect(result.stdout).toContain('Images: 6 files, 4 accepted, 2 rejected');
     expect(result.stdout).toMatch(/claude-haiku-4-5-20251001\s+4\s+\d+\s+\$0\.\d{4}/);
-    expect(result.stdout).toContain('Largest 5 images:');
+    expect(result.stdout).toContain('Largest 3 images:'); // a summary; --list shows 5
     expect(result.stdout).toContain(
       'nested/bomb.png: At least one of the image dimensions exceed max allowed size: 8000 pixels',
     );

@@ -4,7 +4,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import Anthropic from '@anthropic-ai/sdk';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, planImage } from '../../src/index.js';
+import { createCatalog, isCallable, planImage } from '../../src/index.js';
 import { fixture, halves, noisyJpeg, solid } from '../support/images.js';
 import {
   type ContentServer,
@@ -208,7 +208,11 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
   it('the models list, paginated, and one model by id or alias', async () => {
     const ids: string[] = [];
     for await (const info of client.models.list({ limit: 2 })) ids.push(info.id);
-    expect(ids).toEqual(createCatalog().models.map((m) => m.id));
+    expect(ids).toEqual(
+      createCatalog()
+        .models.filter(isCallable)
+        .map((m) => m.id),
+    );
     const haiku = await client.models.retrieve('claude-haiku-4-5');
     expect(haiku.id).toBe('claude-haiku-4-5-20251001');
     expect(haiku.capabilities?.image_input.supported).toBe(true);
@@ -286,9 +290,9 @@ describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Image 1:' },
-            { type: 'image', image: photo, mediaType: 'image/jpeg' },
+            { type: 'file', data: photo, mediaType: 'image/jpeg' },
             { type: 'text', text: 'Image 2:' },
-            { type: 'image', image: wide, mediaType: 'image/png' },
+            { type: 'file', data: wide, mediaType: 'image/png' },
             { type: 'text', text: 'How are these images different?' },
           ],
         },
@@ -308,7 +312,7 @@ describe('the Vercel AI SDK (@ai-sdk/anthropic)', () => {
         {
           role: 'user',
           content: [
-            { type: 'image', image: photo, mediaType: 'image/jpeg' },
+            { type: 'file', data: photo, mediaType: 'image/jpeg' },
             { type: 'text', text: 'Describe.' },
           ],
         },

@@ -72,7 +72,10 @@ async function noisyJpegOver(bytes: number): Promise<Buffer> {
 beforeAll(async () => {
   upstream = await startAnthropicUpstream();
   upstream.reply.inputTokens = null;
+  // a 100-screenshot request renders 100 views at once against the server's image budget and waits for its
+  // own renders: on 2 shared cores that takes longer than the default 2 s wait (a known interaction)
   sightline = await startSightline(`
+server: { image_budget_wait_ms: 120000 }
 api_keys:
   - { key: sk-plain, workspace: plain }
   - { key: sk-repairs, workspace: repairs, repair: { images: true } }

@@ -10,12 +10,13 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../src/ops/keys.js';
+import { REDIS_URL, requireRedis } from '../support/redis.js';
 import { type LocalS3, startLocalS3 } from '../support/s3rver.js';
 import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
 
 const postgresUrl =
   process.env.SIGHTLINE_TEST_POSTGRES_URL ?? 'postgres://sightline:sightline@127.0.0.1:5432/sightline_test';
-const redisUrl = process.env.SIGHTLINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = REDIS_URL;
 const schema = `sightline_replicas_${process.pid}_${randomBytes(4).toString('hex')}`;
 const apiKey = `sk-replicas-${randomBytes(8).toString('hex')}`;
 const limitedKey = `sk-replicas-limited-${randomBytes(8).toString('hex')}`; // fresh: its buckets are new
@@ -37,6 +38,7 @@ async function postgres(sql: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  await requireRedis();
   s3 = await startLocalS3('sightline-replicas');
   await postgres(`CREATE SCHEMA ${schema}`);
   const shared = `${postgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
@@ -86,7 +88,9 @@ afterAll(async () => {
 describe('two replicas sharing PostgreSQL, S3 and Redis', () => {
   const inputTokens: number[] = [];
 
-  it('an upload through A is an image source through B, whose view A rendered', async () => {
+  it('an upload through A is an image source through B, whose view A rendered', {
+    timeout: 120_000,
+  }, async () => {
     const viaA = new Anthropic({ baseURL: a.url, apiKey, maxRetries: 0 });
     const viaB = new Anthropic({ baseURL: b.url, apiKey, maxRetries: 0 });
     const uploaded = await viaA.beta.files.upload({

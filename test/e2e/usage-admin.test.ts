@@ -2,6 +2,8 @@
 // then the usage and cost reports (admin key only), the Workbench's spend endpoint, /metrics, and the
 // records surviving a graceful restart.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
@@ -245,6 +247,29 @@ describe('usage recording and the Admin API reports', () => {
     expect(text).toContain('sightline_open_streams 0');
     expect(text).toContain('sightline_ocr_queue 0');
     expect(text).toMatch(/sightline_view_cache_misses_total [1-9]/);
+  });
+
+  it('serves /metrics on its own port without a key when metrics.port is set', async () => {
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
+    const separate = await startServer(
+      parseConfig(`metrics: { enabled: true, port: ${port} }`, {}, { host: '127.0.0.1', port: 0, dataDir }),
+      { logger: false },
+    );
+    try {
+      const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(scraped.headers.get('content-type')).toContain('text/plain');
+      expect(await scraped.text()).toContain('# TYPE sightline_requests_total counter');
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      // not on the main port
+      expect((await fetch(`${separate.url}/metrics`, { headers: { 'x-api-key': 'any' } })).status).toBe(404);
+    } finally {
+      await separate.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow(); // closed with the server
   });
 
   it('keeps every record across a graceful restart', async () => {

@@ -57,6 +57,13 @@ const requestedUrls: string[] = [];
 let photo: Buffer; // 1920×1080 JPEG → 1456×819 on the standard profile (rules 2026-09)
 let twoTone: Buffer; // 400×300 PNG, not resized
 
+/**
+ * expect.poll with a timeout for a machine under load (vitest's default is 1 s): a reload loads the page's
+ * modules again before it shows anything.
+ */
+const poll = <T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(read, { timeout: 15_000, ...options });
+
 /** Drops a file the way a browser does (dragenter, dragover, drop with a DataTransfer) on `selector`. */
 async function dropFile(selector: string, file: { name: string; mimeType: string; buffer: Buffer }) {
   const dataTransfer = await page.evaluateHandle(
@@ -75,7 +82,7 @@ async function dropFile(selector: string, file: { name: string; mimeType: string
 
 /** The running total once count_tokens has answered for the current request. */
 async function shownTotal(): Promise<number> {
-  await expect.poll(() => page.locator('#totals').getAttribute('aria-busy')).toBe('false');
+  await poll(() => page.locator('#totals').getAttribute('aria-busy')).toBe('false');
   const tokens = await page.locator('#total-tokens').getAttribute('data-tokens');
   return Number(tokens);
 }
@@ -133,7 +140,7 @@ const lastMeta = () => page.locator('#turns .answer-meta').last();
 const sendButton = () => page.locator('#send');
 
 async function waitForAnswer(timeout = 120_000) {
-  await expect.poll(() => lastMeta().getAttribute('data-stop-reason'), { timeout }).toBeTruthy();
+  await poll(() => lastMeta().getAttribute('data-stop-reason'), { timeout }).toBeTruthy();
 }
 
 describe('Workbench in Chromium', () => {
@@ -215,56 +222,68 @@ models:
       expect((await fetch(`${url}${path}`)).status, path).toBe(404);
     }
 
-    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
-    await expect.poll(() => page.inputValue('#api-key')).toMatch(/^workbench-[0-9a-f]{16}$/);
+    await poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+    await poll(() => page.inputValue('#api-key')).toMatch(/^workbench-[0-9a-f]{16}$/);
     await page.selectOption('#model', MODEL);
-    await expect.poll(() => page.textContent('#model-info')).toContain('long edge ≤ 1,568 px');
+    await poll(() => page.textContent('#model-info')).toContain('long edge ≤ 1,568 px');
     expect(await page.locator('#boot-error').isHidden()).toBe(true);
   });
 
   it('keeps Send disabled for an empty request, an empty key and an invalid max_tokens, and says why', async () => {
-    await expect.poll(() => sendButton().isDisabled()).toBe(true); // nothing typed, nothing attached
+    await poll(() => sendButton().isDisabled()).toBe(true); // nothing typed, nothing attached
     await page.fill('#message', 'hello');
-    await expect.poll(() => sendButton().isDisabled()).toBe(false);
+    await poll(() => sendButton().isDisabled()).toBe(false);
 
     // max_tokens 0 is flagged at its field and never silently replaced
     await page.fill('#max-tokens', '0');
-    await expect.poll(() => page.locator('#max-tokens-error').isVisible()).toBe(true);
+    await poll(() => page.locator('#max-tokens-error').isVisible()).toBe(true);
     expect(await page.textContent('#max-tokens-error')).toMatch(/whole number from 1 to/);
     expect(await sendButton().isDisabled()).toBe(true);
     expect(await page.textContent('#send-reason')).toContain('Fix the parameters');
     await page.fill('#max-tokens', '2.5');
     expect(await page.textContent('#max-tokens-error')).toMatch(/whole number/);
     await page.fill('#max-tokens', '1024');
-    await expect.poll(() => page.locator('#max-tokens-error').isHidden()).toBe(true);
+    await poll(() => page.locator('#max-tokens-error').isHidden()).toBe(true);
     await page.fill('#temperature', '3');
-    await expect.poll(() => page.textContent('#temperature-error')).toMatch(/from 0 to 1/);
+    await poll(() => page.textContent('#temperature-error')).toMatch(/from 0 to 1/);
     expect(await sendButton().isDisabled()).toBe(true);
+    await page.fill('#temperature', '0.5');
+    await poll(() => page.textContent('#request-json')).toContain('"temperature": 0.5');
+    // a model that refuses sampling parameters: the fields are off, and nothing of them is sent
+    await page.selectOption('#model', 'claude-opus-4-7');
+    await poll(() => page.locator('#temperature').isDisabled()).toBe(true);
+    expect(await page.locator('#top-p').isDisabled()).toBe(true);
+    expect(await page.locator('#top-k').isDisabled()).toBe(true);
+    expect(await page.textContent('#sampling-note')).toContain('does not accept temperature, top_p, top_k');
+    expect(await page.textContent('#request-json')).not.toContain('temperature');
+    expect(await sendButton().isDisabled()).toBe(false);
+    await page.selectOption('#model', MODEL);
+    await poll(() => page.locator('#temperature').isDisabled()).toBe(false);
     await page.fill('#temperature', '');
 
     // an empty key asks for a key, not for a model
     const key = await page.inputValue('#api-key');
     await page.fill('#api-key', '');
     await page.locator('#api-key').dispatchEvent('change');
-    await expect.poll(() => page.textContent('#api-key-error')).toContain('Enter an API key');
+    await poll(() => page.textContent('#api-key-error')).toContain('Enter an API key');
     expect(await page.textContent('body')).not.toContain('Choose a model');
     expect(await sendButton().isDisabled()).toBe(true);
     await page.fill('#api-key', key);
     await page.locator('#api-key').dispatchEvent('change');
-    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+    await poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
     await page.selectOption('#model', MODEL);
     await page.fill('#message', '');
-    await expect.poll(() => sendButton().isDisabled()).toBe(true);
+    await poll(() => sendButton().isDisabled()).toBe(true);
   });
 
   it('attaches images dropped anywhere on the page and chosen with +, with figures from planImage and the count_tokens total', async () => {
     // dropped on the top bar, far from the message box
     await dropFile('.topbar', { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(1);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#attach')]);
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles({ name: 'two-tone.png', mimeType: 'image/png', buffer: twoTone });
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(2);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(2);
     await page.fill('#message', QUESTION);
 
     expect(await page.locator('#attachments .image-label').allTextContents()).toEqual([
@@ -315,7 +334,7 @@ models:
       ],
     };
     const counted = await countTokens(body);
-    await expect.poll(shownTotal).toBe(counted);
+    await poll(shownTotal).toBe(counted);
     expect(counted).toBeGreaterThan(expected[0]!.tokens + expected[1]!.tokens);
     const cost = (await page.textContent('#total-cost'))!.split(' ')[0]!;
     expect(cost).toMatch(/^\$0\.0*[1-9]\d{3}$/);
@@ -370,14 +389,14 @@ models:
   }, 150_000);
 
   it('keeps the conversation across a reload, in a list to reopen, rename and delete', async () => {
-    await expect.poll(() => page.locator('.conversation-item').count()).toBe(1);
+    await poll(() => page.locator('.conversation-item').count()).toBe(1);
     await page.reload();
-    await expect.poll(() => page.locator('#turns .turn').count()).toBe(1);
+    await poll(() => page.locator('#turns .turn').count()).toBe(1);
     expect(await lastAnswer().textContent()).toContain('Measured 2 images.');
     expect(await page.locator('#turns .user-text').textContent()).toBe(QUESTION);
     expect(await page.locator('#turns .image-label').allTextContents()).toEqual(['Image 1:', 'Image 2:']);
     expect(await lastMeta().getAttribute('data-stop-reason')).toBe('end_turn');
-    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+    await poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
     expect(await page.inputValue('#model')).toBe(MODEL);
     const item = page.locator('.conversation-item').first();
     expect(await item.locator('.conversation-open').textContent()).toBe(QUESTION);
@@ -387,30 +406,34 @@ models:
     await item.getByRole('button', { name: /^Rename/ }).click();
     await page.locator('.rename-input').fill('Two test images');
     await page.locator('.rename-input').press('Enter');
-    await expect.poll(() => page.locator('.conversation-open').first().textContent()).toBe('Two test images');
+    await poll(() => page.locator('.conversation-open').first().textContent()).toBe('Two test images');
 
     // a second conversation: its draft is kept too; deleting it leaves the first
     await page.click('#new-conversation');
     expect(await page.locator('#turns .turn').count()).toBe(0);
     await page.fill('#message', 'A draft to delete');
-    await expect.poll(() => page.locator('.conversation-item').count()).toBe(2);
+    await poll(() => page.locator('.conversation-item').count()).toBe(2);
     await page.reload();
-    await expect.poll(() => page.inputValue('#message')).toBe('A draft to delete');
+    await poll(() => page.inputValue('#message')).toBe('A draft to delete');
     const draft = page.locator('.conversation-item', { hasText: 'A draft to delete' });
     await draft.hover();
     await draft.getByRole('button', { name: /^Delete/ }).click();
-    await expect.poll(() => page.locator('.conversation-item').count()).toBe(1);
+    await poll(() => page.locator('.conversation-item').count()).toBe(1);
     expect(await page.inputValue('#message')).toBe('');
     await page.locator('.conversation-open', { hasText: 'Two test images' }).click();
-    await expect.poll(() => page.locator('#turns .turn').count()).toBe(1);
+    await poll(() => page.locator('#turns .turn').count()).toBe(1);
     await page.reload();
-    await expect.poll(() => page.locator('.conversation-open').first().textContent()).toBe('Two test images');
-    await expect.poll(() => page.locator('#turns .turn').count()).toBe(1);
-    await expect.poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
+    await poll(() => page.locator('.conversation-open').first().textContent()).toBe('Two test images');
+    await poll(() => page.locator('#turns .turn').count()).toBe(1);
+    await poll(() => page.locator('#model option').count()).toBeGreaterThan(1);
   });
 
   it('renders the answer as sanitised markdown: a <script> in it does not run; code blocks have Copy', async () => {
     await page.selectOption('#model', UPSTREAM_MODEL);
+    // sampling parameters and stop sequences, sent as typed (this model accepts them)
+    await page.fill('#temperature', '0.3');
+    await page.fill('#top-k', '5');
+    await page.fill('#stop-sequences', 'FIN\nEND');
     await page.fill('#message', 'Answer in markdown.');
     await sendButton().click();
     await waitForAnswer(30_000);
@@ -428,19 +451,28 @@ models:
     const code = answer.locator('.code-block');
     expect(await code.locator('code').textContent()).toBe('const halves = 2;\n');
     await code.getByRole('button', { name: 'Copy the code' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('const halves = 2;\n');
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('const halves = 2;\n');
     // the upstream received the conversation so far: both turns, with the first answer
-    const received = upstream!.requests.at(-1)!.body as { messages: { role: string }[] };
+    const received = upstream!.requests.at(-1)!.body as {
+      messages: { role: string }[];
+      temperature?: number;
+      top_p?: number;
+      top_k?: number;
+      stop_sequences?: string[];
+    };
     expect(received.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect([received.temperature, received.top_p, received.top_k]).toEqual([0.3, undefined, 5]);
+    expect(received.stop_sequences).toEqual(['FIN', 'END']);
+    for (const field of ['#temperature', '#top-k', '#stop-sequences']) await page.fill(field, '');
     await page.selectOption('#model', MODEL);
   }, 60_000);
 
   it('shows model views as thumbnails that open large, with the grid toggle and the coordinate tools', async () => {
     await page.getByLabel('Show the model view').check();
-    await expect.poll(() => page.locator('#turns .model-thumb').count()).toBe(2);
+    await poll(() => page.locator('#turns .model-thumb').count()).toBe(2);
     await page.locator('#turns .model-thumb').first().click();
     const dialog = page.locator('#model-view-dialog');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await poll(() => dialog.isVisible()).toBe(true);
     const plan = planImage(1920, 1080, STANDARD_PROFILE);
     const canvas = dialog.locator('canvas');
     expect(await canvas.getAttribute('width')).toBe(String(plan.canvasWidth));
@@ -456,10 +488,10 @@ models:
       );
     const withGrid = await gridPixel();
     await dialog.getByLabel(/Show the 28-px grid/).uncheck();
-    await expect.poll(gridPixel).not.toBe(withGrid);
+    await poll(gridPixel).not.toBe(withGrid);
 
     await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.4 } });
-    await expect.poll(() => output.getAttribute('data-direction')).toBe('view-to-original');
+    await poll(() => output.getAttribute('data-direction')).toBe('view-to-original');
     const point = {
       x: Number(await output.getAttribute('data-view-x')),
       y: Number(await output.getAttribute('data-view-y')),
@@ -472,25 +504,25 @@ models:
 
     // the bottom-right corner is padding (1456×819 on a 1456×840 canvas: the padding is at the bottom)
     await canvas.click({ position: { x: box.width - 3, y: box.height - 3 } });
-    await expect.poll(() => output.textContent()).toContain('in padding');
+    await poll(() => output.textContent()).toContain('in padding');
     expect(await output.getAttribute('data-original-y')).toBe(String(plan.height - 1));
 
     await dialog.getByRole('group', { name: 'Original point → view' }).getByLabel('x').fill('960');
     await dialog.getByRole('group', { name: 'Original point → view' }).getByLabel('y').fill('540');
     await dialog.getByRole('button', { name: 'Show on view' }).press('Enter');
-    await expect.poll(() => output.getAttribute('data-direction')).toBe('original-to-view');
+    await poll(() => output.getAttribute('data-direction')).toBe('original-to-view');
     const shown = originalToView({ x: 960, y: 540 }, plan);
     expect(Number(await output.getAttribute('data-view-x'))).toBe(shown.x);
     expect(Number(await output.getAttribute('data-view-y'))).toBe(shown.y);
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await poll(() => dialog.isVisible()).toBe(false);
     await page.getByLabel('Show the model view').uncheck();
   });
 
   it('shows an image problem once, on the image, with the user’s numbering, the actual size and the fix; not costed', async () => {
     const imagesBefore = await page.textContent('#images-total');
     await dropFile('#turns', { name: 'bomb.png', mimeType: 'image/png', buffer: pngBomb(9000, 10) });
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(1);
     const card = page.locator('#attachments .image-card');
     expect(await card.locator('.image-label').textContent()).toBe('Image 3:');
     const problem = card.locator('.image-problem');
@@ -522,14 +554,14 @@ models:
     expect(await sendButton().isDisabled()).toBe(true);
     expect(await page.textContent('#send-reason')).toContain('Image 3 would be rejected');
     await card.getByRole('button', { name: /Remove Image 3/ }).click();
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(0);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(0);
 
     // a JPEG under the limit whose base64 is over it: the fix is the Files API
     const jpeg = await noisyJpeg(64, 48);
     const limit = maxImageBytesFor('2026-09'); // the server's rules: 10 MB per image
     const big = Buffer.concat([jpeg, Buffer.alloc(Math.floor(limit * 0.9) - jpeg.length)]);
     await dropFile('.sidebar', { name: 'big.jpg', mimeType: 'image/jpeg', buffer: big });
-    await expect.poll(() => page.locator('#attachments .image-problem').count()).toBe(1);
+    await poll(() => page.locator('#attachments .image-problem').count()).toBe(1);
     const bigProblem = page.locator('#attachments .image-problem');
     expect(await bigProblem.locator('.problem-summary').textContent()).toMatch(
       /^Image 3 \(big\.jpg\) is [\d.]+ MB, which is [\d.]+ MB as base64 \(base64 adds a third\)/,
@@ -541,7 +573,7 @@ models:
       .locator('#attachments .image-card')
       .getByRole('button', { name: /Remove Image 3/ })
       .click();
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(0);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(0);
   });
 
   it('uploads through the Files API and sends file_id sources; the request copies as TypeScript and curl', async () => {
@@ -571,13 +603,13 @@ models:
 
     await page.click('summary:has-text("Request")');
     await page.click('#copy-ts');
-    await expect.poll(() => page.textContent('#live-status')).toContain('as TypeScript');
+    await poll(() => page.textContent('#live-status')).toContain('as TypeScript');
     const typescript = await page.evaluate(() => navigator.clipboard.readText());
     expect(typescript).toContain("import Anthropic from '@anthropic-ai/sdk';");
     expect(typescript).toContain('client.messages.stream({');
     expect(typescript).toContain(`file_id: "${sources[1]!.file_id}"`);
     await page.click('#copy-curl');
-    await expect.poll(() => page.textContent('#live-status')).toContain('as a curl command');
+    await poll(() => page.textContent('#live-status')).toContain('as a curl command');
     const curl = await page.evaluate(() => navigator.clipboard.readText());
     expect(curl).toContain(`curl ${sightline!.url}/v1/messages`);
     expect(curl).toContain("-H 'anthropic-beta: files-api-2025-04-14'");
@@ -593,9 +625,9 @@ models:
     await page.click('#new-conversation');
     const screenshot = await terminalScreenshot();
     await dropFile('.composer', { name: 'terminal.png', mimeType: 'image/png', buffer: screenshot });
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(1);
     await page.fill('#message', 'What does this terminal show?');
-    await expect.poll(() => sendButton().isDisabled()).toBe(false);
+    await poll(() => sendButton().isDisabled()).toBe(false);
     await watchNextAnswer();
     await sendButton().click();
     await waitForAnswer(90_000);
@@ -616,14 +648,14 @@ models:
       .toBuffer();
     await page.getByLabel('Let Sightline repair images').check();
     await dropFile('.chat', { name: 'wide.png', mimeType: 'image/png', buffer: wide });
-    await expect.poll(() => page.locator('#attachments .image-card').count()).toBe(1);
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(1);
     const problem = page.locator('#attachments .image-problem');
     expect(await problem.getAttribute('data-problem')).toBe('repairable');
     expect(await problem.locator('.problem-summary').textContent()).toContain(
       'Image 1 (wide.png) is 9,000 × 40 px',
     );
     await page.fill('#message', 'Is the strip green?');
-    await expect.poll(() => sendButton().isDisabled()).toBe(false);
+    await poll(() => sendButton().isDisabled()).toBe(false);
     const sent = page.waitForRequest(
       (request) => request.url().endsWith('/v1/messages') && request.method() === 'POST',
     );
@@ -631,7 +663,7 @@ models:
     expect((await sent).headers()['sightline-repair']).toBe('images');
     await waitForAnswer();
     const repaired = page.locator('#turns .turn').last().locator('.image-repair');
-    await expect.poll(() => repaired.count()).toBe(1);
+    await poll(() => repaired.count()).toBe(1);
     expect(await repaired.getAttribute('data-repair')).toBe('downscaled');
     expect(await repaired.textContent()).toMatch(
       /^Repaired by Sightline: downscaled\. 9,000 × 40 px, .+ → [\d,]+ × \d+ px/,
@@ -657,11 +689,11 @@ models:
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-390.png') });
 
     await page.getByRole('button', { name: 'Settings' }).click();
-    await expect.poll(() => page.locator('#settings').isVisible()).toBe(true);
+    await poll(() => page.locator('#settings').isVisible()).toBe(true);
     expect(await page.locator('#api-key').isVisible()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-390-settings.png') });
     await page.getByRole('button', { name: 'Settings' }).click();
-    await expect.poll(() => page.locator('#settings').isVisible()).toBe(false);
+    await poll(() => page.locator('#settings').isVisible()).toBe(false);
 
     const outside = requestedUrls.filter(
       (url) => !url.startsWith(`${sightline!.url}/`) && !url.startsWith('blob:') && !url.startsWith('data:'),

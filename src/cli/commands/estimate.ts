@@ -1,9 +1,9 @@
-// `sightline estimate DIR|GLOB|FILE... [--models a,b] [--rules R[,R]] [--csv|--json]`: tokens and cost of a
+// `sightline estimate DIR|GLOB|FILE... [--model a,b] [--rules R[,R]] [--list|--csv|--json]`: tokens and cost of a
 // whole image collection per model from header probes only, the largest images and every image the API
 // would refuse; with two revisions of the image rules, both side by side (what the change costs).
-import { type CatalogModel, createCatalog } from '../../catalog/index.js';
+import { type CatalogModel, createCatalog, isCallable } from '../../catalog/index.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from '../../imaging/index.js';
-import { flag, listOption, parseArgs, UsageError } from '../args.js';
+import { commaListOption, flag, parseArgs, UsageError } from '../args.js';
 import {
   type EstimateSummary,
   estimateImagesByRules,
@@ -26,11 +26,13 @@ recursively (hidden entries skipped); globs take *, ?, **, {a,b} and [abc] (quot
 leaves them alone).
 
 Options:
-  --models A,B    models to price (repeatable; default: every catalog model)
+  --model ID[,ID] models to price (repeatable; default: every catalog model)
   --rules R[,R]   revision(s) of the image rules: 2026-09 (default; env SIGHTLINE_VISION_RULES) or
                   2026-04; name both (--rules 2026-04,2026-09) to see them side by side
   --json          one JSON object
   --csv           one CSV row per file
+  --list          every file in the lists (rejected, over 2000 px, over the byte limit); by default
+                  a summary: the first few of each list and a count of the rest
   -h, --help      this help
 `;
 
@@ -40,7 +42,7 @@ export function resolveModels(names: readonly string[]): CatalogModel[] {
     .flatMap((name) => name.split(','))
     .map((name) => name.trim())
     .filter(Boolean);
-  if (ids.length === 0) return [...catalog.models];
+  if (ids.length === 0) return catalog.models.filter(isCallable); // retired models: only by name
   return ids.map((id) => {
     const model = catalog.find(id);
     if (!model)
@@ -111,25 +113,58 @@ function table(rows: string[][]): string[] {
   );
 }
 
-export function formatEstimateTable(summary: EstimateSummary): string {
+/** How much of each list the default summary shows; `--list` shows every file. */
+const SUMMARY_LIST_LINES = 5;
+const SUMMARY_LARGEST = 3;
+/** Past this many models, models with the same images, tokens and cost share one summary row. */
+const SUMMARY_MODEL_ROWS = 6;
+
+/** Rows of the model table; in a summary, models that total the same share a row. */
+function modelRows(models: EstimateSummary['models'], list: boolean): string[][] {
+  const groups = new Map<string, { names: string[]; total: EstimateSummary['models'][number] }>();
+  for (const total of models) {
+    const key =
+      list || models.length <= SUMMARY_MODEL_ROWS
+        ? total.model
+        : `${total.images}/${total.tokens}/${total.cost_usd}`;
+    const group = groups.get(key);
+    if (group) group.names.push(total.model);
+    else groups.set(key, { names: [total.model], total });
+  }
+  return [...groups.values()].map(({ names, total }) => [
+    names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`,
+    String(total.images),
+    String(total.tokens),
+    usd(total.cost_usd),
+  ]);
+}
+
+/** A titled list of files: all of it with `--list`, else the first few and a count of the rest. */
+function fileSection(title: string, lines: string[], list: boolean): string[] {
+  if (lines.length === 0) return [];
+  const shown = list ? lines : lines.slice(0, SUMMARY_LIST_LINES);
+  const rest = lines.length - shown.length;
+  return [
+    '',
+    title,
+    ...shown.map((line) => `  ${line}`),
+    ...(rest > 0 ? [`  … and ${rest} more (--list shows every file)`] : []),
+  ];
+}
+
+export function formatEstimateTable(summary: EstimateSummary, options: { list?: boolean } = {}): string {
+  const list = options.list === true;
   const lines = [
     `Images: ${summary.files} files, ${summary.accepted} accepted, ${summary.rejected} rejected (image rules ${summary.rules})`,
     '',
-    ...table([
-      ['model', 'images', 'tokens', 'cost'],
-      ...summary.models.map((total) => [
-        total.model,
-        String(total.images),
-        String(total.tokens),
-        usd(total.cost_usd),
-      ]),
-    ]),
+    ...table([['model', 'images', 'tokens', 'cost'], ...modelRows(summary.models, list)]),
   ];
-  if (summary.largest.length > 0) {
-    lines.push('', `Largest ${summary.largest.length} images:`);
+  const largest = list ? summary.largest : summary.largest.slice(0, SUMMARY_LARGEST);
+  if (largest.length > 0) {
+    lines.push('', `Largest ${largest.length} images:`);
     lines.push(
       ...table(
-        summary.largest.map((estimate) => [
+        largest.map((estimate) => [
           estimate.path,
           size(estimate),
           formatBytes(estimate.bytes),
@@ -138,26 +173,23 @@ export function formatEstimateTable(summary: EstimateSummary): string {
       ),
     );
   }
-  if (summary.rejectedImages.length > 0) {
-    lines.push('', `Rejected (${summary.rejectedImages.length}):`);
-    for (const estimate of summary.rejectedImages) lines.push(`  ${estimate.path}: ${estimate.rejected}`);
-  }
-  if (summary.refusedInManyImageRequests.length > 0) {
-    lines.push(
-      '',
+  lines.push(
+    ...fileSection(
+      `Rejected (${summary.rejectedImages.length}):`,
+      summary.rejectedImages.map((estimate) => `${estimate.path}: ${estimate.rejected}`),
+      list,
+    ),
+    ...fileSection(
       `A side over 2000 px (${summary.refusedInManyImageRequests.length}): ${MANY_IMAGES_RULE.replace(/:.*$/, '')}:`,
-    );
-    for (const estimate of summary.refusedInManyImageRequests)
-      lines.push(`  ${estimate.path} (${size(estimate)})`);
-  }
-  if (summary.tooLargeAsBase64.length > 0) {
-    lines.push(
-      '',
+      summary.refusedInManyImageRequests.map((estimate) => `${estimate.path} (${size(estimate)})`),
+      list,
+    ),
+    ...fileSection(
       `Over the byte limit once base64-encoded (${summary.tooLargeAsBase64.length}): send these as file or URL sources:`,
-    );
-    for (const estimate of summary.tooLargeAsBase64)
-      lines.push(`  ${estimate.path} (${formatBytes(estimate.bytes)})`);
-  }
+      summary.tooLargeAsBase64.map((estimate) => `${estimate.path} (${formatBytes(estimate.bytes)})`),
+      list,
+    ),
+  );
   return lines.join('\n');
 }
 
@@ -221,7 +253,10 @@ const percent = (value: number | null): string =>
   value === null ? '' : `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
 
 /** Two (or more) revisions side by side: one row per model, tokens and cost per revision, the change. */
-export function formatComparisonTable(revisions: readonly RevisionEstimates[]): string {
+export function formatComparisonTable(
+  revisions: readonly RevisionEstimates[],
+  options: { list?: boolean } = {},
+): string {
   const names = revisions.map((revision) => revision.rules);
   const rows = [
     ['model', ...names.flatMap((rules) => [`tokens ${rules}`, `cost ${rules}`]), 'change'],
@@ -245,7 +280,7 @@ export function formatComparisonTable(revisions: readonly RevisionEstimates[]): 
   ];
   // the rest of the report under each revision, where it differs from the newest
   const newest = revisions.at(-1)!;
-  const detail = formatEstimateTable(newest.summary).split('\n').slice(2);
+  const detail = formatEstimateTable(newest.summary, options).split('\n').slice(2);
   while (detail[0]?.startsWith('  ')) detail.shift();
   lines.push(...detail);
   for (const revision of revisions.slice(0, -1)) {
@@ -336,6 +371,7 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
     model: { value: true, repeat: true },
     json: {},
     csv: {},
+    list: {},
     rules: { value: true, repeat: true },
     help: { short: 'h' },
   });
@@ -345,7 +381,7 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   }
   if (args.positionals.length === 0) throw new UsageError('estimate needs at least one DIR, GLOB or FILE');
   if (flag(args, 'json') && flag(args, 'csv')) throw new UsageError('--json and --csv cannot be combined');
-  const models = resolveModels([...listOption(args, 'models'), ...listOption(args, 'model')]);
+  const models = resolveModels(commaListOption(args, 'model', 'models'));
   const rules = rulesOptions(args, io);
   const progress = createProgressBar(io.stderr, 'Probing');
   const { estimates, summary, revisions, unmatched } = await collectEstimates(args.positionals, {
@@ -357,7 +393,9 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   progress.finish();
   for (const input of unmatched)
     print(io.stderr, `sightline estimate: ${input}: no such file, directory or match`);
+  if (summary.files === 0 && unmatched.length > 0) return 1; // nothing to report: no empty table
   const sideBySide = revisions.length > 1;
+  const list = flag(args, 'list');
   if (flag(args, 'json'))
     print(io.stdout, sideBySide ? formatComparisonJson(revisions) : formatEstimateJson(summary));
   else if (flag(args, 'csv'))
@@ -365,6 +403,10 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
       io.stdout,
       formatEstimateCsv(sideBySide ? revisions.map((revision) => revision.estimates) : estimates, models),
     );
-  else print(io.stdout, sideBySide ? formatComparisonTable(revisions) : formatEstimateTable(summary));
+  else
+    print(
+      io.stdout,
+      sideBySide ? formatComparisonTable(revisions, { list }) : formatEstimateTable(summary, { list }),
+    );
   return unmatched.length > 0 ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 // its format and size and, for each model, the model view, padded canvas, tokens and cost; optionally the views.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { type CatalogModel, createCatalog, maxImagesFor } from '../../catalog/index.js';
+import { type CatalogModel, createCatalog, isCallable, maxImagesFor } from '../../catalog/index.js';
 import { ApiError } from '../../errors/index.js';
 import {
   createImagePipeline,
@@ -78,7 +78,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
       throw new UsageError(`unknown model ${id}; known: ${catalog.models.map((m) => m.id).join(', ')}`);
     models.push(model);
   }
-  if (models.length === 0) models.push(...catalog.models);
+  if (models.length === 0) models.push(...catalog.models.filter(isCallable)); // retired models: only by name
   const point = parsePoint(stringOption(args, 'point'));
   const outDirectory = stringOption(args, 'out');
   if (outDirectory) await mkdir(resolve(io.cwd, outDirectory), { recursive: true });

@@ -22,6 +22,12 @@ import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prep
 import { factsOf, type MessagesMeter } from '../request-facts.js';
 import { annotateRequestLog, logClientLeft } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
+import {
+  deprecationWarning,
+  refuseRetiredModel,
+  validateForModel,
+  validateMessagesContent,
+} from '../validate-messages.js';
 
 export interface MessagesRouteDependencies extends RepairHookDependencies {
   router: Router;
@@ -37,6 +43,11 @@ export interface MessagesRouteDependencies extends RepairHookDependencies {
   /** the server-wide budget of image memory (529 past it) */
   imageBudget?: ImageBudget;
 }
+
+const headerValue = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
   return (
@@ -86,7 +97,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
     const route = router.route(parsed.body.model);
     if (!route) throw notFound(`model: ${parsed.body.model}`);
+    refuseRetiredModel(route.model, parsed.body.model);
     facts.backend = route.backendName;
+    facts.rules = rules;
     await dependencies.meter?.beforeWork(request, reply);
     // repair mode (opt-in) rewrites the request before any image check: what follows sees the repaired one
     const {
@@ -99,6 +112,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       rules,
       platform: route.platform,
     });
+    // the API's own rules, on the request as it will be answered (after any repair)
+    validateMessagesContent(repaired);
+    if (kind === 'create') validateForModel(repaired, route.model, headerValue(request, 'anthropic-version'));
     const charged = await chargeRequestImages(images, reply, signal, maxImageBytesFor(rules, route.platform));
     const prepared = await prepareImages(images, route.model, {
       ...charged,
@@ -116,7 +132,10 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...(signal ? { signal } : {}),
     });
     // computer use (opt-in): the model is told its view's size and sees earlier actions in view pixels
-    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, dependencies);
+    const scaling = computerUseOf(request, repaired, route.model, prepared.reports, {
+      ...dependencies,
+      rules,
+    });
     const body = scaling?.body ?? repaired;
     const inputTokens = countTextTokens(body) + prepared.imageTokens;
     facts.inputTokens = inputTokens;
@@ -199,6 +218,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     await dependencies.meter?.beforeBackend(request, reply);
     const backendStarted = performance.now();
     facts.calledBackend = true;
+    const warning = deprecationWarning(route.model);
+    if (warning !== undefined) reply.header('warning', warning);
     if (prepared.reports.length > 0)
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const limited = limitBackendOutput(

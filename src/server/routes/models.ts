@@ -1,25 +1,24 @@
-// GET /v1/models (Page pagination: limit, before_id, after_id) and GET /v1/models/{id} (id or alias).
+// GET /v1/models (Page pagination: limit, before_id, after_id; `lifecycle[]` filter, active and
+// deprecated by default) and GET /v1/models/{id} (id or alias; retired models too, as the record).
 import type { FastifyInstance } from 'fastify';
 import type { Router } from '../../backends/registry.js';
-import { type CatalogModel, maxImagesFor } from '../../catalog/index.js';
+import { type ModelLifecycle, modelInfo } from '../../catalog/index.js';
 import { invalidRequest, notFound } from '../../errors/index.js';
 
-export const modelInfo = (model: CatalogModel) => ({
-  type: 'model' as const,
-  id: model.id,
-  display_name: model.displayName,
-  created_at: model.createdAt,
-  max_input_tokens: model.contextWindow,
-  max_tokens: model.maxOutputTokens,
-  capabilities: { image_input: { supported: true }, pdf_input: { supported: false } },
-  /** Sightline extension: what a client needs to show sizes, tokens and cost before sending. */
-  sightline: {
-    profile: { max_long_edge: model.profile.maxLongEdge, max_tokens: model.profile.maxTokens },
-    max_images: maxImagesFor(model),
-    input_price_per_million: model.inputPricePerMillion,
-    output_price_per_million: model.outputPricePerMillion,
-  },
-});
+const LIFECYCLES: readonly ModelLifecycle[] = ['active', 'deprecated', 'retired'];
+
+/** `lifecycle[]=active&lifecycle[]=retired` (the SDK's brackets) or `lifecycle=…`; up to 3 values. */
+export function parseLifecycleFilter(query: Record<string, unknown>): ReadonlySet<ModelLifecycle> {
+  const raw = query['lifecycle[]'] ?? query.lifecycle;
+  if (raw === undefined) return new Set(['active', 'deprecated']);
+  const values = [raw].flat();
+  if (values.length > 3) throw invalidRequest('lifecycle: List should have at most 3 items');
+  values.forEach((value, index) => {
+    if (!LIFECYCLES.includes(value as ModelLifecycle))
+      throw invalidRequest(`lifecycle.${index}: Input should be 'active', 'deprecated' or 'retired'`);
+  });
+  return new Set(values as ModelLifecycle[]);
+}
 
 /** Page pagination over an ordered list (wire.md §6.4, §7). */
 export function paginate<T extends { id: string }>(items: readonly T[], query: Record<string, unknown>) {
@@ -46,7 +45,10 @@ export function paginate<T extends { id: string }>(items: readonly T[], query: R
 
 export function registerModelsRoutes(app: FastifyInstance, router: Router): void {
   app.get('/v1/models', async (request) => {
-    const page = paginate(router.catalog.models, request.query as Record<string, unknown>);
+    const query = request.query as Record<string, unknown>;
+    const wanted = parseLifecycleFilter(query);
+    const models = router.catalog.models.filter((model) => wanted.has(model.lifecycle));
+    const page = paginate(models, query);
     return { ...page, data: page.data.map(modelInfo) };
   });
   app.get('/v1/models/:modelId', async (request) => {
