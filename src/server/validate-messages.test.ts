@@ -56,6 +56,27 @@ describe('validateForModel', () => {
   });
 });
 
+describe('thinking and tool_choice by model', () => {
+  it('enabled thinking on 4.7+, adaptive on 4.5, forced tool choice on Opus 5.5', () => {
+    const enabled = request({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+    expect(messageOf(() => validateForModel(enabled, catalog.find('claude-opus-4-7')!, undefined))).toBe(
+      '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.',
+    );
+    expect(messageOf(() => validateForModel(enabled, catalog.find('claude-opus-4-6')!, undefined))).toBe(
+      'ok',
+    );
+    const adaptive = request({ thinking: { type: 'adaptive' } });
+    expect(messageOf(() => validateForModel(adaptive, catalog.find('claude-haiku-4-5')!, undefined))).toBe(
+      'adaptive thinking is not supported on this model',
+    );
+    const forced = request({ tool_choice: { type: 'any' } });
+    expect(messageOf(() => validateForModel(forced, catalog.find('claude-opus-5-5')!, undefined))).toBe(
+      'tool_choice: type "tool" and "any" are not supported for this model.',
+    );
+    expect(messageOf(() => validateForModel(forced, catalog.find('claude-opus-5')!, undefined))).toBe('ok');
+  });
+});
+
 describe('validateMessagesContent', () => {
   it('a final assistant turn may be empty; the system prompt is checked too', () => {
     const messages = [

@@ -85,9 +85,26 @@ export function validateForModel(
       `max_tokens: ${body.max_tokens} > ${model.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model.id}`,
     );
   }
+  checkThinkingAndToolChoice(raw, model);
   if (model.behaviour.rejectsPrefill && body.messages.at(-1)?.role === 'assistant') {
     throw invalidRequest(
       'This model does not support assistant message prefill. The conversation must end with a user message.',
     );
   }
+}
+
+/** `thinking.type` and forced `tool_choice`, as each model takes them (current-api.md §5, D-errors). */
+function checkThinkingAndToolChoice(raw: Record<string, unknown>, model: CatalogModel): void {
+  const { thinking } = model.behaviour;
+  const thinkingType = isRecord(raw.thinking) ? raw.thinking.type : undefined;
+  if (thinkingType === 'enabled' && !thinking.enabled) {
+    throw invalidRequest(
+      '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.',
+    );
+  }
+  if (thinkingType === 'adaptive' && !thinking.adaptive)
+    throw invalidRequest('adaptive thinking is not supported on this model');
+  const toolChoice = isRecord(raw.tool_choice) ? raw.tool_choice.type : undefined;
+  if ((toolChoice === 'any' || toolChoice === 'tool') && model.behaviour.rejectsForcedToolChoice)
+    throw invalidRequest('tool_choice: type "tool" and "any" are not supported for this model.');
 }

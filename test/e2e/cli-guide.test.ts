@@ -565,6 +565,76 @@ describe('estimate', () => {
     ]);
   });
 
+  it('--rules 2026-04,2026-09: both revisions side by side, tokens and cost per model per revision', async () => {
+    const catalog = createCatalog();
+    const models = ['claude-sonnet-4-6', 'claude-opus-4-7'];
+    const sizes: Array<[number, number]> = [
+      [1920, 1080],
+      [2400, 100],
+      [200, 200],
+      [40, 30],
+    ];
+    const totals = (id: string, rules: '2026-04' | '2026-09') =>
+      sizes.reduce((sum, [w, h]) => sum + planImage(w, h, catalog.find(id)!.profile, rules).tokens, 0);
+    const json = await sightlineCli([
+      'estimate',
+      collection,
+      '--models',
+      models.join(','),
+      '--rules',
+      '2026-04,2026-09',
+      '--json',
+    ]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.rules).toEqual(['2026-04', '2026-09']);
+    for (const [index, id] of models.entries()) {
+      const price = catalog.find(id)!.inputPricePerMillion;
+      const [old, current] = [totals(id, '2026-04'), totals(id, '2026-09')];
+      expect(old).not.toBe(current);
+      expect(report.side_by_side[index]).toEqual({
+        model: id,
+        revisions: {
+          '2026-04': { images: 4, tokens: old, cost_usd: Number(((old * price) / 1e6).toFixed(6)) },
+          '2026-09': { images: 4, tokens: current, cost_usd: Number(((current * price) / 1e6).toFixed(6)) },
+        },
+        tokens_change: current - old,
+        cost_change_usd: expect.closeTo(((current - old) * price) / 1e6, 6),
+        change_percent: Number((((current - old) / old) * 100).toFixed(2)),
+      });
+    }
+    expect(report.revisions.map((revision: { rules: string }) => revision.rules)).toEqual([
+      '2026-04',
+      '2026-09',
+    ]);
+
+    const table = await sightlineCli(
+      ['estimate', '.', '--models', 'claude-opus-4-7', '--rules', '2026-04,2026-09'],
+      {
+        cwd: collection,
+      },
+    );
+    expect(table.stdout).toContain('Image rules side by side: 2026-04 → 2026-09');
+    expect(table.stdout).toMatch(
+      /model\s+tokens 2026-04\s+cost 2026-04\s+tokens 2026-09\s+cost 2026-09\s+change/,
+    );
+    const old = totals('claude-opus-4-7', '2026-04');
+    const current = totals('claude-opus-4-7', '2026-09');
+    expect(table.stdout).toMatch(
+      new RegExp(`claude-opus-4-7\\s+${old}\\s+\\$[\\d.]+\\s+${current}\\s+\\$[\\d.]+\\s+-?[\\d.]+%`),
+    );
+    // one revision by name, or the environment's
+    const single = JSON.parse(
+      (await sightlineCli(['estimate', collection, '--rules', '2026-04', '--json'])).stdout,
+    );
+    expect(single.rules).toBe('2026-04');
+    const fromEnv = await sightlineCli(['estimate', collection, '--json'], {
+      env: { SIGHTLINE_VISION_RULES: '2026-04' },
+    });
+    expect(JSON.parse(fromEnv.stdout).rules).toBe('2026-04');
+    expect((await sightlineCli(['estimate', collection, '--rules', '2025-01'])).code).toBe(2);
+  });
+
   it('an input matching nothing: reported, exit 1; no input: usage error', async () => {
     const result = await sightlineCli(['estimate', 'nothing-here/*.jpg', '--json'], { cwd: collection });
     expect(result.code).toBe(1);

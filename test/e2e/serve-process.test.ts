@@ -134,6 +134,22 @@ describe('sightline serve', () => {
     }
   });
 
+  it('--rules 2026-04 counts by the old rules; the banner names them', async () => {
+    const server = await spawnServer(['--data-dir', dataDir, '--rules', '2026-04']);
+    try {
+      expect(server.output()).toContain('Images      rules 2026-04');
+      const client = new Anthropic({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
+      const counted = await client.messages.countTokens({
+        model: 'claude-sonnet-4-6',
+        messages: [{ role: 'user', content: 'hello' }],
+      });
+      expect((counted as unknown as { sightline: { rules: string } }).sightline.rules).toBe('2026-04');
+    } finally {
+      server.child.kill('SIGTERM');
+      await waitForExit(server.child);
+    }
+  });
+
   it('exits 2 with a clear message for a bad configuration', async () => {
     const bad = join(dataDir, 'bad.yaml');
     await writeFile(bad, 'backends:\n  x: { type: magic }\n');

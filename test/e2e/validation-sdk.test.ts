@@ -166,3 +166,17 @@ describe('assistant prefill', () => {
     expect(await outcome(client, { model: 'claude-haiku-4-5', messages: prefilled })).toBe('ok');
   });
 });
+
+describe('thinking and tool_choice, by model', () => {
+  it('thinking.type "enabled" on Claude 4.7+, forced tool_choice on Opus 5.5', async () => {
+    expect(
+      await outcome(client, { model: 'claude-opus-4-8', thinking: { type: 'enabled', budget_tokens: 1024 } }),
+    ).toBe(
+      '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.',
+    );
+    const tools = [{ name: 'look', description: 'Look', input_schema: { type: 'object', properties: {} } }];
+    expect(await outcome(client, { model: 'claude-opus-5-5', tools, tool_choice: { type: 'any' } })).toBe(
+      'tool_choice: type "tool" and "any" are not supported for this model.',
+    );
+  });
+});

@@ -96,13 +96,13 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
     }
     // A client that leaves gives its place back at once, wherever its answer is.
     if (place !== undefined) signal.addEventListener('abort', () => place.leave(), { once: true });
-    // Accepted: the client gets its message_start now, before any image is measured.
-    yield { type: 'start' };
     /** Sends a piece of the answer through the limits, a stream chunk per line. */
     function* send(text: string): Generator<BackendEvent> {
       for (const chunk of splitIntoChunks(limiter.push(text))) yield { type: 'text_delta', text: chunk };
     }
     try {
+      // Accepted: the client gets its message_start now, before any image is measured.
+      yield { type: 'start' };
       if (found.length === 0) {
         yield* send(composeNoImageAnswer(body.messages.length, request.inputTokens));
       } else {

@@ -61,10 +61,65 @@ describe('closing the OCR engine during a read', () => {
       .png()
       .toBuffer();
     const engine = createOcrEngine();
-    const first = engine.recognise(image);
+    const first = expect(engine.recognise(image)).rejects.toThrow('the OCR engine was closed');
     await engine.close();
-    await expect(first).rejects.toThrow('the OCR engine was closed');
+    await first;
     await expect(engine.recognise(image)).resolves.toEqual({ lines: [], dropped: 0 });
     await engine.close();
+  });
+});
+
+describe('cancelling a read', () => {
+  /** Black text on white: `HELLO SIGHTLINE 2026` at (40, 60) on 800×200. */
+  async function textPng(): Promise<{ png: Buffer; width: number; height: number }> {
+    const rendered = await sharp({ text: { text: 'HELLO SIGHTLINE 2026', font: 'sans', dpi: 300 } })
+      .negate({ alpha: false })
+      .png()
+      .toBuffer();
+    const { width = 0, height = 0 } = await sharp(rendered).metadata();
+    const png = await sharp({ create: { width: 800, height: 200, channels: 3, background: '#ffffff' } })
+      .composite([{ input: rendered, left: 40, top: 60 }])
+      .png()
+      .toBuffer();
+    return { png, width, height };
+  }
+
+  it('a queued read leaves the queue, a running one stops (its worker replaced); boxes are in image pixels', {
+    timeout: 120_000,
+  }, async () => {
+    const { png, width, height } = await textPng();
+    const engine = createOcrEngine();
+    try {
+      await engine.recognise(png); // the worker has started: the first read below is handed to it at once
+      const running = new AbortController();
+      const queued = new AbortController();
+      const first = engine.recognise(png, running.signal);
+      const second = engine.recognise(png, queued.signal);
+      const third = engine.recognise(png);
+      expect(engine.pending).toBe(3);
+
+      queued.abort(new Error('client left (queued)'));
+      await expect(second).rejects.toThrow('client left (queued)');
+      expect(engine.pending).toBe(2);
+      running.abort(new Error('client left (running)'));
+      await expect(first).rejects.toThrow('client left (running)');
+
+      const reading = await third; // read by a new worker
+      expect(engine.pending).toBe(0);
+      expect(reading.lines.map((line) => line.text)).toEqual(['HELLO SIGHTLINE 2026']);
+      const [line] = reading.lines;
+      const tolerance = 4;
+      expect(line?.box.x0).toBeGreaterThanOrEqual(40 - tolerance);
+      expect(line?.box.y0).toBeGreaterThanOrEqual(60 - tolerance);
+      expect(line?.box.x1).toBeLessThanOrEqual(40 + width + tolerance);
+      expect(line?.box.y1).toBeLessThanOrEqual(60 + height + tolerance);
+      expect(line?.box.x1).toBeGreaterThan(40 + width / 2);
+
+      const aborted = new AbortController();
+      aborted.abort(new Error('gone already'));
+      await expect(engine.recognise(png, aborted.signal)).rejects.toThrow('gone already');
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -114,7 +114,7 @@ function table(rows: string[][]): string[] {
 }
 
 /** How much of each list the default summary shows; `--list` shows every file. */
-const SUMMARY_LIST_LINES = 5;
+const SUMMARY_LIST_LINES = 3;
 const SUMMARY_LARGEST = 3;
 /** Past this many models, models with the same images, tokens and cost share one summary row. */
 const SUMMARY_MODEL_ROWS = 6;
