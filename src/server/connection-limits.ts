@@ -12,35 +12,40 @@ import { ApiError } from '../errors/index.js';
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
 /**
- * Caps open connections at `maxConnections`. Past the cap, the oldest connection with no request in flight
- * (silent, or idle between keep-alive requests) is closed to make room, so new clients get in while
- * requests being served are never cut; only when every connection is busy is the new one refused.
+ * Caps open connections at `maxConnections`. Past the cap a connection with no request in flight is closed
+ * to make room: first the oldest that has never sent a request (a silent socket), else the oldest idle
+ * keep-alive one; so new clients get in, clients that behave keep their connections longest, and
+ * requests being served are never cut. Only when every connection is busy is the new one refused.
  */
 export function capConnections(server: Server, maxConnections: number): void {
-  const open = new Map<Socket, { inFlight: number }>(); // insertion order: oldest first
+  const open = new Map<Socket, { inFlight: number; requests: number }>(); // insertion order: oldest first
+  const evictable = (): Socket | undefined => {
+    let idle: Socket | undefined;
+    for (const [candidate, state] of open) {
+      if (state.inFlight > 0) continue;
+      if (state.requests === 0) return candidate;
+      idle ??= candidate;
+    }
+    return idle;
+  };
   server.on('connection', (socket: Socket) => {
     if (open.size >= maxConnections) {
-      let evicted = false;
-      for (const [candidate, state] of open) {
-        if (state.inFlight === 0) {
-          open.delete(candidate);
-          candidate.destroy();
-          evicted = true;
-          break;
-        }
-      }
-      if (!evicted) {
+      const evicted = evictable();
+      if (evicted === undefined) {
         socket.destroy();
         return;
       }
+      open.delete(evicted);
+      evicted.destroy();
     }
-    open.set(socket, { inFlight: 0 });
+    open.set(socket, { inFlight: 0, requests: 0 });
     socket.once('close', () => open.delete(socket));
   });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const state = open.get(request.socket);
     if (state === undefined) return;
     state.inFlight += 1;
+    state.requests += 1;
     response.once('close', () => {
       state.inFlight -= 1;
     });

@@ -112,6 +112,29 @@ export function createImageBudget(options: { maxBytes: number; waitMs: number })
   };
 }
 
+/** Renders of one request charged at once: libuv's default thread pool, where sharp decodes. */
+const RENDERS_AT_ONCE = 4;
+
+/** A counting semaphore without deadline. */
+function createSlots(size: number) {
+  let free = size;
+  const waiting: Array<() => void> = [];
+  return {
+    async acquire(): Promise<void> {
+      if (free > 0) {
+        free -= 1;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    },
+  };
+}
+
 /**
  * The resolvers and pipeline of one request, charging its lease: a url download reserves the 5 MB cap
  * before it starts, then keeps what arrived; a stored file its size; a render the decoded pixels while it
@@ -123,6 +146,7 @@ export function chargeImageWork(
   pipeline: ImagePipeline,
   maxSourceBytes: number,
 ): { resolvers: SourceResolvers; pipeline: ImagePipeline } {
+  const renderSlots = createSlots(RENDERS_AT_ONCE);
   return {
     resolvers: {
       async fetchUrl(url, signal) {
@@ -157,13 +181,20 @@ export function chargeImageWork(
         return pipeline.cacheStats;
       },
       async render(image, options) {
-        const releasePixels = await lease.reserve(decodedBytes(image.plan.width, image.plan.height));
+        // only a few renders of one request decode at once (sharp's thread pool): the others queue here,
+        // without a deadline, so a 100-image request is not refused for its own queue
+        await renderSlots.acquire();
         try {
-          const view = await pipeline.render(image, options);
-          lease.add(view.data.length);
-          return view;
+          const releasePixels = await lease.reserve(decodedBytes(image.plan.width, image.plan.height));
+          try {
+            const view = await pipeline.render(image, options);
+            lease.add(view.data.length);
+            return view;
+          } finally {
+            releasePixels();
+          }
         } finally {
-          releasePixels();
+          renderSlots.release();
         }
       },
     },
