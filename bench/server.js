@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Agent, request } from 'undici';
 import { configureSharp } from '../dist/src/imaging/index.js';
-import { planImage, probeImage, renderModelView, STANDARD_PROFILE } from '../dist/src/index.js';
+import {
+  HIGH_RESOLUTION_PROFILE,
+  planImage,
+  probeImage,
+  renderModelView,
+  STANDARD_PROFILE,
+} from '../dist/src/index.js';
 import { startSightlineProcess } from './sightline-process.js';
 
 const TEXT_REQUESTS = 600;
@@ -94,9 +100,7 @@ async function post(url, body) {
 }
 
 /** A photo-like 4000×3000 JPEG; `seed` changes its bytes so each one misses every cache. */
-async function photo(seed) {
-  const width = 4000;
-  const height = 3000;
+async function photo(seed, width = 4000, height = 3000) {
   const raw = Buffer.alloc(width * height * 3);
   let state = seed * 7919 + 1;
   for (let index = 0; index < raw.length; index += 3) {
@@ -183,6 +187,29 @@ async function measureImages(sightline, format, text) {
   return { image, resend };
 }
 
+/**
+ * JPEG in → JPEG view (docs/views.md): a 2560×1600 JPEG's view for a high-resolution model (unpadded, as
+ * sent to Claude), encoded as its family (JPEG q95) vs as PNG (what was sent before): size and time.
+ */
+export async function measureJpegView() {
+  configureSharp();
+  const bytes = await photo(500, 2560, 1600);
+  const plan = planImage(2560, 1600, HIGH_RESOLUTION_PROFILE);
+  const result = { source_kb: bytes.length / 1024, view: `${plan.viewWidth}x${plan.viewHeight}` };
+  for (const format of ['png', 'auto']) {
+    const times = [];
+    let size = 0;
+    for (let index = 0; index < 3; index += 1) {
+      const started = performance.now();
+      const view = await renderModelView(bytes, plan, false, { format, pad: false });
+      times.push(performance.now() - started);
+      size = view.data.length;
+    }
+    result[format === 'png' ? 'png' : 'jpeg'] = { kb: size / 1024, ms: percentile(times, 50) };
+  }
+  return result;
+}
+
 export async function runServerBench() {
   const upstream = await startUpstream();
   const servers = {
@@ -219,7 +246,14 @@ export async function runServerBench() {
     const views = {};
     for (const [format, server] of Object.entries(servers))
       views[format] = await measureImages(server, format, text);
-    return { latency, image: views.png.image, resend: views.png.resend, jpeg_view: views.jpeg };
+    const jpegIn = await measureJpegView();
+    return {
+      latency,
+      image: views.png.image,
+      resend: views.png.resend,
+      jpeg_view: views.jpeg,
+      jpeg_in: jpegIn,
+    };
   } finally {
     for (const server of Object.values(servers)) server.child.kill('SIGTERM');
     upstream.server.closeAllConnections();
@@ -229,7 +263,7 @@ export async function runServerBench() {
 }
 
 export function printServerBench(results) {
-  const { latency, image, resend, jpeg_view: jpeg } = results;
+  const { latency, image, resend, jpeg_view: jpeg, jpeg_in: jpegIn } = results;
   const met = (ok) => (ok ? 'met' : 'MISSED');
   const rows = [
     ['case', 'Sightline', 'direct / alternative', 'figure', 'target', ''],
@@ -279,6 +313,14 @@ export function printServerBench(results) {
       `${(jpeg.resend.first_turn_cpu_s * 1000).toFixed(0)} ms`,
       `${jpeg.resend.ratio.toFixed(1)}×`,
       '(render.format: jpeg)',
+      '',
+    ],
+    [
+      `JPEG-in → JPEG view (2560×1600 ${jpegIn.source_kb.toFixed(0)} KB → ${jpegIn.view})`,
+      `${jpegIn.jpeg.kb.toFixed(0)} KB ${jpegIn.jpeg.ms.toFixed(0)} ms`,
+      `${jpegIn.png.kb.toFixed(0)} KB ${jpegIn.png.ms.toFixed(0)} ms (PNG)`,
+      `${(jpegIn.png.kb / jpegIn.jpeg.kb).toFixed(1)}× smaller`,
+      '(reported)',
       '',
     ],
   ];

@@ -3,6 +3,7 @@
 import type { Catalog, CatalogModel } from '../catalog/index.js';
 import { createCatalog, LEGACY_BEHAVIOUR, STANDARD_PROFILE } from '../catalog/index.js';
 import type { BackendConfig, ModelRouteConfig } from '../config/index.js';
+import { maxImageBytesFor, type ViewFormatChoice, type ViewTarget } from '../imaging/index.js';
 import { createAnthropicBackend } from './anthropic/index.js';
 import { createLocalBackend, type LocalBackendSettings } from './local/index.js';
 import { createOpenAiCompatibleBackend } from './openai-compatible/index.js';
@@ -16,6 +17,8 @@ export interface Route {
   upstreamModel: string;
   /** where the backend serves the model: Bedrock and Vertex AI take 5 MB per image (default anthropic) */
   platform?: 'anthropic' | 'bedrock' | 'vertex' | undefined;
+  /** what the backend's upstream needs of each model view (docs/views.md) */
+  view: ViewTarget;
 }
 
 export interface Router {
@@ -32,6 +35,31 @@ export interface RouterOptions {
   models: ModelRouteConfig[];
   env?: Readonly<Record<string, string | undefined>>;
   local?: LocalBackendSettings;
+  /** the server's `render.format`: views' encoding where a backend sets no `view_format` (default auto) */
+  viewFormat?: ViewFormatChoice;
+}
+
+/** Per-image limit of views sent to an OpenAI-compatible server unless configured (OpenAI takes 20 MB). */
+export const OPENAI_COMPATIBLE_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * What a backend's upstream needs of a view. Claude (anthropic backends) pads on its side, takes the
+ * original when nothing has to change, and has a per-image limit by platform; OpenAI-compatible servers get
+ * the padded canvas; the local engine reads pixels, so its views stay lossless unless a format is forced.
+ */
+export function viewTargetFor(config: BackendConfig, viewFormat: ViewFormatChoice = 'auto'): ViewTarget {
+  if (config.type === 'local') return { pad: true, format: viewFormat === 'auto' ? 'png' : viewFormat };
+  const format = config.view_format ?? viewFormat;
+  if (config.type === 'openai-compatible') {
+    return { pad: true, format, maxBase64Bytes: config.max_image_bytes ?? OPENAI_COMPATIBLE_IMAGE_BYTES };
+  }
+  return {
+    pad: false,
+    format,
+    keepOriginal: true,
+    // the upstream is today's API whatever revision counts the tokens
+    maxBase64Bytes: config.max_image_bytes ?? maxImageBytesFor('2026-09', config.platform ?? 'anthropic'),
+  };
 }
 
 function createBackend(
@@ -108,13 +136,13 @@ function modelFromConfig(entry: ModelRouteConfig, base: CatalogModel | undefined
 export function createRouter(options: RouterOptions): Router {
   const env = options.env ?? {};
   const local = options.local ?? {};
-  const backends = new Map<string, { backend: Backend; type: BackendConfig['type'] }>();
+  const backends = new Map<string, { backend: Backend; config: BackendConfig }>();
   const backendNamed = (name: string) => {
     let entry = backends.get(name);
     if (!entry) {
       const config: BackendConfig =
         name === 'local' && !options.backends.local ? { type: 'local' } : options.backends[name]!;
-      entry = { backend: createBackend(name, config, env, local), type: config.type };
+      entry = { backend: createBackend(name, config, env, local), config };
       backends.set(name, entry);
     }
     return entry;
@@ -145,13 +173,15 @@ export function createRouter(options: RouterOptions): Router {
         exact.find((entry) => entry.id === model.id) ??
         patterns.find(({ regexp }) => regexp.test(model.id))?.entry;
       const backendName = configured?.backend ?? 'local';
-      const { backend, type } = backendNamed(backendName);
+      const { backend, config } = backendNamed(backendName);
       found = {
         model,
         backend,
         backendName,
-        backendType: type,
+        backendType: config.type,
         upstreamModel: configured?.upstream_model ?? model.id,
+        ...(config.type === 'anthropic' && config.platform ? { platform: config.platform } : {}),
+        view: viewTargetFor(config, options.viewFormat),
       };
       routes.set(model.id, found);
     }

@@ -1,6 +1,7 @@
 // Sightline's configuration: a YAML file (snake_case keys), environment variables and flags, merged in
 // that order of precedence (flags win). Parsing is pure; only main reads files and the environment.
 import { parse as parseYaml } from 'yaml';
+import { TEXT_SAFE_JPEG_QUALITY, type ViewFormatChoice } from '../imaging/encode-view.js';
 import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/rules.js';
 import { isRecord } from '../net/index.js';
 import {
@@ -34,6 +35,12 @@ export type BackendConfig =
       inline_sources?: boolean;
       timeout_ms?: number;
       max_response_bytes?: number;
+      /** where the upstream serves Claude: Bedrock and Vertex AI take 5 MB per image (default anthropic) */
+      platform?: 'anthropic' | 'bedrock' | 'vertex';
+      /** encoding of the views sent (default: render.format, itself `auto` = the source's family) */
+      view_format?: ViewFormatChoice;
+      /** per-image limit of the views sent, in base64 characters (default: the platform's) */
+      max_image_bytes?: number;
     }
   | {
       type: 'openai-compatible';
@@ -42,6 +49,10 @@ export type BackendConfig =
       api_key_env?: string;
       timeout_ms?: number;
       max_response_bytes?: number;
+      /** encoding of the views sent (default: render.format, itself `auto` = the source's family) */
+      view_format?: ViewFormatChoice;
+      /** per-image limit of the views sent, in base64 characters (default 20 MiB) */
+      max_image_bytes?: number;
     }
   | {
       type: 'local';
@@ -82,7 +93,8 @@ export interface SightlineConfig {
   allowUrlAddresses: string[];
   backends: Record<string, BackendConfig>;
   models: ModelRouteConfig[];
-  render: { format: 'png' | 'jpeg' | 'webp'; quality: number; autoOrient: boolean };
+  /** `format`: how views are encoded unless a backend says otherwise; `quality`: of lossy views */
+  render: { format: ViewFormatChoice; quality: number; autoOrient: boolean };
   cacheBytes: number;
   files: { downloadable: boolean; postgresUrl: string | null; maxBytes: number };
   /** which revision of the image rules sizes, counts and limits images (default 2026-09) */
@@ -110,7 +122,7 @@ export const DEFAULT_CONFIG: SightlineConfig = {
   allowUrlAddresses: [],
   backends: {},
   models: [],
-  render: { format: 'png', quality: 90, autoOrient: false },
+  render: { format: 'auto', quality: TEXT_SAFE_JPEG_QUALITY, autoOrient: false },
   cacheBytes: 256 * 1024 * 1024,
   files: { downloadable: false, postgresUrl: null, maxBytes: 500 * 1000 * 1000 },
   vision: { rules: DEFAULT_VISION_RULES },
@@ -141,6 +153,8 @@ const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value 
 const isRfc3339 = (value: unknown) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(value) && !Number.isNaN(Date.parse(value));
 const isLogFormat = (value: unknown) => value === 'auto' || value === 'pretty' || value === 'json';
+const isViewFormatChoice = (value: unknown): value is ViewFormatChoice =>
+  value === 'auto' || value === 'png' || value === 'jpeg' || value === 'webp';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function parseBackend(name: string, raw: unknown): BackendConfig {
@@ -169,15 +183,29 @@ function parseBackend(name: string, raw: unknown): BackendConfig {
     if (raw[key] !== undefined)
       backend[key] = expect<string>(raw[key], isString, `${where}.${key}`, 'a string');
   }
-  for (const key of ['timeout_ms', 'max_response_bytes'] as const) {
+  for (const key of ['timeout_ms', 'max_response_bytes', 'max_image_bytes'] as const) {
     if (raw[key] !== undefined)
       backend[key] = expect(raw[key], isPositiveInteger, `${where}.${key}`, 'a positive integer');
   }
+  if (raw.view_format !== undefined)
+    backend.view_format = expect(
+      raw.view_format,
+      isViewFormatChoice,
+      `${where}.view_format`,
+      'auto, png, jpeg or webp',
+    );
   if (type === 'anthropic') {
     for (const key of ['pre_resize', 'inline_sources'] as const) {
       if (raw[key] !== undefined)
         backend[key] = expect(raw[key], isBoolean, `${where}.${key}`, 'true or false');
     }
+    if (raw.platform !== undefined)
+      backend.platform = expect(
+        raw.platform,
+        (v) => v === 'anthropic' || v === 'bedrock' || v === 'vertex',
+        `${where}.platform`,
+        'anthropic, bedrock or vertex',
+      );
   }
   return backend as unknown as BackendConfig;
 }
@@ -323,9 +351,9 @@ export function parseConfig(
     if (render.format !== undefined)
       config.render.format = expect(
         render.format,
-        (v) => v === 'png' || v === 'jpeg' || v === 'webp',
+        isViewFormatChoice,
         'render.format',
-        'png, jpeg or webp',
+        'auto, png, jpeg or webp',
       );
     if (render.quality !== undefined)
       config.render.quality = expect(

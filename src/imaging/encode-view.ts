@@ -10,23 +10,15 @@ export type ViewFormat = 'png' | 'jpeg' | 'webp';
 /** `auto` keeps the source's format family; the others force one encoding (still made to fit). */
 export type ViewFormatChoice = 'auto' | ViewFormat;
 
-const MB = 1024 * 1024;
-
 /**
- * Per-image limits of Claude upstreams, counted as the API counts them: characters of base64
- * (vision-2026-09.md §2: 10 MB on the Claude API directly, 5 MB on Bedrock and Vertex).
+ * JPEG quality of views, measured as visually lossless for text (docs/views.md, `bench/view-quality.js`):
+ * a 2560×1600 code screenshot scaled to either tier's view, with 4:4:4 chroma, is at PSNR 41.5–43.4 dB and
+ * SSIM 0.989 against the lossless view at q95 (q90: 37.0–39.3 dB, 0.977–0.980), at 40–47% of the PNG's size.
  */
-export const UPSTREAM_IMAGE_LIMITS = { direct: 10 * MB, bedrock: 5 * MB, vertex: 5 * MB } as const;
-export type UpstreamPlatform = keyof typeof UPSTREAM_IMAGE_LIMITS;
+export const TEXT_SAFE_JPEG_QUALITY = 95;
 
-/**
- * JPEG quality of views: measured visually lossless for text (docs/views.md: a 2560×1600 code screenshot
- * at both tiers; with 4:4:4 chroma, PSNR ≥ 40 dB, SSIM ≥ 0.99 and no OCR loss against the lossless view).
- */
-export const TEXT_SAFE_JPEG_QUALITY = 90;
-
-/** Qualities tried, in order, when a lossy view is over the limit (the first is the starting quality). */
-const LOWER_QUALITIES = [80, 70, 60, 50, 40, 30, 20];
+/** Qualities tried, in order, after the starting one when a lossy view is over the limit. */
+const LOWER_QUALITIES = [90, 80, 70, 60, 50, 40, 30, 20];
 
 /** The characters of the base64 encoding of `bytes` bytes. */
 export const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;

@@ -27,11 +27,24 @@ export {
 } from './coordinates.js';
 export { type ImageCost, imageCost, usdForInputTokens } from './cost.js';
 export {
+  base64Length,
+  type EncodedView,
+  type EncodeViewOptions,
+  encodeViewWithin,
+  encodingLadder,
+  fitImageWithin,
+  isLossyWebp,
+  type RawPixels,
+  TEXT_SAFE_JPEG_QUALITY,
+  type ViewFormatChoice,
+} from './encode-view.js';
+export {
   createImagePipeline,
   type ImagePipeline,
   type ImagePipelineOptions,
   type PreparedView,
   type SharedViewStore,
+  type ViewTarget,
 } from './pipeline.js';
 export {
   fitsProfile,

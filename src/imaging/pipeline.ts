@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { decodeBase64, isStrictBase64 } from './base64.js';
 import { createLruCache } from './cache.js';
+import { TEXT_SAFE_JPEG_QUALITY } from './encode-view.js';
 import type { ImagePlan } from './plan.js';
 import { probeImage } from './probe.js';
 import { type RenderedView, type RenderOptions, renderModelView } from './render.js';
@@ -31,6 +32,9 @@ export interface ImagePipelineOptions {
   sharedViews?: SharedViewStore;
 }
 
+/** What one upstream needs of a view (see RenderOptions). */
+export type ViewTarget = Pick<RenderOptions, 'pad' | 'format' | 'maxBase64Bytes' | 'keepOriginal'>;
+
 export interface PreparedView {
   image: ValidatedImage;
   view: RenderedView;
@@ -41,10 +45,14 @@ export interface ImagePipeline {
   decodeSource(source: ImageSourceInput): DecodedImage | null;
   /** vision.md §2 checks over all images of a request, in order; throws the first ApiError. */
   validate(images: readonly ImageToValidate[], target: ValidationTarget): ValidatedImage[];
-  /** The model view of one validated image. Cached by content hash, plan and output options. */
+  /**
+   * The model view of one validated image, for one upstream's needs (padding, format, byte limit, whether
+   * the original may be sent as is); unset fields take the pipeline's render options. Cached by content
+   * hash, plan and every option that changes the bytes.
+   */
   render(
     image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>,
-    options?: { pad?: boolean },
+    options?: ViewTarget,
   ): Promise<RenderedView>;
   /** validate, then render every image (identical images render once). */
   prepare(images: readonly ImageToValidate[], target: ValidationTarget): Promise<PreparedView[]>;
@@ -85,7 +93,19 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
   );
   const inFlight = new Map<string, Promise<RenderedView>>();
   const shared = options.sharedViews;
-  const renderKeySuffix = `${renderOptions.format ?? 'png'}:${renderOptions.quality ?? 90}:${renderOptions.autoOrient ? 1 : 0}`;
+  /** Every option that changes a view's bytes is in its key. */
+  const viewKey = (hash: string, plan: ImagePlan, target: Required<ViewTarget>): string =>
+    [
+      'view',
+      hash,
+      `${plan.viewWidth}x${plan.viewHeight}`,
+      target.format,
+      renderOptions.quality ?? TEXT_SAFE_JPEG_QUALITY,
+      renderOptions.autoOrient ? 'oriented' : 'stored',
+      target.pad ? 'padded' : 'unpadded',
+      Number.isFinite(target.maxBase64Bytes) ? `max${target.maxBase64Bytes}` : 'unlimited',
+      target.keepOriginal ? 'original-ok' : 'rendered',
+    ].join(':');
 
   const decodeBytes = (bytes: Buffer): DecodedImage => {
     const probe = probeImage(bytes);
@@ -122,11 +142,16 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
 
   function render(
     image: Pick<ValidatedImage, 'decoded' | 'plan' | 'probe'>,
-    options: { pad?: boolean } = {},
+    options: ViewTarget = {},
   ): Promise<RenderedView> {
     const plan: ImagePlan = image.plan;
-    const pad = options.pad ?? true;
-    const key = `view:${image.decoded.hash}:${plan.viewWidth}x${plan.viewHeight}:${renderKeySuffix}:${pad ? 'padded' : 'unpadded'}`;
+    const target: Required<ViewTarget> = {
+      pad: options.pad ?? true,
+      format: options.format ?? renderOptions.format ?? 'png',
+      maxBase64Bytes: options.maxBase64Bytes ?? renderOptions.maxBase64Bytes ?? Number.POSITIVE_INFINITY,
+      keepOriginal: options.keepOriginal ?? renderOptions.keepOriginal ?? false,
+    };
+    const key = viewKey(image.decoded.hash, plan, target);
     const cached = cache.get(key) as RenderedView | undefined;
     if (cached) return Promise.resolve(cached);
     const pending = inFlight.get(key);
@@ -134,7 +159,7 @@ export function createImagePipeline(options: ImagePipelineOptions = {}): ImagePi
     const fresh = async (): Promise<RenderedView> => {
       const view = await renderModelView(image.decoded.bytes, plan, image.probe.hasAlpha, {
         ...renderOptions,
-        pad,
+        ...target,
       });
       shared?.set(key, view);
       return view;

@@ -1,18 +1,36 @@
 // Renders the model view (vision.md §3): first frame, optional EXIF orientation, high-quality downscale
-// (shrink-on-load where the format allows), padding right/bottom to the plan's canvas, no metadata.
-import { invalidRequest } from '../errors/index.js';
+// (shrink-on-load where the format allows), padding right/bottom to the plan's canvas, no metadata; then
+// encodes it per encode-view.ts (the source's format family, within an upstream's byte limit), or hands
+// back the original bytes when nothing about the image has to change.
+import { ApiError, invalidRequest } from '../errors/index.js';
 import { COULD_NOT_PROCESS_IMAGE } from './checks.js';
+import {
+  base64Length,
+  encodeViewWithin,
+  isLossyWebp,
+  TEXT_SAFE_JPEG_QUALITY,
+  type ViewFormat,
+  type ViewFormatChoice,
+  viewKeepsAlpha,
+} from './encode-view.js';
 import type { ImagePlan } from './plan.js';
 import { configureSharp } from './sharp-setup.js';
-import { type ImageFormat, MEDIA_TYPES } from './sniff.js';
+import { type ImageFormat, MEDIA_TYPES, sniffFormat } from './sniff.js';
 
-export type ViewFormat = 'png' | 'jpeg' | 'webp';
+export type { ViewFormat, ViewFormatChoice };
 
 export interface RenderOptions {
-  /** Output encoding of the model view; PNG (lossless) by default. */
-  format?: ViewFormat;
-  /** JPEG/WebP quality, 1–100 (default 90). */
+  /** Output encoding of the model view: PNG (lossless) by default; `auto` keeps the source's family. */
+  format?: ViewFormatChoice;
+  /** Quality of a lossy (JPEG/WebP) view before any step down, 1–100 (default TEXT_SAFE_JPEG_QUALITY). */
   quality?: number;
+  /** The most base64 characters the view may take (an upstream's per-image limit); default none. */
+  maxBase64Bytes?: number;
+  /**
+   * Hand back the original bytes when the view would be the same picture: not resized, no padding to add,
+   * no orientation to apply, and within `maxBase64Bytes` (for Claude upstreams: no re-encode at all).
+   */
+  keepOriginal?: boolean;
   /** Apply EXIF orientation (off by default: vision.md §3 step 2). The plan must then use oriented sizes. */
   autoOrient?: boolean;
   /** Area limit checked from the header before decoding (default 8000×8000). */
@@ -29,7 +47,12 @@ export interface RenderOptions {
 export interface RenderedView {
   data: Buffer;
   mediaType: (typeof MEDIA_TYPES)[ImageFormat];
-  format: ViewFormat;
+  /** the encoding sent: a ViewFormat, or the source's own format when its bytes are kept */
+  format: ImageFormat;
+  /** the lossy quality used, or null (lossless, or the original bytes) */
+  quality: number | null;
+  /** false when `data` is the original bytes, untouched */
+  reencoded: boolean;
   /** the padded canvas (or the content size when rendered without padding) */
   width: number;
   height: number;
@@ -52,8 +75,39 @@ export async function renderModelView(
   options: RenderOptions = {},
 ): Promise<RenderedView> {
   const sharp = configureSharp();
-  const format = options.format ?? 'png';
-  const keepAlpha = hasAlpha && format !== 'jpeg';
+  const sourceFormat = sniffFormat(bytes) ?? 'png';
+  const encoding = {
+    sourceFormat,
+    sourceLossy: sourceFormat === 'webp' && isLossyWebp(bytes),
+    format: options.format ?? 'png',
+    quality: options.quality ?? TEXT_SAFE_JPEG_QUALITY,
+    ...(options.maxBase64Bytes === undefined ? {} : { maxBase64Bytes: options.maxBase64Bytes }),
+  };
+  const pad = options.pad ?? true;
+  const [plannedWidth, plannedHeight] = pad
+    ? [plan.canvasWidth, plan.canvasHeight]
+    : [plan.viewWidth, plan.viewHeight];
+  const unchanged =
+    !plan.resized && plannedWidth === plan.width && plannedHeight === plan.height && !options.autoOrient;
+  if (
+    options.keepOriginal === true &&
+    unchanged &&
+    base64Length(bytes.length) <= (options.maxBase64Bytes ?? Number.POSITIVE_INFINITY)
+  ) {
+    return {
+      data: bytes,
+      mediaType: MEDIA_TYPES[sourceFormat],
+      format: sourceFormat,
+      quality: null,
+      reencoded: false,
+      width: plan.width,
+      height: plan.height,
+      contentWidth: plan.viewWidth,
+      contentHeight: plan.viewHeight,
+      hasAlpha,
+    };
+  }
+  const keepAlpha = hasAlpha && viewKeepsAlpha(encoding);
   try {
     let image = sharp(bytes, {
       failOn: 'error',
@@ -66,34 +120,33 @@ export async function renderModelView(
       image = image.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill', kernel: 'lanczos3' });
     if (hasAlpha && !keepAlpha) image = image.flatten({ background: '#ffffff' });
     if (!hasAlpha) image = image.removeAlpha();
-    const pad = options.pad ?? true;
     const right = pad ? plan.canvasWidth - plan.viewWidth : 0;
     const bottom = pad ? plan.canvasHeight - plan.viewHeight : 0;
     if (right > 0 || bottom > 0) {
       image = image.extend({ right, bottom, background: { r: 0, g: 0, b: 0, alpha: keepAlpha ? 0 : 1 } });
     }
-    const quality = options.quality ?? 90;
-    if (format === 'jpeg') image = image.jpeg({ quality });
-    else if (format === 'webp') image = image.webp({ quality });
-    else image = image.png({ compressionLevel: 6 });
-    const { data, info } = await image.toBuffer({ resolveWithObject: true });
-    const [plannedWidth, plannedHeight] = pad
-      ? [plan.canvasWidth, plan.canvasHeight]
-      : [plan.viewWidth, plan.viewHeight];
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     if (info.width !== plannedWidth || info.height !== plannedHeight) {
       throw new Error(`rendered ${info.width}x${info.height}, planned ${plannedWidth}x${plannedHeight}`);
     }
+    const view = await encodeViewWithin(
+      { data, width: info.width, height: info.height, channels: info.channels },
+      encoding,
+    );
     return {
-      data,
-      mediaType: MEDIA_TYPES[format],
-      format,
+      data: view.data,
+      mediaType: view.mediaType,
+      format: view.format,
+      quality: view.quality,
+      reencoded: true,
       width: info.width,
       height: info.height,
       contentWidth: plan.viewWidth,
       contentHeight: plan.viewHeight,
-      hasAlpha: keepAlpha,
+      hasAlpha: keepAlpha && view.format !== 'jpeg',
     };
   } catch (error) {
+    if (error instanceof ApiError) throw error; // a view that cannot fit the upstream's limit
     throw invalidRequest(COULD_NOT_PROCESS_IMAGE, error);
   }
 }

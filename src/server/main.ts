@@ -42,7 +42,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const router = createRouter({ backends: config.backends, models: config.models, env: options.env ?? {} });
+  const router = createRouter({
+    backends: config.backends,
+    models: config.models,
+    env: options.env ?? {},
+    viewFormat: config.render.format,
+  });
   // views rendered by one replica are hits on the others (redis.view_cache)
   const sharedViews =
     config.operations.redisUrl && config.operations.sharedViewCache

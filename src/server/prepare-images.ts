@@ -14,6 +14,7 @@ import {
   MEDIA_TYPES,
   maxImageBytesOf,
   type ValidationTarget,
+  type ViewTarget,
   type VisionRules,
 } from '../imaging/index.js';
 import type { ImageBlockParam, ImageScaleReport } from '../wire/index.js';
@@ -148,6 +149,8 @@ export async function prepareImages(
     render: boolean;
     /** pad views to the 28-px canvas (false for upstreams that pad on their side) */
     pad: boolean;
+    /** what the upstream needs of each view: format, byte limit, whether the original may go as is */
+    view?: ViewTarget;
     /** the revision of the image rules (default 2026-09) */
     rules?: VisionRules;
     /** where the model is served: Bedrock / Vertex AI take 5 MB per image (default anthropic) */
@@ -198,7 +201,9 @@ export async function prepareImages(
   const inputs = settled.map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
   const validated = context.pipeline.validate(inputs, target);
   const views = context.render
-    ? await Promise.all(validated.map((image) => context.pipeline.render(image, { pad: context.pad })))
+    ? await Promise.all(
+        validated.map((image) => context.pipeline.render(image, { ...context.view, pad: context.pad })),
+      )
     : [];
   const byBlock = new Map<ImageBlockParam, PreparedImage>();
   const reports: ImageScaleReport[] = [];

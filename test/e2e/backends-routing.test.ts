@@ -104,15 +104,15 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
     expect(messages[0]).toEqual({ role: 'system', content: 'Respond only in Spanish.' });
     const parts = messages[1]!.content as Array<{ type: string; text?: string; image_url?: { url: string } }>;
     expect(parts.map((part) => part.type)).toEqual(['text', 'image_url', 'text', 'image_url', 'text']);
-    // each image is the padded model view for the configured profile
-    for (const [part, [width, height]] of [
-      [parts[1]!, [1920, 1080]],
-      [parts[3]!, [4000, 3000]],
+    // each image is the padded model view for the configured profile, in its source's format family
+    for (const [part, [width, height], mediaType] of [
+      [parts[1]!, [1920, 1080], 'image/png'],
+      [parts[3]!, [4000, 3000], 'image/jpeg'],
     ] as const) {
       const plan = planImage(width, height, qwenProfile);
       const image = await decodeDataUri(part.image_url!.url);
       expect([image.width, image.height]).toEqual([plan.canvasWidth, plan.canvasHeight]);
-      expect(image.mediaType).toBe('image/png');
+      expect(image.mediaType).toBe(mediaType);
     }
     // usage counts images per vision.md for this model's profile, not the upstream's own count (999)
     const { max_tokens: _max, stop_sequences: _stop, ...countable } = request;

@@ -123,7 +123,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       // a truncated file with a valid header, is refused by both routes alike — one decision
       render: true,
       // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
-      pad: route.backendType !== 'anthropic',
+      pad: route.view.pad ?? true,
+      // each upstream's format and per-image byte limit (docs/views.md)
+      view: route.view,
       rules,
       platform: route.platform,
       oversizedSources: kind === 'create' ? 'all' : 'base64',
