@@ -213,6 +213,10 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   // (`/%761/models` routes to /v1/models). Unknown paths need a key too, so they reveal nothing.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
+    // A streamed answer carries more `close` listeners than Node's warning threshold of 10, all
+    // released with the response: Fastify's own and its stream pipe, connection accounting, the abort
+    // watcher, the image-budget lease, metrics. Not a leak, so not a warning on the console.
+    reply.raw.setMaxListeners(32);
     if (admit(request, reply)) return reply;
   });
 

@@ -161,7 +161,7 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     expect(text).toContain('Measured 4 images.');
     expect(text).toContain('Image 3 (messages.2.content.1)');
     expect(text).toContain('Model view: 1270×952 on a 1288×952 padded canvas');
-  });
+  }, 120_000); // OCR of four images: ~5 s on an idle machine, 20–30 s on a loaded one
 
   it('streaming through client.messages.stream() to its final message', async () => {
     const stream = client.messages.stream({

@@ -1,13 +1,14 @@
 // The real `sightline serve` process: graceful shutdown lets an in-flight stream finish; listening
 // beyond loopback without keys prints a loud warning; logs are structured JSON.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from '../support/images.js';
 import { spawnServer, waitForExit } from './support/process.js';
 
 let slowUpstream: Server;
@@ -128,6 +129,30 @@ describe('sightline serve', () => {
         .find((text) => text.includes('GET /v1/models/nope 404'));
       expect(line).toMatch(/^\d\d:\d\d:\d\d {2}INFO {3}GET \/v1\/models\/nope 404 {2}[\d.]+ ms {2}req_\w+/);
       expect(line).toContain('not_found_error: model: nope');
+      // a streamed answer about an image: its line, and no warning of Node's on the console
+      const client = new Anthropic({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
+      const photo = await readFile(join(FIXTURES, 'libvips', 'sample.jpg'));
+      await client.messages
+        .stream({
+          model: 'claude-sonnet-4-6',
+          max_tokens: 40,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                {
+                  type: 'image',
+                  source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') },
+                },
+                { type: 'text', text: 'hi' },
+              ],
+            },
+          ],
+        })
+        .finalMessage();
+      await new Promise((done) => setTimeout(done, 200));
+      expect(server.output()).toMatch(/INFO {3}POST \/v1\/messages 200 /);
+      expect(server.output()).not.toMatch(/Warning|\(node:\d+\)/);
     } finally {
       server.child.kill('SIGTERM');
       await waitForExit(server.child);
