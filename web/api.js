@@ -48,6 +48,11 @@ export function createApi(getKey) {
     headers({ 'content-type': 'application/json', ...(beta ? { 'anthropic-beta': beta } : {}), ...extra });
 
   return {
+    /** The workspace's spend since midnight UTC (Sightline's own endpoint). */
+    async spendToday() {
+      return json('/v1/sightline/spend', { headers: headers() });
+    },
+
     /** Every model of GET /v1/models, with the `sightline` extension. */
     async listModels() {
       const page = await json('/v1/models?limit=1000', { headers: headers() });

@@ -14,6 +14,7 @@ import { bitmapOf, costOf, readImage } from './images.js';
 import { createLibrary } from './library.js';
 import { createModelView } from './model-view.js';
 import { createSender, sendBlocker } from './send.js';
+import { refreshSpend } from './spend.js';
 import {
   allImages,
   api,
@@ -359,6 +360,8 @@ async function loadModels() {
     ),
   );
   select.disabled = state.models.length === 0;
+  if (key !== '') void refreshSpend(api, $('spend-today'));
+  else $('spend-today').textContent = '';
   renderModelInfo();
   renderParameters();
   changed({ images: true, save: false });

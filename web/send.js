@@ -7,6 +7,7 @@ import { showAnswer, showAnswerMeta, showError } from './chat-view.js';
 import { fitTextarea } from './dom.js';
 import { formatBytes } from './format.js';
 import { placementOfError } from './problems.js';
+import { refreshSpend } from './spend.js';
 import {
   allImages,
   api,
@@ -155,6 +156,7 @@ export function createSender({ status, mountTurn, renderCards, changed, save, re
       renderStreamed(turn, true);
       showAnswerMeta(turn.view, turn.assistant);
       status.finish('done', `Answered (${stopReason ?? 'done'})`);
+      void refreshSpend(api, $('spend-today'));
       announce('The answer is complete.');
     } catch (error) {
       const totalMs = performance.now() - started;

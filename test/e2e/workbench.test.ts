@@ -386,6 +386,12 @@ models:
     expect(phases).toEqual(['uploading', 'preparing', 'waiting', 'streaming', 'done']);
     expect(await page.textContent('#status .status-time')).toMatch(/\d+(\.\d+)? (ms|s)$/);
     expect(await page.locator('#turns .answer-error').isHidden()).toBe(true);
+    // the workspace's spend today includes this answer (recorded by the server, read back)
+    await page.waitForFunction(() =>
+      /Spent today \(UTC\) in this workspace: \$[\d.]+ · [1-9]\d* requests, [1-9]\d* images/.test(
+        document.getElementById('spend-today')?.textContent ?? '',
+      ),
+    );
   }, 150_000);
 
   it('keeps the conversation across a reload, in a list to reopen, rename and delete', async () => {
