@@ -3,7 +3,6 @@
 // text-only request, request time over render time for a 12-MP JPEG, and server CPU of a second turn
 // re-sending the same image vs the first. A measurement, not a test.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import {
   renderModelView,
   STANDARD_PROFILE,
 } from '../dist/src/index.js';
+import { startFakeUpstream } from './fake-upstream.js';
 import { startSightlineProcess } from './sightline-process.js';
 
 const TEXT_REQUESTS = 600;
@@ -27,45 +27,6 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-
-/** An upstream that answers every Messages request at once with a short SSE stream. */
-async function startUpstream() {
-  const events = [
-    [
-      'message_start',
-      {
-        message: {
-          id: 'msg_1',
-          type: 'message',
-          role: 'assistant',
-          model: 'm',
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 10, output_tokens: 1 },
-        },
-      },
-    ],
-    ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
-    ['content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'ok' } }],
-    ['content_block_stop', { index: 0 }],
-    [
-      'message_delta',
-      { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } },
-    ],
-    ['message_stop', {}],
-  ];
-  const body = events
-    .map(([type, data]) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
-    .join('');
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body));
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${server.address().port}` };
-}
 
 async function startSightline(upstreamUrl, viewFormat) {
   const dataDir = join(tmpdir(), `sightline-bench-${process.pid}-${viewFormat}`);
@@ -211,7 +172,7 @@ export async function measureJpegView() {
 }
 
 export async function runServerBench() {
-  const upstream = await startUpstream();
+  const upstream = await startFakeUpstream();
   const servers = {
     png: await startSightline(upstream.url, 'png'),
     jpeg: await startSightline(upstream.url, 'jpeg'),

@@ -8,13 +8,13 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Agent, FormData, fetch, request } from 'undici';
+import { startFakeUpstream } from './fake-upstream.js';
 import { startSightlineProcess } from './sightline-process.js';
 
 const BASELINE_MS = Number(process.env.SOAK_BASELINE_MS ?? 35_000);
@@ -31,47 +31,6 @@ const percentile = (values, p) => {
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-
-/** An upstream that answers every Messages request with a short SSE stream after 20 ms. */
-async function startUpstream() {
-  const events = [
-    [
-      'message_start',
-      {
-        message: {
-          id: 'msg_1',
-          type: 'message',
-          role: 'assistant',
-          model: 'm',
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 10, output_tokens: 1 },
-        },
-      },
-    ],
-    ['content_block_start', { index: 0, content_block: { type: 'text', text: '' } }],
-    ['content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'ok' } }],
-    ['content_block_stop', { index: 0 }],
-    [
-      'message_delta',
-      { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } },
-    ],
-    ['message_stop', {}],
-  ];
-  const body = events
-    .map(([type, data]) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
-    .join('');
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () =>
-      setTimeout(() => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body), 20),
-    );
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${server.address().port}` };
-}
 
 /** Peak resident set size of a process so far (VmHWM), in MiB. */
 const peakRssMiB = (pid) =>
@@ -307,7 +266,7 @@ async function runAbusers(url, startAt, stopAt) {
 }
 
 async function main() {
-  const upstream = await startUpstream();
+  const upstream = await startFakeUpstream({ delayMs: 20 });
   const dataDir = join(tmpdir(), `sightline-soak-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
   const config = join(dataDir, 'soak.yaml');
