@@ -2,7 +2,7 @@
 // and size when only the sides are too long; then lossy quality steps; then smaller sizes. Pure (sharp only),
 // so the view renderer can reuse it for views that must fit a byte limit.
 import type { Sharp } from 'sharp';
-import { configureSharp, type ImageFormat, MEDIA_TYPES } from '../imaging/index.js';
+import { base64Length, configureSharp, type ImageFormat, MEDIA_TYPES } from '../imaging/index.js';
 
 export interface EncodeLimits {
   /** Longest allowed side in pixels (both sides). */
@@ -20,9 +20,6 @@ export interface EncodedImage {
   /** JPEG/WebP quality used, when the result is lossy and re-encoded for size */
   quality?: number;
 }
-
-/** Length of the base64 text of `bytes` bytes. */
-export const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3);
 
 /** Largest size with both sides ≤ maxSide, keeping the aspect ratio (floored, at least 1 px). */
 export function fitWithin(width: number, height: number, maxSide: number): { width: number; height: number } {

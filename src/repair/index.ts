@@ -1,6 +1,5 @@
-// Repair mode (issue 13): opt-in fixes for requests Claude would refuse because of their images.
+// Repair mode: opt-in fixes for requests Claude would refuse because of their images.
 export {
-  base64Length,
   type EncodedImage,
   type EncodeLimits,
   type EncodeSource,

@@ -9,7 +9,7 @@
 //            shrunk first (to the view the model sees anyway), then replaced by a short text block.
 // Images that cannot be read are left alone: the checks then refuse them exactly as without repair.
 import type { DecodedImage, ImageSourceInput } from '../imaging/index.js';
-import { type ImageFormat, MEDIA_TYPES } from '../imaging/index.js';
+import { base64Length, type ImageFormat, MEDIA_TYPES } from '../imaging/index.js';
 import type {
   Base64ImageSource,
   ContentBlockParam,
@@ -17,7 +17,7 @@ import type {
   MessagesRequest,
   TextBlockParam,
 } from '../wire/index.js';
-import { base64Length, type EncodedImage, encodeWithin, shrinkTo } from './encode-within.js';
+import { type EncodedImage, encodeWithin, shrinkTo } from './encode-within.js';
 import type { ImageFacts, RepairLimits, RepairReport, RepairSettings } from './types.js';
 
 export interface RepairImageRef {
