@@ -1,5 +1,6 @@
 // The operations part of the configuration: admin keys, per-key limits, metrics, Redis, S3 blob storage.
 // Parsed from the same YAML document as the rest (snake_case keys) plus a few environment variables.
+import type { S3Settings } from '../files/s3-blob-store.js';
 import { isRecord } from '../net/index.js';
 
 export interface KeyLimits {
@@ -10,16 +11,7 @@ export interface KeyLimits {
   monthly_budget_usd?: number;
 }
 
-export interface S3Config {
-  endpoint?: string;
-  bucket: string;
-  region: string;
-  accessKeyIdEnv?: string;
-  secretAccessKeyEnv?: string;
-  forcePathStyle: boolean;
-  /** key prefix inside the bucket */
-  prefix: string;
-}
+export type S3Config = S3Settings;
 
 export interface OperationsConfig {
   adminKeys: Array<{ key: string; name: string }>;

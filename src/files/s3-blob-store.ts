@@ -217,20 +217,21 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
   };
 }
 
+/** The `files.s3` settings (resolved from the YAML by the config module, which reuses this type). */
+export interface S3Settings {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyIdEnv?: string;
+  secretAccessKeyEnv?: string;
+  forcePathStyle: boolean;
+  /** key prefix inside the bucket */
+  prefix: string;
+}
+
 /** The S3 store from the `files.s3` configuration; keys from the named environment variables (else the
  * AWS SDK's default chain: AWS_ACCESS_KEY_ID, profiles, instance roles). */
-export function s3BlobStoreFromConfig(
-  config: {
-    endpoint?: string;
-    bucket: string;
-    region: string;
-    accessKeyIdEnv?: string;
-    secretAccessKeyEnv?: string;
-    forcePathStyle: boolean;
-    prefix: string;
-  },
-  env: Readonly<Record<string, string | undefined>>,
-) {
+export function s3BlobStoreFromConfig(config: S3Settings, env: Readonly<Record<string, string | undefined>>) {
   const accessKeyId = config.accessKeyIdEnv ? env[config.accessKeyIdEnv] : undefined;
   const secretAccessKey = config.secretAccessKeyEnv ? env[config.secretAccessKeyEnv] : undefined;
   if (config.accessKeyIdEnv && !accessKeyId) throw new Error(`files.s3: ${config.accessKeyIdEnv} is not set`);
