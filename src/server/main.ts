@@ -28,7 +28,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Addresses that listen on loopback only (Host check on; no warning when there are no keys). */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1']);
 /** How long graceful shutdown lets in-flight requests and streams finish. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
 

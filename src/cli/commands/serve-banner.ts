@@ -1,19 +1,16 @@
 // What `sightline serve` tells a person when it starts: where the Workbench is, which engine answers,
 // where the data lives, and whether keys are required. Printed once, on stderr, before any log line.
 import type { SightlineConfig } from '../../config/index.js';
+import { LOOPBACK_HOSTS } from '../../server/main.js';
 import { VERSION } from '../version.js';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const OFFLINE_ENGINE = 'built-in offline engine (measurements and OCR, no scene understanding)';
 
 function describeModels(config: SightlineConfig): string[] {
   const routes = config.models.map(
     (model) => `${model.id} → ${model.backend} (${config.backends[model.backend]?.type ?? 'unknown'})`,
   );
-  const local =
-    'every other catalog model → built-in offline engine (measurements and OCR, no scene understanding)';
-  return routes.length === 0
-    ? ['every catalog model → built-in offline engine (measurements and OCR, no scene understanding)']
-    : [...routes, local];
+  return [...routes, `every ${routes.length === 0 ? '' : 'other '}catalog model → ${OFFLINE_ENGINE}`];
 }
 
 function describeKeys(config: SightlineConfig): string {
@@ -21,7 +18,7 @@ function describeKeys(config: SightlineConfig): string {
     const workspaces = new Set(config.apiKeys.map((entry) => entry.workspace));
     return `${config.apiKeys.length} API key(s) configured (${workspaces.size} workspace(s)); other keys are refused`;
   }
-  return LOOPBACK.has(config.host)
+  return LOOPBACK_HOSTS.has(config.host)
     ? 'any non-empty key (each key is its own workspace); set api_keys to restrict'
     : 'NONE REQUIRED on a non-loopback address: set api_keys';
 }
