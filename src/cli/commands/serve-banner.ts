@@ -32,7 +32,7 @@ export function formatBanner(config: SightlineConfig, url: string, dataDir: stri
     `  API         ANTHROPIC_BASE_URL=${base}   (no /v1; the official SDKs and \`sightline\` CLI read it)`,
     `  Keys        ${describeKeys(config)}`,
     ...describeModels(config).map((line, index) => `  ${index === 0 ? 'Models   ' : '         '}   ${line}`),
-    `  Data        ${dataDir} (${config.files.postgresUrl ? 'PostgreSQL metadata' : 'SQLite'} + blobs on disk)`,
+    `  Data        ${dataDir} (${config.files.postgresUrl ? 'PostgreSQL metadata' : 'SQLite'} + ${config.operations.s3 ? `blobs in s3://${config.operations.s3.bucket}` : 'blobs on disk'})`,
     `  Images      rules ${config.vision.rules} (sizes, tokens and limits; --rules 2026-04|2026-09)`,
     '',
     'Press Ctrl+C to stop (in-flight requests finish first).',
