@@ -18,20 +18,22 @@ export function annotateRequestLog(request: FastifyRequest, fields: Record<strin
 /** The path without its query string (queries may hold ids; keep lines short). */
 const pathOf = (url: string): string => url.split('?')[0] ?? url;
 
+/** The fields of a request's line, with the status it ended with. */
+const lineOf = (request: FastifyRequest, reply: FastifyReply, status: number) => ({
+  method: request.method,
+  path: pathOf(request.url),
+  status,
+  ms: Math.round(reply.elapsedTime * 10) / 10,
+  ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
+  ...request.logFields,
+});
+
 export function registerRequestLog(app: FastifyInstance): void {
   app.decorateRequest('logFields', null);
   app.addHook('onResponse', async (request, reply) => {
-    const status = reply.statusCode;
-    const line = {
-      method: request.method,
-      path: pathOf(request.url),
-      status,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-      ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
-      ...request.logFields,
-    };
-    const message = `${request.method} ${line.path} ${status}`;
-    if (status >= 500) request.log.error(line, message);
+    const line = lineOf(request, reply, reply.statusCode);
+    const message = `${request.method} ${line.path} ${line.status}`;
+    if (line.status >= 500) request.log.error(line, message);
     else request.log.info(line, message);
   });
 }
@@ -41,16 +43,9 @@ export function registerRequestLog(app: FastifyInstance): void {
  * At info (not a server failure), with nginx's 499 "client closed request" as its status.
  */
 export function logClientLeft(request: FastifyRequest, reply: FastifyReply): void {
-  const path = pathOf(request.url);
+  const line = lineOf(request, reply, 499);
   request.log.info(
-    {
-      method: request.method,
-      path,
-      status: 499,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-      ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
-      ...request.logFields,
-    },
-    `${request.method} ${path} 499 client closed the connection; its work was cancelled`,
+    line,
+    `${request.method} ${line.path} 499 client closed the connection; its work was cancelled`,
   );
 }
