@@ -13,7 +13,7 @@ import { presentedKey } from '../server/auth.js';
 import { factsOf, type MessagesMeter } from '../server/request-facts.js';
 import { annotateRequestLog } from '../server/request-log.js';
 import { createUsageRecorder, type UsageRecorder } from '../usage/recorder.js';
-import { costReport, usageReport } from '../usage/reports.js';
+import { costReport, formatTime, usageReport } from '../usage/reports.js';
 import type { UsageRecord, UsageStore } from '../usage/types.js';
 import { createAdminAuthenticator, keyIdOf } from './keys.js';
 
@@ -244,8 +244,8 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
       return {
         type: 'sightline_spend',
         workspace_id: workspace,
-        starting_at: new Date(start).toISOString().replace('.000Z', 'Z'),
-        ending_at: new Date(start + DAY_MS).toISOString().replace('.000Z', 'Z'),
+        starting_at: formatTime(start),
+        ending_at: formatTime(start + DAY_MS),
         amount_usd: Number(sum((row) => row.inputCostUsd + row.outputCostUsd).toFixed(6)),
         requests: sum((row) => row.requests),
         input_tokens: sum((row) => row.inputTokens),
