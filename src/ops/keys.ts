@@ -2,18 +2,11 @@
 // replica, never the key itself), and admin keys (config `admin_keys`) open the Admin API routes.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError, authenticationError } from '../errors/index.js';
+import { presentedKey } from '../server/auth.js';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
-const first = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-
-/** The key a request presents: `x-api-key`, else `Authorization: Bearer`. */
-export function presentedKey(headers: Headers): string {
-  const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1];
-  return (first(headers['x-api-key']) ?? bearer ?? '').trim();
-}
 
 /** `apikey_` and the first 24 hex digits of the key's SHA-256: what usage reports and limits name. */
 export const keyIdOf = (key: string): string => `apikey_${digest(key).toString('hex').slice(0, 24)}`;

@@ -9,12 +9,13 @@ import { createLimits, type Limits } from '../limits/limits.js';
 import { createRedisBucketStore } from '../limits/redis-bucket-store.js';
 import { createMemoryBucketStore } from '../limits/token-bucket.js';
 import { createMetrics, type Metrics, type MetricsSources } from '../metrics/metrics.js';
+import { presentedKey } from '../server/auth.js';
 import { factsOf, type MessagesMeter } from '../server/request-facts.js';
 import { annotateRequestLog } from '../server/request-log.js';
 import { createUsageRecorder, type UsageRecorder } from '../usage/recorder.js';
-import { costReport, usageReport } from '../usage/reports.js';
+import { costReport, formatTime, usageReport } from '../usage/reports.js';
 import type { UsageRecord, UsageStore } from '../usage/types.js';
-import { createAdminAuthenticator, keyIdOf, presentedKey } from './keys.js';
+import { createAdminAuthenticator, keyIdOf } from './keys.js';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -243,8 +244,8 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
       return {
         type: 'sightline_spend',
         workspace_id: workspace,
-        starting_at: new Date(start).toISOString().replace('.000Z', 'Z'),
-        ending_at: new Date(start + DAY_MS).toISOString().replace('.000Z', 'Z'),
+        starting_at: formatTime(start),
+        ending_at: formatTime(start + DAY_MS),
         amount_usd: Number(sum((row) => row.inputCostUsd + row.outputCostUsd).toFixed(6)),
         requests: sum((row) => row.requests),
         input_tokens: sum((row) => row.inputTokens),

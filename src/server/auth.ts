@@ -10,7 +10,7 @@ const first = (value: string | string[] | undefined): string | undefined =>
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /** The key a request presents: `x-api-key`, else `Authorization: Bearer`; '' when none. */
-function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string {
+export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string {
   const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1];
   return (first(headers['x-api-key']) ?? bearer ?? '').trim();
 }

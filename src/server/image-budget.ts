@@ -172,7 +172,6 @@ export function chargeImageWork(
       },
     },
     pipeline: {
-      ...pipeline,
       validate: (images, target) => pipeline.validate(images, target),
       decodeSource: (source) => pipeline.decodeSource(source),
       prepare: (images, target) => pipeline.prepare(images, target),

@@ -1,9 +1,9 @@
 // `sightline estimate DIR|GLOB|FILE... [--model a,b] [--rules R[,R]] [--list|--csv|--json]`: tokens and cost of a
 // whole image collection per model from header probes only, the largest images and every image the API
 // would refuse; with two revisions of the image rules, both side by side (what the change costs).
-import { type CatalogModel, createCatalog, isCallable } from '../../catalog/index.js';
+import type { CatalogModel } from '../../catalog/index.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from '../../imaging/index.js';
-import { commaListOption, flag, parseArgs, UsageError } from '../args.js';
+import { flag, parseArgs, UsageError } from '../args.js';
 import {
   type EstimateSummary,
   estimateImagesByRules,
@@ -13,6 +13,7 @@ import {
 } from '../estimate-images.js';
 import { displayPath, findFiles } from '../find-files.js';
 import { type CliIo, print } from '../io.js';
+import { modelsOption } from '../model-option.js';
 import { createProgressBar } from '../progress-bar.js';
 import { rulesOptions } from '../rules-option.js';
 
@@ -35,23 +36,6 @@ Options:
                   a summary: the first few of each list and a count of the rest
   -h, --help      this help
 `;
-
-export function resolveModels(names: readonly string[]): CatalogModel[] {
-  const catalog = createCatalog();
-  const ids = names
-    .flatMap((name) => name.split(','))
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (ids.length === 0) return catalog.models.filter(isCallable); // retired models: only by name
-  return ids.map((id) => {
-    const model = catalog.find(id);
-    if (!model)
-      throw new UsageError(
-        `unknown model ${id}; known: ${catalog.models.map((entry) => entry.id).join(', ')}`,
-      );
-    return model;
-  });
-}
 
 export interface RevisionEstimates {
   rules: VisionRules;
@@ -381,7 +365,7 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   }
   if (args.positionals.length === 0) throw new UsageError('estimate needs at least one DIR, GLOB or FILE');
   if (flag(args, 'json') && flag(args, 'csv')) throw new UsageError('--json and --csv cannot be combined');
-  const models = resolveModels(commaListOption(args, 'model', 'models'));
+  const models = modelsOption(args, 'model', 'models');
   const rules = rulesOptions(args, io);
   const progress = createProgressBar(io.stderr, 'Probing');
   const { estimates, summary, revisions, unmatched } = await collectEstimates(args.positionals, {

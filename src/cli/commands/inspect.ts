@@ -2,7 +2,7 @@
 // its format and size and, for each model, the model view, padded canvas, tokens and cost; optionally the views.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { type CatalogModel, createCatalog, isCallable, maxImagesFor } from '../../catalog/index.js';
+import { maxImagesFor } from '../../catalog/index.js';
 import { ApiError } from '../../errors/index.js';
 import {
   createImagePipeline,
@@ -11,8 +11,9 @@ import {
   originalToView,
   viewToOriginal,
 } from '../../imaging/index.js';
-import { commaListOption, flag, parseArgs, stringOption, UsageError } from '../args.js';
+import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
+import { modelsOption } from '../model-option.js';
 import { ruleOption } from '../rules-option.js';
 
 export const INSPECT_HELP = `Usage: sightline inspect IMAGE... [options]
@@ -70,15 +71,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
   }
   if (args.positionals.length === 0) throw new UsageError('inspect needs at least one IMAGE');
   const rules = ruleOption(args, io);
-  const catalog = createCatalog();
-  const models: CatalogModel[] = [];
-  for (const id of commaListOption(args, 'model')) {
-    const model = catalog.find(id);
-    if (!model)
-      throw new UsageError(`unknown model ${id}; known: ${catalog.models.map((m) => m.id).join(', ')}`);
-    models.push(model);
-  }
-  if (models.length === 0) models.push(...catalog.models.filter(isCallable)); // retired models: only by name
+  const models = modelsOption(args, 'model');
   const point = parsePoint(stringOption(args, 'point'));
   const outDirectory = stringOption(args, 'out');
   if (outDirectory) await mkdir(resolve(io.cwd, outDirectory), { recursive: true });
