@@ -8,7 +8,7 @@ import { createTurnView, showAnswer, showAnswerMeta, showError } from './chat-vi
 import { toCurl, toTypeScript } from './code.js';
 import { titleOf } from './conversation.js';
 import { createCounter } from './count.js';
-import { copyText, fitTextarea } from './dom.js';
+import { $, copyText, fitTextarea } from './dom.js';
 import { formatBytes, formatInt, formatPrice, formatUsd } from './format.js';
 import { bitmapOf, costOf, readImage } from './images.js';
 import { createLibrary } from './library.js';
@@ -35,7 +35,6 @@ import {
 } from './state.js';
 import { createStatusLine } from './status.js';
 
-const $ = (id) => document.getElementById(id);
 let pastedCount = 0;
 
 const status = createStatusLine($('status'));

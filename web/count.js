@@ -2,6 +2,7 @@
 // box, debounced (one request per pause in typing, the previous one aborted). A refusal about one image is
 // shown on that image's card, not here: each problem is shown once.
 import { FILES_BETA } from './api.js';
+import { $ } from './dom.js';
 import { formatInt, formatPrice, formatUsd } from './format.js';
 import { costOf } from './images.js';
 import { placementOfError } from './problems.js';
@@ -19,7 +20,6 @@ import {
 } from './state.js';
 
 const COUNT_DELAY_MS = 300;
-const $ = (id) => document.getElementById(id);
 
 /** renderCards() re-renders the image cards (an upload's progress, a problem the API found). */
 export function createCounter({ renderCards }) {

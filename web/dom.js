@@ -1,5 +1,8 @@
 // Small DOM helpers: create an element with properties, attributes, listeners and children.
 
+/** The page's element with this id. */
+export const $ = (id) => document.getElementById(id);
+
 /**
  * h('button', { type: 'button', class: 'button', onclick: fn, 'aria-label': 'Remove' }, 'Remove')
  * Keys starting with `on` add listeners; `class` and `dataset` are special; names with a dash, and names

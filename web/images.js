@@ -2,14 +2,13 @@
 // and the API's checks run before sending, with the API's own messages. The plan, the checks and the header
 // probe are the server's compiled modules (plan.js, checks.js, probe.js), not copies; vision-rules.js names
 // the revision of the image rules the server follows, so the page counts as the server does.
-import { ACCEPTED_MEDIA_TYPES, imageCountProblem, imageProblem, manyImagesProblem } from './checks.js';
+import { imageCountProblem, imageProblem, manyImagesProblem } from './checks.js';
 import { planImage } from './plan.js';
 import { probeImage, withoutExifOrientation } from './probe.js';
 import { maxImageBytesFor } from './rules.js';
 import { MEDIA_TYPES } from './sniff.js';
 import { VISION_RULES } from './vision-rules.js';
 
-export const ACCEPTED_TYPES = ACCEPTED_MEDIA_TYPES;
 /** The revision of the image rules the server follows: every figure on the page uses it. */
 export const RULES = VISION_RULES;
 

@@ -2,11 +2,11 @@
 // the list to reopen, rename and delete them, and starting a new one.
 import { renderConversationList } from './chat-view.js';
 import { fromRecord, hasContent, newConversation, titleOf, toRecord } from './conversation.js';
+import { $ } from './dom.js';
 import { OPEN_STORAGE, state, storage } from './state.js';
 import * as store from './store.js';
 
 const SAVE_DELAY_MS = 300;
-const $ = (id) => document.getElementById(id);
 
 /**
  * The page's hooks: renderConversation() after the open conversation changed, useModel(id) to select the

@@ -4,7 +4,7 @@
 // and shows the error once: on the image it concerns, else with the answer or above the box.
 import { FILES_BETA } from './api.js';
 import { showAnswer, showAnswerMeta, showError } from './chat-view.js';
-import { fitTextarea } from './dom.js';
+import { $, fitTextarea } from './dom.js';
 import { formatBytes } from './format.js';
 import { placementOfError } from './problems.js';
 import { refreshSpend } from './spend.js';
@@ -21,8 +21,6 @@ import {
   sendSource,
   state,
 } from './state.js';
-
-const $ = (id) => document.getElementById(id);
 
 /** Why Send is disabled ('' when it is not). */
 export function sendBlocker(cards) {

@@ -105,8 +105,8 @@ async function encodeOnce(pixels: RawPixels, attempt: Attempt): Promise<Buffer> 
 
 /**
  * Encodes view pixels in the source's format family (or the forced format), stepping down until the
- * base64 of the result fits `maxBase64Bytes`. For repair and any caller that must fit an upstream's
- * per-image limit; throws a 400 `invalid_request_error` if even the smallest step is over it.
+ * base64 of the result fits `maxBase64Bytes`. For the view renderer and any caller that must fit an
+ * upstream's per-image limit; throws a 400 `invalid_request_error` if even the smallest step is over it.
  */
 export async function encodeViewWithin(pixels: RawPixels, options: EncodeViewOptions): Promise<EncodedView> {
   const limit = options.maxBase64Bytes ?? Number.POSITIVE_INFINITY;
@@ -130,7 +130,8 @@ export async function encodeViewWithin(pixels: RawPixels, options: EncodeViewOpt
 
 /**
  * An encoded image (JPEG/PNG/GIF/WebP) made to fit `maxBase64Bytes` at its own size: returned as is when
- * it fits, else its first frame re-encoded per `encodeViewWithin`. For repair of over-limit images.
+ * it fits, else its first frame re-encoded per `encodeViewWithin`, at the same size. (Repair mode does
+ * not use it: it resizes too, with src/repair/encode-within.ts.)
  */
 export async function fitImageWithin(
   bytes: Buffer,

@@ -1,6 +1,6 @@
 // Re-encodes an image so it fits side and byte limits with the least change that works: the same format
-// and size when only the sides are too long; then lossy quality steps; then smaller sizes. Pure (sharp only),
-// so the view renderer can reuse it for views that must fit a byte limit.
+// and size when only the sides are too long; then lossy quality steps; then smaller sizes. Pure (sharp only).
+// Not the view encoder (src/imaging/encode-view.ts): that one keeps the size and has its own ladder.
 import type { Sharp } from 'sharp';
 import { base64Length, configureSharp, type ImageFormat, MEDIA_TYPES } from '../imaging/index.js';
 

@@ -17,7 +17,7 @@ import type {
   MessagesRequest,
   TextBlockParam,
 } from '../wire/index.js';
-import { type EncodedImage, encodeWithin, shrinkTo } from './encode-within.js';
+import { type EncodedImage, type EncodeSource, encodeWithin, shrinkTo } from './encode-within.js';
 import type { ImageFacts, RepairLimits, RepairReport, RepairSettings } from './types.js';
 
 export interface RepairImageRef {
@@ -88,6 +88,15 @@ const factsOf = (encoded: EncodedImage): ImageFacts => ({
   height: encoded.height,
   media_type: encoded.mediaType,
   bytes: base64Length(encoded.data.length),
+});
+
+/** What the encoder needs of an entry whose bytes and size are known. */
+const sourceOf = (entry: Entry): EncodeSource => ({
+  bytes: entry.bytes!,
+  format: entry.format ?? 'png',
+  width: entry.facts!.width,
+  height: entry.facts!.height,
+  hasAlpha: entry.hasAlpha,
 });
 
 export const omissionText = (entry: {
@@ -169,16 +178,9 @@ export async function repairRequest(input: RepairInput): Promise<RepairResult> {
   };
   const reencode = async (entry: Entry, maxSide: number, reason: string, action?: 'shrunk') => {
     if (!entry.facts || !entry.bytes || entry.block.type !== 'image') return false;
-    const source = {
-      bytes: entry.bytes,
-      format: entry.format ?? 'png',
-      width: entry.facts.width,
-      height: entry.facts.height,
-      hasAlpha: entry.hasAlpha,
-    };
     let encoded: EncodedImage | null;
     try {
-      encoded = await encodeWithin(source, { maxSide, maxBase64Bytes: limits.maxImageBytes });
+      encoded = await encodeWithin(sourceOf(entry), { maxSide, maxBase64Bytes: limits.maxImageBytes });
     } catch {
       return false; // unreadable: left for the checks to refuse
     }
@@ -276,16 +278,8 @@ export async function repairRequest(input: RepairInput): Promise<RepairResult> {
       let before = 0;
       let after = 0;
       const shrinkOne = async (entry: Entry) => {
-        const facts = entry.facts!;
-        const view = input.viewSize(facts.width, facts.height);
-        const source = {
-          bytes: entry.bytes!,
-          format: entry.format ?? 'png',
-          width: facts.width,
-          height: facts.height,
-          hasAlpha: entry.hasAlpha,
-        };
-        return shrinkTo(source, view).catch(() => undefined); // unreadable: left for the checks
+        const view = input.viewSize(entry.facts!.width, entry.facts!.height);
+        return shrinkTo(sourceOf(entry), view).catch(() => undefined); // unreadable: left for the checks
       };
       while (bodyBytes > limits.maxRequestBytes && pending.length > 0) {
         if (before > 0) {

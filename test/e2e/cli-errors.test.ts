@@ -4,9 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngBomb as pngHeader } from '../support/images.js';
+import { pngBomb as pngHeader, solid } from '../support/images.js';
 import { type CliResult, invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
@@ -75,9 +74,7 @@ describe('estimate over a large collection', () => {
   it('20,000 files: a summary of at most ~30 lines by default, every file with --list', async () => {
     const collection = join(cwd, 'collection');
     await mkdir(collection, { recursive: true });
-    const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
-      .png()
-      .toBuffer();
+    const small = await solid(64, 48, [136, 136, 136]).png().toBuffer();
     const wide = pngHeader(2400, 30); // over 2000 px: refused in many-image requests
     const huge = pngHeader(9000, 10); // over 8000 px: rejected
     const kinds = (index: number) => (index % 10 === 0 ? huge : index % 7 === 0 ? wide : small);
@@ -196,12 +193,7 @@ describe('output', () => {
   });
 
   it('inspect takes --model as a comma list too', async () => {
-    await writeFile(
-      join(cwd, 'shot.png'),
-      await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#fff' } })
-        .png()
-        .toBuffer(),
-    );
+    await writeFile(join(cwd, 'shot.png'), await solid(1920, 1080, [255, 255, 255]).png().toBuffer());
     const result = await cli([
       'inspect',
       'shot.png',
