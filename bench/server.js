@@ -18,15 +18,11 @@ import {
 } from '../dist/src/index.js';
 import { startFakeUpstream } from './fake-upstream.js';
 import { startSightlineProcess } from './sightline-process.js';
+import { percentile } from './timing.js';
 
 const TEXT_REQUESTS = 600;
 const IMAGE_REQUESTS = 6;
 const RESEND_CONVERSATIONS = 12;
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 
 async function startSightline(upstreamUrl, viewFormat) {
   const dataDir = join(tmpdir(), `sightline-bench-${process.pid}-${viewFormat}`);

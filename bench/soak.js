@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import { Agent, FormData, fetch, request } from 'undici';
 import { startFakeUpstream } from './fake-upstream.js';
 import { startSightlineProcess } from './sightline-process.js';
+import { percentile } from './timing.js';
 
 const BASELINE_MS = Number(process.env.SOAK_BASELINE_MS ?? 35_000);
 const ABUSE_MS = Number(process.env.SOAK_ABUSE_MS ?? 70_000);
@@ -24,11 +25,6 @@ const SILENT_SOCKETS = 1_200; // past the default cap of 1000 connections
 const TRICKLING_CLIENTS = 40;
 const KEY = 'sk-soak';
 
-const percentile = (values, p) => {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 

@@ -5,6 +5,13 @@ import { performance } from 'node:perf_hooks';
 /** Rotates `items` by `by` places: alternates which variant runs first in each turn. */
 export const rotate = (items, by) => items.map((_, index) => items[(index + by) % items.length]);
 
+/** The value at the `p`th percentile (nearest rank, p in 0–100); NaN for no values. */
+export const percentile = (values, p) => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -5,7 +5,7 @@
 // `enforced_spend_limit_reached` and no `retry-after`.
 import type { KeyLimits } from '../config/operations-config.js';
 import { ApiError } from '../errors/index.js';
-import type { BucketState, BucketStore, BucketTake } from './token-bucket.js';
+import { type BucketState, type BucketStore, type BucketTake, needed } from './token-bucket.js';
 
 type Bucket = 'requests' | 'input_tokens' | 'output_tokens' | 'images';
 
@@ -116,10 +116,7 @@ export function createLimits(options: LimitsOptions): Limits {
     const headers = headersOf(keyId);
     if (!result.ok) {
       const lacking = takes
-        .filter(
-          (_, index) =>
-            (result.states[index] as BucketState).remaining < Math.max(1, Math.min(_.amount, _.capacity)),
-        )
+        .filter((entry, index) => (result.states[index] as BucketState).remaining < needed(entry))
         .map((entry) => entry.bucket.replace('_', ' '));
       headers['retry-after'] = String(Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
       throw limitError(
