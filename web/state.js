@@ -58,8 +58,8 @@ export const state = {
   sending: null,
 };
 
-export const api = createApi(() => state.apiKey.trim());
 export const keyNow = () => state.apiKey.trim();
+export const api = createApi(keyNow);
 export const currentModel = () => state.models.find((model) => model.id === state.model);
 export const parameters = () => readParameters(state.fields, currentModel());
 /** Headers beyond the API's own: Sightline's repair mode when it is on. */

@@ -57,4 +57,21 @@ describe('createImageBudget', () => {
     lease.release();
     expect(budget.inUse).toBe(0);
   });
+
+  it('a request whose client left holds nothing: what it held comes back, and it is granted nothing after', async () => {
+    const budget = createImageBudget({ maxBytes: 100, waitMs: 50 });
+    const abort = new AbortController();
+    const lease = budget.lease(abort.signal);
+    await lease.reserve(30);
+    lease.add(10);
+    expect(budget.inUse).toBe(40);
+    abort.abort(new Error('client left'));
+    expect(budget.inUse).toBe(0); // the response's close may already have fired: nothing else releases
+    await expect(lease.reserve(40)).rejects.toThrow('client left');
+    lease.add(5);
+    expect(budget.inUse).toBe(0);
+    // a lease taken after the client left (repairs and limits ran first) is granted nothing either
+    await expect(budget.lease(abort.signal).reserve(40)).rejects.toThrow('client left');
+    expect(budget.inUse).toBe(0);
+  });
 });

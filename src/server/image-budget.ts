@@ -89,24 +89,35 @@ export function createImageBudget(options: { maxBytes: number; waitMs: number })
     },
     lease(signal) {
       const held = new Set<{ bytes: number }>();
+      const release = () => {
+        for (const reservation of held) giveBack(reservation.bytes);
+        held.clear();
+      };
+      // A request whose client left holds nothing: whatever it reserved is returned when its signal
+      // fires, and it is granted nothing after (else bytes reserved once the response had already
+      // closed would never come back, and the budget would shrink for good).
+      signal?.addEventListener('abort', release, { once: true });
       return {
         async reserve(bytes) {
+          signal?.throwIfAborted();
           const reservation = { bytes: Math.max(0, Math.ceil(bytes)) };
           await acquire(reservation.bytes, signal);
+          if (signal?.aborted) {
+            giveBack(reservation.bytes);
+            throw signal.reason;
+          }
           held.add(reservation);
           return () => {
             if (held.delete(reservation)) giveBack(reservation.bytes);
           };
         },
         add(bytes) {
+          if (signal?.aborted) return; // released already: nothing would give these back
           const reservation = { bytes: Math.max(0, Math.ceil(bytes)) };
           inUse += reservation.bytes;
           held.add(reservation);
         },
-        release() {
-          for (const reservation of held) giveBack(reservation.bytes);
-          held.clear();
-        },
+        release,
       };
     },
   };

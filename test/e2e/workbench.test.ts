@@ -12,13 +12,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
 import { planImage } from '../../src/imaging/plan.js';
 import { maxImageBytesFor } from '../../src/imaging/rules.js';
-import { halves, noisyJpeg, pngBomb } from '../support/images.js';
+import { halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
 import { terminalScreenshot } from '../support/terminal-screenshot.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
@@ -647,11 +646,7 @@ models:
 
   it('lets Sightline repair an image the API would refuse, and shows the repair on that image', async () => {
     await page.click('#new-conversation');
-    const wide = await sharp({
-      create: { width: 9000, height: 40, channels: 3, background: { r: 30, g: 140, b: 60 } },
-    })
-      .png()
-      .toBuffer();
+    const wide = await solid(9000, 40, [30, 140, 60]).png().toBuffer();
     await page.getByLabel('Let Sightline repair images').check();
     await dropFile('.chat', { name: 'wide.png', mimeType: 'image/png', buffer: wide });
     await poll(() => page.locator('#attachments .image-card').count()).toBe(1);
