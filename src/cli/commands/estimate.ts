@@ -16,6 +16,7 @@ import { type CliIo, print } from '../io.js';
 import { modelsOption } from '../model-option.js';
 import { createProgressBar } from '../progress-bar.js';
 import { rulesOptions } from '../rules-option.js';
+import { alignColumns } from '../text-table.js';
 
 export const ESTIMATE_HELP = `Usage: sightline estimate DIR|GLOB|FILE... [options]
 
@@ -87,14 +88,7 @@ const size = (estimate: ImageEstimate): string =>
 const usd = (value: number): string => `$${value < 1 ? value.toFixed(4) : value.toFixed(2)}`;
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map(
-    (row) =>
-      `  ${row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join('  ')
-        .trimEnd()}`,
-  );
+  return alignColumns(rows, (column) => column !== 0).map((line) => `  ${line}`);
 }
 
 /** How much of each list the default summary shows; `--list` shows every file. */

@@ -15,6 +15,7 @@ import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
 import { modelsOption } from '../model-option.js';
 import { ruleOption } from '../rules-option.js';
+import { alignColumns } from '../text-table.js';
 
 export const INSPECT_HELP = `Usage: sightline inspect IMAGE... [options]
 
@@ -170,13 +171,6 @@ function formatTable(file: string, summary: string, report: Record<string, Model
         : []),
     ]);
   }
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const lines = rows.map(
-    (row) =>
-      `  ${row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd()}`,
-  );
+  const lines = alignColumns(rows).map((line) => `  ${line}`);
   return [`${file}: ${summary}`, ...lines].join('\n');
 }

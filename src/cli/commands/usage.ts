@@ -3,6 +3,7 @@
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { DEFAULT_BASE_URL } from '../global-options.js';
 import { type CliIo, print } from '../io.js';
+import { alignColumns } from '../text-table.js';
 
 const HELP = `Usage: sightline usage [options]
 
@@ -111,18 +112,8 @@ export function formatUsageTable(
     formatInteger(row.image_tokens),
     ...(row.cost_usd !== undefined ? [row.cost_usd.toFixed(4)] : []),
   ]);
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...lines.map((line) => (line[column] ?? '').length)),
-  );
   const numeric = (column: number) => column >= headers.indexOf('INPUT');
-  const render = (cells: string[]) =>
-    cells
-      .map((cell, column) =>
-        numeric(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  const out = [render(headers), ...lines.map(render)];
+  const out = alignColumns([headers, ...lines], numeric);
   if (lines.length === 0) out.push('(no usage in this period)');
   if (!rows.some((row) => row.cost_usd !== undefined) && dayCosts.size > 0) {
     out.push('', 'DAY         COST (USD)');
