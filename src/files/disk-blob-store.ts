@@ -1,14 +1,14 @@
 // Content-addressed blobs on local disk: `<root>/sha256/ab/abcdef…`. Each upload streams into a
 // temporary file while being hashed, is flushed (fsync) and renamed into place, so a reader never
 // sees a partial blob and identical uploads are stored once. Memory stays flat whatever the size.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { type BlobStore, BlobTooLargeError } from './types.js';
+import { createBlobMeter } from './blob-meter.js';
+import type { BlobStore } from './types.js';
 
-const HEAD_BYTES = 8192;
 const WRITE_BATCH_BYTES = 1024 * 1024;
 /** Unreferenced blobs younger than this are kept: an upload of the same bytes may be about to use them. */
 const GARBAGE_GRACE_MS = 10 * 60 * 1000;
@@ -102,10 +102,7 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
         owned.delete(temporaryName);
         throw error;
       }
-      const hash = createHash('sha256');
-      const headChunks: Buffer[] = [];
-      let headLength = 0;
-      let sizeBytes = 0;
+      const meter = createBlobMeter(maxBytes);
       let kept = false;
       // chunks arrive in tens of KiB: written in batches of about 1 MiB, one writev each
       let batch: Buffer[] = [];
@@ -117,13 +114,7 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
       };
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
-          sizeBytes += chunk.length;
-          if (sizeBytes > maxBytes) throw new BlobTooLargeError(`more than ${maxBytes} bytes`);
-          hash.update(chunk);
-          if (headLength < HEAD_BYTES) {
-            headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
-            headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
-          }
+          meter.add(chunk);
           batch.push(chunk);
           batchBytes += chunk.length;
           if (batchBytes >= WRITE_BATCH_BYTES) await flush();
@@ -131,13 +122,14 @@ export function createDiskBlobStore(root: string, options: { graceMs?: number } 
         await flush();
         await handle.sync();
         await handle.close();
-        const sha256 = hash.digest('hex');
+        const blob = meter.blob();
+        const { sha256 } = blob;
         const destination = pathOf(sha256);
         await mkdir(join(blobsDirectory, sha256.slice(0, 2)), { recursive: true });
         await rename(temporary, destination); // atomic; an identical blob is simply replaced
         await syncDirectory(join(blobsDirectory, sha256.slice(0, 2)));
         kept = true;
-        return { sha256, sizeBytes, head: Buffer.concat(headChunks) };
+        return blob;
       } finally {
         if (!kept) {
           await handle.close().catch(() => {});

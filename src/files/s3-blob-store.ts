@@ -10,7 +10,7 @@
 // `keep`, with a random `nonce`) and collection re-checks: a candidate is copied to `trash/`, the copy's
 // nonce must still be the one inspected (else an upload rewrote it: left alone), the blob is deleted,
 // and if a file now references it, it is restored from the trash copy.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { PassThrough, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -23,9 +23,9 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { type BlobStore, BlobTooLargeError, type StoredBlob } from './types.js';
+import { createBlobMeter } from './blob-meter.js';
+import type { BlobStore, StoredBlob } from './types.js';
 
-const HEAD_BYTES = 8192;
 const PART_BYTES = 8 * 1024 * 1024;
 const GARBAGE_GRACE_MS = 10 * 60 * 1000;
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
@@ -95,18 +95,13 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
   return {
     async write(source, maxBytes) {
       const temporary = `${prefix}tmp/${now()}-${randomBytes(8).toString('hex')}`;
-      const hash = createHash('sha256');
-      const headChunks: Buffer[] = [];
-      let headLength = 0;
-      let sizeBytes = 0;
+      const blobMeter = createBlobMeter(maxBytes);
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
-          sizeBytes += chunk.length;
-          if (sizeBytes > maxBytes) return done(new BlobTooLargeError(`more than ${maxBytes} bytes`));
-          hash.update(chunk);
-          if (headLength < HEAD_BYTES) {
-            headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
-            headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
+          try {
+            blobMeter.add(chunk);
+          } catch (error) {
+            return done(error as Error);
           }
           done(null, chunk);
         },
@@ -134,10 +129,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
           }),
         ]);
         for (const result of results) if (result.status === 'rejected') throw result.reason;
-        const sha256 = hash.digest('hex');
-        await copy(temporary, blobKey(sha256), stamp());
+        const blob = blobMeter.blob();
+        await copy(temporary, blobKey(blob.sha256), stamp());
         stored = true;
-        const blob = { sha256, sizeBytes, head: Buffer.concat(headChunks) };
         temporaries.set(blob, temporary);
         return blob;
       } finally {
