@@ -26,7 +26,7 @@ export function formatDuration(ms) {
 }
 
 /** A coordinate: integers as they are, fractions to two decimals. */
-export const formatCoordinate = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+const formatCoordinate = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 
 export const formatPoint = (point) => `(${formatCoordinate(point.x)}, ${formatCoordinate(point.y)})`;
 

@@ -10,7 +10,7 @@ import { MEDIA_TYPES } from './sniff.js';
 import { VISION_RULES } from './vision-rules.js';
 
 /** The revision of the image rules the server follows: every figure on the page uses it. */
-export const RULES = VISION_RULES;
+const RULES = VISION_RULES;
 
 function toBase64(bytes) {
   if (typeof bytes.toBase64 === 'function') return bytes.toBase64();
@@ -49,7 +49,7 @@ export async function readImage(file, fallbackName) {
   };
 }
 
-export const profileOf = (model) => ({
+const profileOf = (model) => ({
   maxLongEdge: model.sightline.profile.max_long_edge,
   maxTokens: model.sightline.profile.max_tokens,
 });

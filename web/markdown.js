@@ -9,7 +9,7 @@ import DOMPurify from './purify.js';
 const parser = new Marked({ gfm: true, breaks: false, async: false });
 
 /** Sanitised HTML for a markdown text. */
-export function markdownToHtml(text) {
+function markdownToHtml(text) {
   return DOMPurify.sanitize(parser.parse(text), { USE_PROFILES: { html: true } });
 }
 

@@ -9,7 +9,7 @@ const SAMPLING = ['temperature', 'top_p', 'top_k'];
  * model matters). The Models API says so in Sightline's block: `sightline.sampling_deprecated` (Claude 4.7
  * and later refuse any non-default value); a model without that word accepts all three.
  */
-export function acceptedSampling(model) {
+function acceptedSampling(model) {
   if (model?.sightline?.sampling_deprecated === true) return new Set();
   return new Set(SAMPLING);
 }

@@ -7,7 +7,7 @@ import { formatBytes, formatInt } from './format.js';
 const PATH = /^(messages\.\d+\.content\.\d+)(?:\.[\w.]+)?: /;
 
 /** The API's message without the JSON path (a path counts blocks the page inserted, not the user's images). */
-export const withoutPath = (message) => message.replace(PATH, '');
+const withoutPath = (message) => message.replace(PATH, '');
 
 /** The placement (`{ image, number, path }`) an API error message points at, if any. */
 export function placementOfError(message, placements) {

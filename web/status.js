@@ -2,7 +2,7 @@
 // for the model, streaming) and for how long, ticking every tenth of a second. `data-phase` names the phase.
 import { formatDuration } from './format.js';
 
-export const PHASE_LABELS = {
+const PHASE_LABELS = {
   uploading: 'Uploading',
   preparing: 'Preparing images',
   waiting: 'Waiting for the model',

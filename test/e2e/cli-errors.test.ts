@@ -1,13 +1,12 @@
 // The CLI's first-hour messages: each mistake a new user makes gets an answer that says what to do,
 // and stream transforms print exactly the selected values.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBomb as pngHeader, solid } from '../support/images.js';
 import { type CliResult, invokeCli } from './support/cli.js';
-import { startSightline, type TestSightline } from './support/servers.js';
+import { closedPort, startSightline, type TestSightline } from './support/servers.js';
 
 let sightline: TestSightline;
 let cwd: string;
@@ -17,15 +16,6 @@ const cli = (argv: string[], env: Record<string, string> = {}): Promise<CliResul
     env: { ANTHROPIC_BASE_URL: sightline.url, ANTHROPIC_API_KEY: 'sk-first-hour', ...env },
     cwd,
   });
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 beforeAll(async () => {
   sightline = await startSightline();

@@ -2,8 +2,6 @@
 // then the usage and cost reports (admin key only), the Workbench's spend endpoint, /metrics, and the
 // records surviving a graceful restart.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
@@ -14,6 +12,7 @@ import { keyIdOf } from '../../src/ops/keys.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
 import { solid } from '../support/images.js';
 import { invokeCli } from './support/cli.js';
+import { closedPort } from './support/servers.js';
 
 const model = 'claude-sonnet-4-6';
 const price = createCatalog().find(model)!;
@@ -250,10 +249,7 @@ describe('usage recording and the Admin API reports', () => {
   });
 
   it('serves /metrics on its own port without a key when metrics.port is set', async () => {
-    const probe = createServer();
-    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((done) => probe.close(done));
+    const port = await closedPort();
     const separate = await startServer(
       parseConfig(`metrics: { enabled: true, port: ${port} }`, {}, { host: '127.0.0.1', port: 0, dataDir }),
       { logger: false },

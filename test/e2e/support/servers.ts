@@ -63,3 +63,12 @@ export async function startContentServer(
       }),
   };
 }
+
+/** A loopback port with nothing listening on it (a server listened there and closed again). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
