@@ -2,7 +2,7 @@
 // /v1/files/{file_id}/content streamed to PATH, to stdout (-o -), or by default to the file's own name.
 import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { copyFile, link, lstat, rm, stat } from 'node:fs/promises';
+import { copyFile, link, lstat, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -44,10 +44,13 @@ class TargetExistsError extends Error {}
  * to `path`, which fails if `path` exists — an existing file is never replaced, and an interrupted
  * download never leaves a truncated file under the real name.
  */
-async function writeNewFile(body: Readable, path: string): Promise<void> {
+async function writeNewFile(openBody: () => Readable, path: string): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
+  // Opened before the copy starts: a stream that opens its file lazily could create it after the
+  // cleanup below, when the body fails at once (found by CI: a `.part` file left behind).
+  const file = await open(temporary, 'wx');
   try {
-    await pipeline(body, createWriteStream(temporary, { flags: 'wx' }));
+    await pipeline(openBody(), file.createWriteStream());
     try {
       await link(temporary, path); // an exclusive rename: EEXIST when path exists
     } catch (error) {
@@ -60,6 +63,7 @@ async function writeNewFile(body: Readable, path: string): Promise<void> {
       });
     }
   } finally {
+    await file.close().catch(() => {}); // already closed by the stream, except when it never started
     await rm(temporary, { force: true });
   }
 }
@@ -126,7 +130,7 @@ Options:
     const existsMessage = `${target} already exists; not overwriting it (use -o PATH to choose the target)`;
     if (await exists(path)) return refuse(existsMessage);
     try {
-      await writeNewFile(openBody(), path);
+      await writeNewFile(openBody, path);
     } catch (error) {
       if (error instanceof TargetExistsError) return refuse(existsMessage);
       throw error;
