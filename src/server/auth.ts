@@ -2,17 +2,16 @@
 // only those are accepted; with none, any non-empty key is accepted and is its own workspace.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { authenticationError } from '../errors/index.js';
+import { headerValue } from '../net/index.js';
 
 export type Authenticator = (headers: Readonly<Record<string, string | string[] | undefined>>) => string;
 
-const first = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /** The key a request presents: `x-api-key`, else `Authorization: Bearer`; '' when none. */
 export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string {
-  const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1];
-  return (first(headers['x-api-key']) ?? bearer ?? '').trim();
+  const bearer = /^Bearer\s+(.+)$/i.exec(headerValue(headers.authorization) ?? '')?.[1];
+  return (headerValue(headers['x-api-key']) ?? bearer ?? '').trim();
 }
 
 export function createAuthenticator(keys: ReadonlyArray<{ key: string; workspace: string }>): Authenticator {

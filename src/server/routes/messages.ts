@@ -11,6 +11,7 @@ import {
   maxImageBytesFor,
   type VisionRules,
 } from '../../imaging/index.js';
+import { headerValue } from '../../net/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { computerUseOf, mapToClient } from '../apply-computer-use.js';
@@ -43,11 +44,6 @@ export interface MessagesRouteDependencies extends RepairHookDependencies {
   /** the server-wide budget of image memory (529 past it) */
   imageBudget?: ImageBudget;
 }
-
-const headerValue = (request: FastifyRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
   return (
@@ -114,7 +110,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     });
     // the API's own rules, on the request as it will be answered (after any repair)
     validateMessagesContent(repaired);
-    if (kind === 'create') validateForModel(repaired, route.model, headerValue(request, 'anthropic-version'));
+    if (kind === 'create')
+      validateForModel(repaired, route.model, headerValue(request.headers['anthropic-version']));
     const charged = await chargeRequestImages(images, reply, signal, maxImageBytesFor(rules, route.platform));
     const prepared = await prepareImages(images, route.model, {
       ...charged,
