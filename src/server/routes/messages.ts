@@ -21,7 +21,7 @@ import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, type ImageBlockRef, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
-import { annotateRequestLog, logClientLeft } from '../request-log.js';
+import { logClientLeft } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 import {
   deprecationWarning,
@@ -86,11 +86,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   ) {
     const facts = factsOf(request);
     facts.kind = kind === 'create' ? 'messages' : 'count_tokens';
-    const model = (request.body as { model?: unknown } | null)?.model;
-    if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
     const parsed = parseMessagesRequest(request.body, kind);
     facts.model = parsed.body.model;
-    if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
     const route = router.route(parsed.body.model);
     if (!route) throw notFound(`model: ${parsed.body.model}`);
     refuseRetiredModel(route.model, parsed.body.model);
@@ -138,10 +135,6 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.inputTokens = inputTokens;
     facts.images = prepared.reports.length;
     facts.imageTokens = prepared.imageTokens;
-    annotateRequestLog(request, {
-      input_tokens: inputTokens,
-      ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
-    });
     return { body, route, prepared, inputTokens, repairs, scaling };
   }
 
@@ -239,7 +232,6 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       rules,
       repairs,
       onFinish: (counts: { input: number; output: number }) => {
-        annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
         facts.inputTokens = counts.input;
         facts.outputTokens = counts.output;
         facts.upstreamMs = performance.now() - backendStarted;
