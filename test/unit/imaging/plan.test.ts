@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE, type VisionProfile } from '../catalog/index.js';
-import { fitsProfile, planImage, roundHalfEven } from './plan.js';
+import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE, type VisionProfile } from '../../../src/catalog/index.js';
+import { fitsProfile, planImage, roundHalfEven } from '../../../src/imaging/plan.js';
 
 const size = (text: string) => text.split('x').map(Number) as [number, number];
 const view = (plan: { viewWidth: number; viewHeight: number }) => `${plan.viewWidth}x${plan.viewHeight}`;
@@ -68,7 +68,7 @@ describe('planImage, revision 2026-09: vision-2026-09.md §4 vectors', () => {
 
   it('agrees with the reference code run by CPython on 5,000 seeded sizes of both tiers', () => {
     const lines = readFileSync(
-      new URL('../../test/fixtures/vision-2026-09/reference-sizes.txt', import.meta.url),
+      new URL('../../fixtures/vision-2026-09/reference-sizes.txt', import.meta.url),
       'utf8',
     )
       .trim()

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, pngBomb, solid } from '../../test/support/images.js';
-import { createCatalog, maxImagesFor } from '../catalog/index.js';
-import { ApiError } from '../errors/index.js';
-import { createImagePipeline } from './pipeline.js';
-import type { ImageToValidate, ValidationTarget } from './validate.js';
+import { createCatalog, maxImagesFor } from '../../../src/catalog/index.js';
+import { ApiError } from '../../../src/errors/index.js';
+import { createImagePipeline } from '../../../src/imaging/pipeline.js';
+import type { ImageToValidate, ValidationTarget } from '../../../src/imaging/validate.js';
+import { fixture, pngBomb, solid } from '../../support/images.js';
 
 const catalog = createCatalog();
 const targetOf = (id: string): ValidationTarget => {

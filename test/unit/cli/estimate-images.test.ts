@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngBomb, solid } from '../../test/support/images.js';
-import { createCatalog } from '../catalog/index.js';
-import { planImage } from '../imaging/index.js';
+import { createCatalog } from '../../../src/catalog/index.js';
 import {
   assessImage,
   estimateImages,
@@ -17,7 +15,9 @@ import {
   type ProbedFile,
   probeFile,
   summarizeEstimates,
-} from './estimate-images.js';
+} from '../../../src/cli/estimate-images.js';
+import { planImage } from '../../../src/imaging/index.js';
+import { pngBomb, solid } from '../../support/images.js';
 
 const catalog = createCatalog();
 const opus = catalog.find('claude-opus-4-7')!;
