@@ -1,5 +1,5 @@
 // The HTTP client against a loopback server: headers, ?beta=true, JSON and streamed multipart bodies,
-// errors as ApiResponseError (wire.md §11.8 first line) and ConnectionError.
+// errors as ApiResponseError (docs/rules/cli.md §7, first line) and ConnectionError.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -45,7 +45,7 @@ export interface ApiClientSettings {
   debug?: ((line: string) => void) | undefined;
 }
 
-/** A non-2xx answer: printed as wire.md §11.8 (`<METHOD> "<URL>": <status> <Status Text>` + body). */
+/** A non-2xx answer: printed as docs/rules/cli.md §7 says (`<METHOD> "<URL>": <status> <Status Text>` + body). */
 export class ApiResponseError extends Error {
   override name = 'ApiResponseError';
   constructor(

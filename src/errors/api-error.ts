@@ -14,7 +14,7 @@ export type ApiErrorType =
   | 'timeout_error'
   | 'overloaded_error';
 
-/** `error.details` (vision-2026-09.md §6): SDK ≥ 1.12 picks the error class from `status + error_code`. */
+/** `error.details` (docs/rules/wire.md §2.3): SDK ≥ 1.12 picks the error class from `status + error_code`. */
 export interface ErrorDetails {
   error_code: string;
   [field: string]: unknown;

@@ -1,4 +1,4 @@
-// Browser access as the API does it (vision-2026-09.md §8, current-api.md §4): a cross-origin request
+// Browser access as the API does it (docs/rules/wire.md §5): a cross-origin request
 // must opt in with `anthropic-dangerous-direct-browser-access: true`; then every answer, errors too,
 // carries `access-control-allow-origin` and `access-control-expose-headers: *`. Preflights are
 // answered here, before authentication. Operators may restrict the origins (`cors.allow_origins`).
