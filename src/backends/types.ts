@@ -33,7 +33,7 @@ export interface BackendRequest {
   upstreamModel: string;
   /** Looks up the prepared image of an image block of `body` (by object identity). */
   images: ReadonlyMap<ImageBlockParam, PreparedImage>;
-  /** Sightline's own count of input tokens (images per vision.md §3 + text estimate). */
+  /** Sightline's own count of input tokens (images per docs/rules/images.md §7, plus a text estimate). */
   inputTokens: number;
   signal: AbortSignal;
 }
