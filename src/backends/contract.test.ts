@@ -1,4 +1,4 @@
-// The one contract test suite every backend must pass (conventions.md habit 1): text deltas then exactly
+// The one contract test suite every backend must pass (docs/architecture.md, "Backends"): text deltas then exactly
 // one end, sane usage, images accepted, stop reasons from the wire set, aborts honoured.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -23,7 +23,7 @@ export interface BackendRequest {
   settings: GenerationSettings;
   /** The model id to send upstream. */
   upstreamModel: string;
-  /** Sightline's own count of input tokens (images per the image rules + text estimate). */
+  /** Sightline's own count of input tokens (images per docs/rules/images.md §7, plus a text estimate). */
   inputTokens: number;
   signal: AbortSignal;
 }

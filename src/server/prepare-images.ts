@@ -1,6 +1,6 @@
 // Turns a request's image blocks into validated, rendered images before any backend is called:
 // url sources through the guarded fetcher, file sources from the workspace's store, then the
-// vision.md §2 checks in order, then the model views (cached by content hash).
+// docs/rules/images.md §3 checks in order, then the model views (cached by content hash).
 
 import type { PreparedImage } from '../backends/types.js';
 import type { CatalogModel } from '../catalog/index.js';
@@ -256,7 +256,7 @@ export async function prepareImages(
 export const SCALES_HEADER_BUDGET_BYTES = 8 * 1024;
 
 /**
- * The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (vision.md §4). Past
+ * The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (docs/rules/images.md §10). Past
  * the budget it is summarised: the entries that fit, then `+N more in usage.sightline.images`.
  */
 export function formatScalesHeader(

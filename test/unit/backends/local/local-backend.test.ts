@@ -1,13 +1,13 @@
 // End-to-end tests of the offline engine through its public entry, with prepared images built by sharp.
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixture } from '../../../test/support/images.js';
-import { terminalScreenshot } from '../../../test/support/terminal-screenshot.js';
-import { ApiError } from '../../errors/index.js';
-import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../wire/index.js';
-import { normaliseMessagesRequest } from '../prompt/index.js';
-import type { BackendEvent, BackendRequest, PreparedImage } from '../types.js';
-import { createLocalBackend, HONESTY_LINE } from './index.js';
+import { createLocalBackend, HONESTY_LINE } from '../../../../src/backends/local/index.js';
+import { normaliseMessagesRequest } from '../../../../src/backends/prompt/index.js';
+import type { BackendEvent, BackendRequest, PreparedImage } from '../../../../src/backends/types.js';
+import { ApiError } from '../../../../src/errors/index.js';
+import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../../../src/wire/index.js';
+import { fixture } from '../../../support/images.js';
+import { terminalScreenshot } from '../../../support/terminal-screenshot.js';
 
 const TEXT = 'HELLO SIGHTLINE 2026';
 const TEXT_LEFT = 40;
