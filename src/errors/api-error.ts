@@ -1,4 +1,4 @@
-// The one error hierarchy of Sightline. Every rejection is an ApiError that knows its HTTP status, its
+// The one error hierarchy of Sightline (docs/rules/wire.md §2). Every rejection is an ApiError that knows its HTTP status, its
 // wire `error.type`, optional `error.details` (the code SDK 1.x maps to an error class) and the response
 // headers it brings (an upstream's retry hints); `toErrorEnvelope` is the only place that builds a body.
 

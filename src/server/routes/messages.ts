@@ -1,6 +1,7 @@
 // POST /v1/messages and POST /v1/messages/count_tokens: every image check runs before a backend is called.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normaliseMessagesRequest } from '../../backends/prompt/index.js';
 import type { Router } from '../../backends/registry.js';
 import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
@@ -214,9 +215,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const limited = limitBackendOutput(
       route.backend.generate({
-        body,
+        // the one normalised prompt of this request: backends translate it, never the wire body
+        ...normaliseMessagesRequest(body, prepared.images),
         upstreamModel: route.upstreamModel,
-        images: prepared.byBlock,
         inputTokens,
         signal: abort.signal,
       }),
