@@ -14,7 +14,9 @@ export {
   notFound,
   overloaded,
   rateLimited,
+  RequestCancelledError,
   requestTooLarge,
+  throwIfCancelled,
   toErrorEnvelope,
 } from './api-error.js';
 export {

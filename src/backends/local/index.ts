@@ -5,7 +5,7 @@
 // that need it queue for it, a bounded number of them (past it: 529 overloaded_error); a request whose
 // client leaves gives up its place and stops its OCR.
 
-import { overloaded } from '../../errors/index.js';
+import { overloaded, throwIfCancelled } from '../../errors/index.js';
 import { createLruCache } from '../../imaging/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import {
@@ -73,7 +73,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
     const { body, signal } = request;
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     const limiter = createOutputLimiter({
       maxTokens: body.max_tokens,
       stopSequences: body.stop_sequences ?? [],
@@ -113,7 +113,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
         // Measuring is fast: a line per image before any OCR.
         for (const { number, prepared, key } of found) {
           if (limiter.stopped) break;
-          signal.throwIfAborted();
+          throwIfCancelled(signal);
           const image: AnswerImage = { number, prepared, measures: undefined };
           if (prepared === undefined || key === undefined)
             image.problem = 'the server prepared no view for it';
@@ -165,7 +165,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
     }
     const ending = limiter.finish();
     yield* splitIntoChunks(ending.text).map((text): BackendEvent => ({ type: 'text_delta', text }));
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     yield {
       type: 'end',
       stopReason: ending.stopReason,
