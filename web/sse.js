@@ -1,4 +1,4 @@
-// Reads a text/event-stream as its text arrives (wire.md §4.1): `event:` and `data:` lines, a blank line
+// Reads a text/event-stream as its text arrives (docs/rules/wire.md §7.1): `event:` and `data:` lines, a blank line
 // ends a frame, `:` lines are comments, a trailing `\r` is dropped, several `data:` lines are joined with `\n`.
 
 /** A parser fed with text chunks; calls onFrame({ event, data }) for each complete frame. */

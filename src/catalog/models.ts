@@ -1,6 +1,6 @@
 // The model catalog as data: every id of SDK 1.15's `Model` union plus the retired models, with
 // lifecycle, limits, prices, vision tier and the per-generation behaviour request validation needs
-// (current-api.md §1; vision-2026-09.md §2, §9). Extended and overridden by the `models:` configuration.
+// (docs/rules/requests.md §1; docs/rules/images.md §5). Extended and overridden by the `models:` configuration.
 
 export interface VisionProfile {
   /** Longest edge of the model view, in pixels. */
@@ -9,7 +9,7 @@ export interface VisionProfile {
   maxTokens: number;
 }
 
-/** Claude 4.7 and every later model (vision-2026-09.md §2). */
+/** Claude 4.7 and every later model (docs/rules/images.md §5). */
 export const HIGH_RESOLUTION_PROFILE: VisionProfile = { maxLongEdge: 2576, maxTokens: 4784 };
 /** Every other model. */
 export const STANDARD_PROFILE: VisionProfile = { maxLongEdge: 1568, maxTokens: 1568 };
@@ -79,7 +79,7 @@ export const maxImagesFor = (model: Pick<CatalogModel, 'contextWindow'>): number
 /** Whether requests may name the model (active or deprecated). */
 export const isCallable = (model: Pick<CatalogModel, 'lifecycle'>): boolean => model.lifecycle !== 'retired';
 
-// Behaviour by generation (current-api.md §1.2 "Other behaviour per model"; D-errors).
+// Behaviour by generation (docs/rules/requests.md §1.3).
 const ALL_CONTEXT_MANAGEMENT = { clearThinking: true, clearToolUses: true, compact: true };
 
 /** Claude 3.x, Claude 4 / 4.1: extended thinking with a budget (3.7 on), no effort, prefill allowed. */
@@ -158,7 +158,7 @@ function retired(entry: Entry & Pick<CatalogModel, 'retiresAt'>): CatalogModel {
 }
 
 export const BUILT_IN_MODELS: readonly CatalogModel[] = [
-  // Listed as current-api.md §1.2 lists them (newest first); the catalog sorts by createdAt.
+  // Newest first, as in docs/rules/requests.md §1.1; the catalog sorts by createdAt.
   model({
     id: 'claude-fable-5-2',
     displayName: 'Claude Fable 5.2',

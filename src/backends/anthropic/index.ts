@@ -56,9 +56,9 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
     const body = convertToAnthropicRequest({
-      body: request.body,
+      prompt: request.prompt,
+      settings: request.settings,
       upstreamModel: request.upstreamModel,
-      images: request.images,
       ...imageOptions,
     });
     const answer = await transport.post(JSON.stringify(body), request.signal);
