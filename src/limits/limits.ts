@@ -1,4 +1,4 @@
-// Per-key limits as Claude answers them (current-api.md §3.4): token buckets for requests, input tokens,
+// Per-key limits as Claude answers them (docs/rules/requests.md §4): token buckets for requests, input tokens,
 // output tokens and images per minute, and a monthly budget. Every answer to a limited key carries the
 // `anthropic-ratelimit-*` headers (Sightline's images bucket: `sightline-ratelimit-images-*`); a refusal
 // is 429 rate_limit_error with `retry-after`, or, past the budget, 429 with details.error_code

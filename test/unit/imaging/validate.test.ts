@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, pngBomb, solid } from '../../test/support/images.js';
-import { createCatalog, maxImagesFor } from '../catalog/index.js';
-import { ApiError } from '../errors/index.js';
-import { createImagePipeline } from './pipeline.js';
-import type { ImageToValidate, ValidationTarget } from './validate.js';
+import { createCatalog, maxImagesFor } from '../../../src/catalog/index.js';
+import { ApiError } from '../../../src/errors/index.js';
+import { createImagePipeline } from '../../../src/imaging/pipeline.js';
+import type { ImageToValidate, ValidationTarget } from '../../../src/imaging/validate.js';
+import { fixture, pngBomb, solid } from '../../support/images.js';
 
 const catalog = createCatalog();
 const targetOf = (id: string): ValidationTarget => {
@@ -148,7 +148,7 @@ describe('validateImages: the image checks in order, with the API messages', () 
     expectMessage(images(601), 'Too much media: 0 document pages + 601 images > 600');
   });
 
-  it('10. oversized_image: "error" names the size and the largest size that fits (vision-2026-09.md §5)', async () => {
+  it('10. oversized_image: "error" names the size and the largest size that fits (docs/rules/images.md §4)', async () => {
     const big = {
       ...base64Image('messages.0.content.0', await png(1920, 1080)),
       oversizedImage: 'error' as const,

@@ -1,13 +1,11 @@
 // Header-only estimates: the 64 KiB prefix probe and its whole-file retry (JPEG EXIF, big GIF frames),
-// the vision.md §2 verdicts, and totals per model.
+// the docs/rules/images.md §3 verdicts, and totals per model.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngBomb, solid } from '../../test/support/images.js';
-import { createCatalog } from '../catalog/index.js';
-import { planImage } from '../imaging/index.js';
+import { createCatalog } from '../../../src/catalog/index.js';
 import {
   assessImage,
   estimateImages,
@@ -17,7 +15,9 @@ import {
   type ProbedFile,
   probeFile,
   summarizeEstimates,
-} from './estimate-images.js';
+} from '../../../src/cli/estimate-images.js';
+import { planImage } from '../../../src/imaging/index.js';
+import { pngBomb, solid } from '../../support/images.js';
 
 const catalog = createCatalog();
 const opus = catalog.find('claude-opus-4-7')!;

@@ -2,6 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE } from '../../../src/catalog/index.js';
+import { ApiError } from '../../../src/errors/index.js';
+import { planImage } from '../../../src/imaging/plan.js';
+import { probeImage } from '../../../src/imaging/probe.js';
+import { renderModelView } from '../../../src/imaging/render.js';
 import {
   animated,
   apng,
@@ -12,12 +17,7 @@ import {
   noisyJpeg,
   pngBomb,
   solid,
-} from '../../test/support/images.js';
-import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE } from '../catalog/index.js';
-import { ApiError } from '../errors/index.js';
-import { planImage } from './plan.js';
-import { probeImage } from './probe.js';
-import { renderModelView } from './render.js';
+} from '../../support/images.js';
 
 async function view(
   bytes: Buffer,

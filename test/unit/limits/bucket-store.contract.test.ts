@@ -2,9 +2,9 @@
 // `bash scripts/ensure-redis.sh` provides one): both must answer exactly alike.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, requireRedis } from '../../test/support/redis.js';
-import { createRedisBucketStore } from './redis-bucket-store.js';
-import { type BucketStore, createMemoryBucketStore } from './token-bucket.js';
+import { createRedisBucketStore } from '../../../src/limits/redis-bucket-store.js';
+import { type BucketStore, createMemoryBucketStore } from '../../../src/limits/token-bucket.js';
+import { REDIS_URL, requireRedis } from '../../support/redis.js';
 
 const opened: BucketStore[] = [];
 afterAll(async () => {

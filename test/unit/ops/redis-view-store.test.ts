@@ -3,11 +3,11 @@
 // answer is a miss and the view is rendered.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noisyJpeg } from '../../test/support/images.js';
-import { REDIS_URL, requireRedis } from '../../test/support/redis.js';
-import { createCatalog, maxImagesFor } from '../catalog/index.js';
-import { createImagePipeline } from '../imaging/index.js';
-import { createRedisViewStore, type RedisViewStore } from './redis-view-store.js';
+import { createCatalog, maxImagesFor } from '../../../src/catalog/index.js';
+import { createImagePipeline } from '../../../src/imaging/index.js';
+import { createRedisViewStore, type RedisViewStore } from '../../../src/ops/redis-view-store.js';
+import { noisyJpeg } from '../../support/images.js';
+import { REDIS_URL, requireRedis } from '../../support/redis.js';
 
 const model = createCatalog().find('claude-sonnet-4-6')!;
 const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };

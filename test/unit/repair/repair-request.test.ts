@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { halves } from '../../test/support/images.js';
-import { createImagePipeline } from '../imaging/index.js';
-import type { ImageBlockParam, MessagesRequest } from '../wire/index.js';
-import { type RepairImageRef, repairRequest } from './repair-request.js';
-import { formatRepairsHeader } from './report-header.js';
-import { resolveRepairSettings } from './settings.js';
-import type { RepairLimits, RepairReport } from './types.js';
+import { createImagePipeline } from '../../../src/imaging/index.js';
+import { type RepairImageRef, repairRequest } from '../../../src/repair/repair-request.js';
+import { formatRepairsHeader } from '../../../src/repair/report-header.js';
+import { resolveRepairSettings } from '../../../src/repair/settings.js';
+import type { RepairLimits, RepairReport } from '../../../src/repair/types.js';
+import type { ImageBlockParam, MessagesRequest } from '../../../src/wire/index.js';
+import { halves } from '../../support/images.js';
 
 const pipeline = createImagePipeline();
 const limits: RepairLimits = {

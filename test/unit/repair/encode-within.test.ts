@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { halves, noisyJpeg, solid } from '../../test/support/images.js';
-import { base64Length, probeImage } from '../imaging/index.js';
-import { encodeWithin, fitWithin, shrinkTo } from './encode-within.js';
+import { base64Length, probeImage } from '../../../src/imaging/index.js';
+import { encodeWithin, fitWithin, shrinkTo } from '../../../src/repair/encode-within.js';
+import { halves, noisyJpeg, solid } from '../../support/images.js';
 
 const sourceOf = (bytes: Buffer) => {
   const probe = probeImage(bytes)!;

@@ -1,11 +1,11 @@
-// `error.details` of the hard size limits (vision-2026-09.md §6): SDK 1.15 raises
+// `error.details` of the hard size limits (docs/rules/images.md §3.5): SDK 1.15 raises
 // ImageDimensionsTooLargeError from them, with every offending image's path in request order.
 import { describe, expect, it } from 'vitest';
-import { pngBomb, solid } from '../../test/support/images.js';
-import { createCatalog, maxImagesFor } from '../catalog/index.js';
-import { ApiError } from '../errors/index.js';
-import { createImagePipeline } from './pipeline.js';
-import type { ImageToValidate, ValidationTarget } from './validate.js';
+import { createCatalog, maxImagesFor } from '../../../src/catalog/index.js';
+import { ApiError } from '../../../src/errors/index.js';
+import { createImagePipeline } from '../../../src/imaging/pipeline.js';
+import type { ImageToValidate, ValidationTarget } from '../../../src/imaging/validate.js';
+import { pngBomb, solid } from '../../support/images.js';
 
 const model = createCatalog().find('claude-sonnet-4-6')!;
 const target: ValidationTarget = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };

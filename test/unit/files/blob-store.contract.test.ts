@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CopyObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../../test/support/s3rver.js';
-import { createDiskBlobStore } from './disk-blob-store.js';
-import { createS3BlobStore } from './s3-blob-store.js';
-import { type BlobStore, BlobTooLargeError } from './types.js';
+import { createDiskBlobStore } from '../../../src/files/disk-blob-store.js';
+import { createS3BlobStore } from '../../../src/files/s3-blob-store.js';
+import { type BlobStore, BlobTooLargeError } from '../../../src/files/types.js';
+import { type LocalS3, startLocalS3 } from '../../support/s3rver.js';
 
 /** One empty storage place; `open()` may be called again on it, like another server process. */
 interface Place {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { noisyJpeg, solid } from '../../test/support/images.js';
-import { createCatalog, maxImagesFor } from '../catalog/index.js';
-import { createLruCache } from './cache.js';
-import { createImagePipeline } from './pipeline.js';
+import { createCatalog, maxImagesFor } from '../../../src/catalog/index.js';
+import { createLruCache } from '../../../src/imaging/cache.js';
+import { createImagePipeline } from '../../../src/imaging/pipeline.js';
+import { noisyJpeg, solid } from '../../support/images.js';
 
 const model = createCatalog().find('claude-sonnet-4-6')!;
 const target = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
@@ -23,7 +23,7 @@ describe('createLruCache', () => {
   });
 });
 
-describe('createImagePipeline: content-hash cache (vision.md §7)', () => {
+describe('createImagePipeline: content-hash cache (docs/rules/images.md §12)', () => {
   it('renders the same image once, however it arrives', async () => {
     const pipeline = createImagePipeline();
     const bytes = await noisyJpeg(1600, 1200);

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { animated, apng, FIXTURES, fixture, noisyJpeg, pngBomb, solid } from '../../test/support/images.js';
-import { probeImage, withoutExifOrientation } from './probe.js';
-import { sniffFormat } from './sniff.js';
+import { probeImage, withoutExifOrientation } from '../../../src/imaging/probe.js';
+import { sniffFormat } from '../../../src/imaging/sniff.js';
+import { animated, apng, FIXTURES, fixture, noisyJpeg, pngBomb, solid } from '../../support/images.js';
 
 const header = (bytes: Buffer) => {
   const probe = probeImage(bytes);
