@@ -1,5 +1,6 @@
-// "Did you mean …?" for mistyped commands and flags: the closest known spelling by edit distance,
-// offered only when it is close enough to be a typo (at most a third of the word, and 3 edits). Pure.
+// "Did you mean …?" for mistyped commands, flags and configuration keys: the closest known spelling by
+// edit distance, offered only when it is close enough to be a typo (at most a third of the word, and 3
+// edits). Pure; it lives in config (below the CLI) so both can use it.
 
 /** Levenshtein distance (insert, delete, substitute; an adjacent swap counts as one edit). */
 export function editDistance(a: string, b: string): number {
