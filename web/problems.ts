@@ -2,26 +2,39 @@
 // ("Image 3"), the image's actual size and what to do about it. The limits themselves are not typed here:
 // they are read from the API's message (the shared image checks' wording, the server's too).
 import { formatBytes, formatInt } from './format.js';
+import type { PageImage, Placement } from './types.js';
 
 /** The JSON path an API message starts with (`messages.0.content.5.image.source.base64.data: …`). */
 const PATH = /^(messages\.\d+\.content\.\d+)(?:\.[\w.]+)?: /;
 
 /** The API's message without the JSON path (a path counts blocks the page inserted, not the user's images). */
-const withoutPath = (message) => message.replace(PATH, '');
+const withoutPath = (message: string): string => message.replace(PATH, '');
 
 /** The placement (`{ image, number, path }`) an API error message points at, if any. */
-export function placementOfError(message, placements) {
-  const path = PATH.exec(message ?? '')?.[1];
+export function placementOfError<P extends Placement>(message: string, placements: readonly P[]): P | null {
+  const path = PATH.exec(message)?.[1];
   return path ? (placements.find((placement) => placement.path === path) ?? null) : null;
 }
 
-const px = (image) => `${formatInt(image.probe.width)} × ${formatInt(image.probe.height)} px`;
+const px = ({ width, height }: { width: number; height: number }) =>
+  `${formatInt(width)} × ${formatInt(height)} px`;
+
+/** A problem as the card tells it: what is wrong, what to do, and the API's own message. */
+export interface ProblemText {
+  summary: string;
+  fix: string;
+  api: string;
+}
 
 /**
  * { summary, fix, api } for an image's problem. card: { image, number }; message: the API's message;
  * useFiles: whether images go through the Files API.
  */
-export function describeProblem({ image, number }, message, { useFiles }) {
+export function describeProblem(
+  { image, number }: { image: PageImage; number: number },
+  message: string,
+  { useFiles }: { useFiles: boolean },
+): ProblemText {
   const who = `Image ${number} (${image.name})`;
   const api = withoutPath(message);
   const bytes = /exceeds (.+?) maximum: (\d+) bytes > (\d+) bytes/.exec(api);
@@ -47,7 +60,7 @@ export function describeProblem({ image, number }, message, { useFiles }) {
   if (many && image.probe) {
     const limit = formatInt(Number(many[1]));
     return {
-      summary: `${who} is ${px(image)}: with this many images in one request, each side may be at most ${limit} px.`,
+      summary: `${who} is ${px(image.probe)}: with this many images in one request, each side may be at most ${limit} px.`,
       fix: `Scale it down to at most ${limit} px per side, or send fewer images.`,
       api,
     };
@@ -56,7 +69,7 @@ export function describeProblem({ image, number }, message, { useFiles }) {
   if (side && image.probe) {
     const limit = formatInt(Number(side[1]));
     return {
-      summary: `${who} is ${px(image)}: the API refuses images with a side over ${limit} px.`,
+      summary: `${who} is ${px(image.probe)}: the API refuses images with a side over ${limit} px.`,
       fix: `Scale it down so that both sides are at most ${limit} px.`,
       api,
     };

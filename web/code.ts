@@ -1,8 +1,12 @@
 // A request as code to copy: a curl command (the exact body) and TypeScript for the official
 // @anthropic-ai/sdk (images read from their files with readFileSync, file ids as uploaded).
+import type { MessagesRequest } from '../src/wire/index.js';
 
 /** curl for the exact body; the key comes from $ANTHROPIC_API_KEY. */
-export function toCurl(body, { origin, beta, headers = {} }) {
+export function toCurl(
+  body: MessagesRequest,
+  { origin, beta, headers = {} }: { origin: string; beta: string; headers?: Record<string, string> },
+): string {
   return [
     `curl ${origin}/v1/messages \\`,
     `  -H "x-api-key: $ANTHROPIC_API_KEY" \\`,
@@ -18,7 +22,7 @@ export function toCurl(body, { origin, beta, headers = {} }) {
   ].join('\n');
 }
 
-const SAMPLING = ['temperature', 'top_p', 'top_k'];
+const SAMPLING = ['temperature', 'top_p', 'top_k'] as const;
 
 const IDENTIFIER_KEY = /^(\s*)"([A-Za-z_][A-Za-z0-9_]*)":/gm;
 
@@ -26,9 +30,16 @@ const IDENTIFIER_KEY = /^(\s*)"([A-Za-z_][A-Za-z0-9_]*)":/gm;
  * TypeScript with the official SDK. `body` holds base64 sources whose `data` is a marker string; `files`
  * maps each marker to the image's file name, read at run time with readFileSync.
  */
-export function toTypeScript(body, { origin, files, fileIds, headers = {} }) {
-  const params = { ...body };
-  delete params.stream;
+export function toTypeScript(
+  body: MessagesRequest,
+  {
+    origin,
+    files,
+    fileIds,
+    headers = {},
+  }: { origin: string; files: Map<string, string>; fileIds: boolean; headers?: Record<string, string> },
+): string {
+  const { stream: _stream, ...params } = body;
   // SDK 1.x sends anthropic-version 2026-10-21, which removed the sampling parameters (a 400 if sent)
   const dropped = SAMPLING.filter((name) => params[name] !== undefined);
   for (const name of dropped) delete params[name];

@@ -7,15 +7,22 @@ const PHASE_LABELS = {
   preparing: 'Preparing images',
   waiting: 'Waiting for the model',
   streaming: 'Streaming',
-};
+} as const;
 
-export function createStatusLine(box) {
+export type Phase = keyof typeof PHASE_LABELS;
+/** How a request ended. */
+export type Ending = 'done' | 'stopped' | 'failed';
+
+export type StatusLine = ReturnType<typeof createStatusLine>;
+
+export function createStatusLine(box: HTMLElement) {
   let started = 0;
   let timer = 0;
   let phase = '';
   let detail = '';
   const label = box.querySelector('.status-text');
   const clock = box.querySelector('.status-time');
+  if (!label || !clock) throw new Error('Workbench: the status line lacks .status-text or .status-time');
   const tick = () => {
     clock.textContent = started ? formatDuration(performance.now() - started) : '';
   };
@@ -32,17 +39,17 @@ export function createStatusLine(box) {
       box.hidden = false;
       box.classList.add('busy');
     },
-    /** Enters a phase of PHASE_LABELS, with an optional detail ("2 images · 1.4 of 3.2 MB"). */
-    set(next, nextDetail = '') {
+    /** Enters a phase, with an optional detail ("2 images · 1.4 of 3.2 MB"). */
+    set(next: Phase, nextDetail = '') {
       if (next === phase && nextDetail === detail) return;
       phase = next;
       detail = nextDetail;
       box.dataset.phase = next;
-      label.textContent = `${PHASE_LABELS[next] ?? next}${detail ? ` · ${detail}` : ''}…`;
+      label.textContent = `${PHASE_LABELS[next]}${detail ? ` · ${detail}` : ''}…`;
       tick();
     },
-    /** Ends with a closing sentence (done, stopped, failed); the clock shows the total time. */
-    finish(kind, text) {
+    /** Ends with a closing sentence; the clock shows the total time. */
+    finish(kind: Ending, text: string) {
       stopTimer();
       tick();
       phase = kind;

@@ -1,7 +1,6 @@
 // The answer as markdown: parsed by marked, sanitised by DOMPurify (both served by Sightline itself from
 // its node_modules), code blocks with a copy button. Scripts, event handlers and javascript: links in an
 // answer never run: DOMPurify removes them before anything reaches the DOM.
-
 import { copyText, h } from './dom.js';
 import { Marked } from './marked.js';
 import DOMPurify from './purify.js';
@@ -9,12 +8,12 @@ import DOMPurify from './purify.js';
 const parser = new Marked({ gfm: true, breaks: false, async: false });
 
 /** Sanitised HTML for a markdown text. */
-function markdownToHtml(text) {
-  return DOMPurify.sanitize(parser.parse(text), { USE_PROFILES: { html: true } });
+function markdownToHtml(text: string): string {
+  return DOMPurify.sanitize(parser.parse(text) as string, { USE_PROFILES: { html: true } });
 }
 
 /** Renders `text` into `box` as markdown, with a copy button on each code block. */
-export function renderMarkdown(box, text) {
+export function renderMarkdown(box: HTMLElement, text: string): void {
   box.innerHTML = markdownToHtml(text);
   for (const pre of box.querySelectorAll('pre')) {
     const code = pre.querySelector('code') ?? pre;

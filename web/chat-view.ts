@@ -3,9 +3,10 @@
 import { h } from './dom.js';
 import { formatDuration, formatInt, formatUsd } from './format.js';
 import { renderMarkdown } from './markdown.js';
+import type { Answer, ConversationSummary, ShownError, Turn, TurnView } from './types.js';
 
-/** One turn's elements: { root, images (the user's image cards box), answer, meta, error }. */
-export function createTurnView(turn) {
+/** One turn's elements: its root, the user's image cards box, the answer, its figures, its error. */
+export function createTurnView(turn: Turn): TurnView {
   const images = h('div', { class: 'image-grid sent' });
   const answer = h('div', { class: 'answer markdown', 'aria-live': 'off' });
   const meta = h('p', { class: 'answer-meta hint' });
@@ -31,17 +32,18 @@ export function createTurnView(turn) {
 }
 
 /** Renders the answer's markdown (during streaming too: the text so far). */
-export function showAnswer(view, text) {
+export function showAnswer(view: TurnView, text: string): void {
   renderMarkdown(view.answer, text);
   view.answer.classList.toggle('empty', text === '');
 }
 
 /**
- * The figures after an answer. result: { stopReason, usage, cost, ttftMs, totalMs }.
- * Kept in data attributes too, for whoever reads the page programmatically.
+ * The figures after an answer (a stored one's usage may be null). Kept in data attributes too, for whoever
+ * reads the page programmatically.
  */
-export function showAnswerMeta(view, result) {
-  const { stopReason, usage = {}, cost, ttftMs, totalMs } = result;
+export function showAnswerMeta(view: TurnView, result: Answer): void {
+  const { stopReason, cost, ttftMs, totalMs } = result;
+  const usage = result.usage ?? {};
   const parts = [
     stopReason ?? 'stopped',
     `${formatInt(usage.input_tokens ?? 0)} input + ${formatInt(usage.output_tokens ?? 0)} output tokens`,
@@ -60,25 +62,33 @@ export function showAnswerMeta(view, result) {
 }
 
 /** Shows an error (type and message) in a box, or hides the box. */
-export function showError(box, error) {
+export function showError(box: HTMLElement, error: ShownError | null): void {
   if (!error) {
     box.hidden = true;
     box.replaceChildren();
     return;
   }
   box.replaceChildren(
-    h('strong', { class: 'error-type' }, error.type ?? 'error'),
+    h('strong', { class: 'error-type' }, error.type),
     ' ',
-    h('span', { class: 'error-message' }, error.message ?? String(error)),
+    h('span', { class: 'error-message' }, error.message),
   );
   box.hidden = false;
 }
 
-/**
- * The conversations list. items: [{ id, title, updatedAt }]; handlers: onOpen(id), onRename(id, title),
- * onDelete(id). The current one is marked aria-current.
- */
-export function renderConversationList(box, items, currentId, handlers) {
+export interface ConversationListHandlers {
+  onOpen(id: string): void;
+  onRename(id: string, title: string): void;
+  onDelete(id: string): void;
+}
+
+/** The conversations list; the current one is marked aria-current. */
+export function renderConversationList(
+  box: HTMLElement,
+  items: readonly ConversationSummary[],
+  currentId: string,
+  handlers: ConversationListHandlers,
+): void {
   if (items.length === 0) {
     box.replaceChildren(
       h('li', { class: 'hint empty-list' }, 'Conversations you start are kept here, in this browser.'),
@@ -115,7 +125,7 @@ export function renderConversationList(box, items, currentId, handlers) {
               'aria-label': 'New name',
             });
             let done = false;
-            const commit = (save) => {
+            const commit = (save: boolean) => {
               if (done) return;
               done = true;
               const name = input.value.trim();

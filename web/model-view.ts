@@ -2,14 +2,22 @@
 // the image's card it is a thumbnail; a click opens it large in a dialog, with the 28-px grid (a toggle)
 // and the coordinate tools: clicking maps a view point to original coordinates; typed points (the keyboard
 // alternative) map both ways. The mapping is the server's compiled coordinates.js, not a copy.
-import { originalToView, viewToOriginal } from './coordinates.js';
+import { originalToView, type Point, viewToOriginal } from '../src/imaging/coordinates.js';
+import { type ImagePlan, PATCH_SIZE } from '../src/imaging/plan.js';
 import { h } from './dom.js';
 import { formatPoint } from './format.js';
 import { bitmapOf } from './images.js';
-import { PATCH_SIZE } from './plan.js';
+import type { Card, PageImage } from './types.js';
 
-async function draw(canvas, image, plan, marker, grid = true) {
+async function draw(
+  canvas: HTMLCanvasElement,
+  image: PageImage,
+  plan: ImagePlan,
+  marker: Point | null,
+  grid = true,
+): Promise<void> {
   const context = canvas.getContext('2d');
+  if (!context) return; // no 2D context (the browser refused one): the canvas stays blank
   const { canvasWidth: width, canvasHeight: height, viewWidth, viewHeight } = plan;
   const bitmap = await bitmapOf(image);
   context.fillStyle = '#000';
@@ -51,7 +59,7 @@ async function draw(canvas, image, plan, marker, grid = true) {
     for (const [colour, grow] of [
       ['#000', context.lineWidth],
       ['#ff3b6b', 0],
-    ]) {
+    ] as const) {
       context.strokeStyle = colour;
       context.beginPath();
       context.arc(marker.x, marker.y, radius + grow / 2, 0, Math.PI * 2);
@@ -64,8 +72,16 @@ async function draw(canvas, image, plan, marker, grid = true) {
   }
 }
 
-function pointForm({ legend, idPrefix, max, button, onPoint }) {
-  const input = (axis, limit) =>
+interface PointFormOptions {
+  legend: string;
+  idPrefix: string;
+  max: Point;
+  button: string;
+  onPoint: (point: Point) => void;
+}
+
+function pointForm({ legend, idPrefix, max, button, onPoint }: PointFormOptions): HTMLFormElement {
+  const input = (axis: 'x' | 'y', limit: number) =>
     h(
       'div',
       { class: 'point-field' },
@@ -95,18 +111,22 @@ function pointForm({ legend, idPrefix, max, button, onPoint }) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const x = Number(form.elements.x.value);
-    const y = Number(form.elements.y.value);
+    const value = (axis: 'x' | 'y') => {
+      const field = form.elements.namedItem(axis);
+      return field instanceof HTMLInputElement ? Number(field.value) : Number.NaN;
+    };
+    const x = value('x');
+    const y = value('y');
     if (Number.isFinite(x) && Number.isFinite(y)) onPoint({ x, y });
   });
   return form;
 }
 
-/**
- * A card's model-view thumbnail: the padded canvas without the grid, a button that calls onOpen().
- * card: { image, number, plan }.
- */
-export function createModelThumb({ image, number, plan }, onOpen) {
+/** A card's model-view thumbnail: the padded canvas without the grid, a button that calls onOpen(). */
+export function createModelThumb(
+  { image, number, plan }: { image: PageImage; number: number; plan: ImagePlan },
+  onOpen: () => void,
+): HTMLElement {
   const canvas = h('canvas', {
     class: 'model-thumb-canvas',
     width: plan.canvasWidth,
@@ -128,8 +148,8 @@ export function createModelThumb({ image, number, plan }, onOpen) {
   );
 }
 
-/** placement: { image, number, plan, problem } → a figure with the canvas and the coordinate tools. */
-export function createModelView({ image, number, plan, problem }) {
+/** A card's model view: a figure with the canvas and the coordinate tools. */
+export function createModelView({ image, number, plan, problem }: Card): HTMLElement {
   const title = h('h3', { id: `model-view-title-${image.id}` }, `Image ${number}: the model view`);
   if (!plan || problem) {
     return h(
@@ -159,7 +179,7 @@ export function createModelView({ image, number, plan, problem }) {
     { class: 'mapping', 'aria-live': 'polite' },
     'Click the view, or type a point, to map coordinates.',
   );
-  let marker = null;
+  let marker: Point | null = null;
   let grid = true;
   const redraw = () => draw(canvas, image, plan, marker, grid);
   const gridSwitch = h(
@@ -168,15 +188,15 @@ export function createModelView({ image, number, plan, problem }) {
     h('input', {
       type: 'checkbox',
       checked: true,
-      onchange: (event) => {
-        grid = event.target.checked;
+      onchange: (event: Event) => {
+        grid = (event.currentTarget as HTMLInputElement).checked;
         void redraw();
       },
     }),
     `Show the ${PATCH_SIZE}-px grid`,
   );
 
-  const show = (viewPoint, original, text) => {
+  const show = (viewPoint: Point, original: Point & { inPadding?: boolean }, text: string) => {
     marker = viewPoint;
     output.textContent = text;
     Object.assign(output.dataset, {
@@ -188,13 +208,13 @@ export function createModelView({ image, number, plan, problem }) {
     });
     void redraw();
   };
-  const fromView = (point) => {
+  const fromView = (point: Point) => {
     const original = viewToOriginal(point, plan);
     const where = original.inPadding ? ' — in padding (clamped to the nearest image pixel)' : '';
     output.dataset.direction = 'view-to-original';
     show(point, original, `View ${formatPoint(point)} → original ${formatPoint(original)}${where}`);
   };
-  const fromOriginal = (point) => {
+  const fromOriginal = (point: Point) => {
     const view = originalToView(point, plan);
     const clamped = view.clamped ? ' (clamped to the image)' : '';
     output.dataset.direction = 'original-to-view';
@@ -207,7 +227,7 @@ export function createModelView({ image, number, plan, problem }) {
 
   canvas.addEventListener('click', (event) => {
     const rect = canvas.getBoundingClientRect();
-    const at = (offset, size, length) =>
+    const at = (offset: number, size: number, length: number) =>
       Math.min(length - 1, Math.max(0, Math.floor((offset * length) / size)));
     fromView({
       x: at(event.clientX - rect.left, rect.width, plan.canvasWidth),

@@ -1,15 +1,30 @@
 // Image cards: each image with the user's number ("Image 3:"), its thumbnail (the original, or the model
 // view when that switch is on; either opens the model view large), its figures (original size, file,
 // model view, padded canvas, tokens, cost) and, once, the problem the API would have with it and the fix.
+
+import type { RepairedImageFacts, RepairReport } from '../src/wire/index.js';
 import { h } from './dom.js';
 import { formatBytes, formatInt, formatUsd } from './format.js';
 import { createModelThumb } from './model-view.js';
 import { describeProblem } from './problems.js';
+import type { Card, ModelInfo, PageImage } from './types.js';
 
-function figures(card, model) {
+export interface CardOptions {
+  model: ModelInfo | undefined;
+  useFiles: boolean;
+  showModelView: boolean;
+  /** Sent images: the short card (tokens and cost on one line). */
+  compact?: boolean | undefined;
+  /** The message box's images: the remove button (omitted for sent images). */
+  onRemove?: ((image: PageImage) => void) | undefined;
+  /** Opens the card's model view large. */
+  onOpen: (card: Card) => void;
+}
+
+function figures(card: Card, model: ModelInfo | undefined): HTMLElement {
   const { image, plan, problem } = card;
   const kind = image.probe ? image.probe.format.toUpperCase() : image.mediaType;
-  const rows = [
+  const rows: [term: string, value: string, field: string][] = [
     [
       'Original',
       image.probe
@@ -53,7 +68,7 @@ function figures(card, model) {
   );
 }
 
-function problemBox(card, options) {
+function problemBox(card: Card & { problem: string }, options: CardOptions): HTMLElement {
   const { summary, fix, api } = describeProblem(card, card.problem, options);
   if (card.repairable) {
     return h(
@@ -72,11 +87,11 @@ function problemBox(card, options) {
   );
 }
 
-const facts = (image) =>
+const facts = (image: RepairedImageFacts) =>
   `${formatInt(image.width)} × ${formatInt(image.height)} px, ${formatBytes(image.bytes)} ${image.media_type.replace('image/', '').toUpperCase()}`;
 
 /** What the server's repair mode changed (usage.sightline.repairs). */
-function repairLine(repair) {
+function repairLine(repair: RepairReport): HTMLElement {
   const action = repair.action.replaceAll('_', ' ');
   return h(
     'p',
@@ -89,20 +104,16 @@ function repairLine(repair) {
   );
 }
 
-/**
- * Renders image cards into `box`. cards: [{ image, number, plan, cost, problem, fileId, uploading }].
- * options: { model, useFiles, showModelView, compact, onRemove(image) (omit for sent images),
- * onOpen(card) }.
- */
-export function renderImageCards(box, cards, options) {
+/** Renders image cards into `box`. */
+export function renderImageCards(box: HTMLElement, cards: readonly Card[], options: CardOptions): void {
   const { model, onRemove, onOpen, showModelView, compact } = options;
   box.replaceChildren(
     ...cards.map((card) => {
       const { image, number, plan, problem } = card;
       const open = plan && !problem ? () => onOpen(card) : undefined;
-      let thumb;
+      let thumb: HTMLElement;
       if (showModelView && plan && !problem) {
-        thumb = createModelThumb(card, open);
+        thumb = createModelThumb({ image, number, plan }, () => onOpen(card));
       } else {
         const img = h('img', {
           src: image.url,
@@ -176,7 +187,7 @@ export function renderImageCards(box, cards, options) {
         image.uploadError
           ? h('p', { class: 'image-problem', role: 'alert' }, `Upload failed: ${image.uploadError.message}`)
           : null,
-        problem ? problemBox(card, options) : null,
+        problem ? problemBox({ ...card, problem }, options) : null,
         card.repair ? repairLine(card.repair) : null,
       );
     }),

@@ -2,7 +2,8 @@
 // following its phases, the answer renders as markdown as it arrives, and its figures (tokens, cost, time
 // to first text, total time) are kept with the turn. A refused request puts the message back in the box
 // and shows the error once: on the image it concerns, else with the answer or above the box.
-import { FILES_BETA } from './api.js';
+import type { StopReason, StreamEvent } from '../src/wire/index.js';
+import { isAbort, shownError } from './api.js';
 import { showAnswer, showAnswerMeta, showError } from './chat-view.js';
 import { $, fitTextarea } from './dom.js';
 import { formatBytes } from './format.js';
@@ -11,8 +12,8 @@ import { refreshSpend } from './spend.js';
 import {
   allImages,
   api,
+  betaHeader,
   currentModel,
-  ensureUploads,
   extraHeaders,
   keyNow,
   parameters,
@@ -21,9 +22,12 @@ import {
   sendSource,
   state,
 } from './state.js';
+import type { StatusLine } from './status.js';
+import type { AnswerUsage, Card, ModelInfo, Placement, Turn, TurnView } from './types.js';
+import { ensureUploads } from './uploads.js';
 
 /** Why Send is disabled ('' when it is not). */
-export function sendBlocker(cards) {
+export function sendBlocker(cards: readonly Card[]): string {
   const draft = state.conversation.draft;
   if (state.sending) return 'Answering…';
   if (!keyNow()) return 'Enter an API key in Settings.';
@@ -38,36 +42,66 @@ export function sendBlocker(cards) {
   return '';
 }
 
-/**
- * The page's hooks: status (the status line), mountTurn(turn), renderCards(), changed(options), save(),
- * recount() (the count_tokens total, held while the answer streams), announce(text).
- */
-export function createSender({ status, mountTurn, renderCards, changed, save, recount, announce }) {
+/** The answer's cost: input and output tokens at the model's prices. */
+export function answerCost(usage: AnswerUsage, model: ModelInfo | undefined): number | null {
+  if (!model) return null;
+  const { input_price_per_million: input, output_price_per_million: output } = model.sightline;
+  const inputTokens =
+    (usage.input_tokens ?? 0) +
+    (usage.cache_creation_input_tokens ?? 0) +
+    (usage.cache_read_input_tokens ?? 0);
+  return (inputTokens * input + (usage.output_tokens ?? 0) * output) / 1_000_000;
+}
+
+/** message_delta's usage over message_start's: its counts are cumulative; a null one is not reported. */
+export function mergeUsage(
+  usage: AnswerUsage,
+  delta: Extract<StreamEvent, { type: 'message_delta' }>['usage'],
+): AnswerUsage {
+  const merged: AnswerUsage = { ...usage, output_tokens: delta.output_tokens };
+  if (delta.input_tokens !== null) merged.input_tokens = delta.input_tokens;
+  if (delta.cache_creation_input_tokens !== null)
+    merged.cache_creation_input_tokens = delta.cache_creation_input_tokens;
+  if (delta.cache_read_input_tokens !== null) merged.cache_read_input_tokens = delta.cache_read_input_tokens;
+  return merged;
+}
+
+/** The page's hooks. */
+export interface SenderHooks {
+  status: StatusLine;
+  /** Creates the turn's elements in the chat (turn.view). */
+  mountTurn(turn: Turn): TurnView;
+  renderCards(): void;
+  changed(options?: { images?: boolean; save?: boolean }): void;
+  save(): Promise<void>;
+  /** The count_tokens total, held while the answer streams. */
+  recount(): void;
+  announce(text: string): void;
+}
+
+export function createSender({
+  status,
+  mountTurn,
+  renderCards,
+  changed,
+  save,
+  recount,
+  announce,
+}: SenderHooks) {
   let renderPending = 0;
 
   /** Re-renders the streamed markdown at most once a frame (the first text at once). */
-  function renderStreamed(turn, now) {
+  function renderStreamed(view: TurnView, turn: Turn, now: boolean) {
     if (now) {
       cancelAnimationFrame(renderPending);
       renderPending = 0;
-      showAnswer(turn.view, turn.assistant.text);
+      showAnswer(view, turn.assistant.text);
       return;
     }
     renderPending ||= requestAnimationFrame(() => {
       renderPending = 0;
-      showAnswer(turn.view, turn.assistant.text);
+      showAnswer(view, turn.assistant.text);
     });
-  }
-
-  /** The answer's cost: input and output tokens at the model's prices. */
-  function answerCost(usage, model) {
-    if (!model) return null;
-    const { input_price_per_million: input, output_price_per_million: output } = model.sightline;
-    const inputTokens =
-      (usage.input_tokens ?? 0) +
-      (usage.cache_creation_input_tokens ?? 0) +
-      (usage.cache_read_input_tokens ?? 0);
-    return (inputTokens * input + (usage.output_tokens ?? 0) * (output ?? 0)) / 1_000_000;
   }
 
   async function send() {
@@ -75,28 +109,29 @@ export function createSender({ status, mountTurn, renderCards, changed, save, re
     const { conversation } = state;
     const model = currentModel();
     const draft = conversation.draft;
-    const turn = { user: { text: draft.text, images: draft.images }, assistant: { text: '' } };
+    const turn: Turn = { user: { text: draft.text, images: draft.images }, assistant: { text: '' } };
     conversation.draft = { text: '', images: [] };
     conversation.turns.push(turn);
-    $('message').value = '';
-    fitTextarea($('message'));
-    mountTurn(turn);
-    turn.view.root.classList.add('streaming');
+    const message = $('message', HTMLTextAreaElement);
+    message.value = '';
+    fitTextarea(message);
+    const view = mountTurn(turn);
+    view.root.classList.add('streaming');
     showError($('send-error'), null);
     const controller = new AbortController();
     state.sending = controller;
     changed({ images: true });
     status.start();
-    turn.view.root.scrollIntoView({ block: 'start', behavior: 'instant' });
+    view.root.scrollIntoView({ block: 'start', behavior: 'instant' });
     const live = $('live-answer');
     live.replaceChildren();
     announce('Sending…');
 
     const started = performance.now();
-    let ttftMs = null;
-    let usage = {};
-    let stopReason = null;
-    let placed = [];
+    let ttftMs: number | null = null;
+    let usage: AnswerUsage = {};
+    let stopReason: StopReason | null = null;
+    let placed: Placement[] = [];
     try {
       if (state.useFiles) {
         const count = allImages().filter((image) => !image.fileIds.has(keyNow())).length;
@@ -111,7 +146,7 @@ export function createSender({ status, mountTurn, renderCards, changed, save, re
       status.set('uploading', `the request, ${formatBytes(bodyText.length)}`);
       await api.streamMessage(body, {
         signal: controller.signal,
-        beta: state.useFiles ? FILES_BETA : undefined,
+        beta: betaHeader(),
         headers: extraHeaders(),
         onUploadProgress: (sent, total) => {
           if (total > 0 && sent < total)
@@ -121,73 +156,73 @@ export function createSender({ status, mountTurn, renderCards, changed, save, re
           if (imageCount > 0) status.set('preparing', `${imageCount} image${imageCount === 1 ? '' : 's'}`);
           else status.set('waiting');
         },
-        onEvent: (name, data) => {
-          if (name === 'message_start') {
-            usage = { ...data.message.usage };
+        onEvent: (event) => {
+          if (event.type === 'message_start') {
+            usage = { ...event.message.usage };
             // repair mode: what the server changed, shown on the images it concerns
             const repairs = usage.sightline?.repairs;
-            if (Array.isArray(repairs) && repairs.length > 0) {
+            if (repairs && repairs.length > 0) {
               turn.assistant.repairs = repairs;
               renderCards();
             }
             if (ttftMs === null) status.set('waiting');
-          } else if (name === 'content_block_delta' && data.delta.type === 'text_delta') {
+          } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
             const first = ttftMs === null;
             if (first) {
               ttftMs = performance.now() - started;
               status.set('streaming');
             }
-            turn.assistant.text += data.delta.text;
-            renderStreamed(turn, first);
-            live.append(document.createTextNode(data.delta.text));
-          } else if (name === 'message_delta') {
-            usage = {
-              ...usage,
-              ...Object.fromEntries(Object.entries(data.usage ?? {}).filter(([, value]) => value !== null)),
-            };
-            stopReason = data.delta.stop_reason;
+            turn.assistant.text += event.delta.text;
+            renderStreamed(view, turn, first);
+            live.append(document.createTextNode(event.delta.text));
+          } else if (event.type === 'message_delta') {
+            usage = mergeUsage(usage, event.usage);
+            stopReason = event.delta.stop_reason;
           }
         },
       });
       const totalMs = performance.now() - started;
       Object.assign(turn.assistant, { stopReason, usage, cost: answerCost(usage, model), ttftMs, totalMs });
-      renderStreamed(turn, true);
-      showAnswerMeta(turn.view, turn.assistant);
+      renderStreamed(view, turn, true);
+      showAnswerMeta(view, turn.assistant);
       status.finish('done', `Answered (${stopReason ?? 'done'})`);
       void refreshSpend(api, $('spend-today'));
       announce('The answer is complete.');
     } catch (error) {
       const totalMs = performance.now() - started;
-      renderStreamed(turn, true);
+      const stopped = isAbort(error);
+      renderStreamed(view, turn, true);
       if (turn.assistant.text === '') {
         // nothing arrived: the message goes back into the box, to fix and send again
         conversation.turns.pop();
-        turn.view.root.remove();
+        view.root.remove();
+        turn.view = undefined;
         conversation.draft = {
           text: conversation.draft.text || turn.user.text,
           images: [...turn.user.images, ...conversation.draft.images],
         };
-        $('message').value = conversation.draft.text;
-        fitTextarea($('message'));
+        message.value = conversation.draft.text;
+        fitTextarea(message);
       } else {
         Object.assign(turn.assistant, {
-          stopReason: error.name === 'AbortError' ? 'stopped' : 'error',
+          stopReason: stopped ? 'stopped' : 'error',
           usage,
           cost: answerCost(usage, model),
           ttftMs,
           totalMs,
         });
-        showAnswerMeta(turn.view, turn.assistant);
+        showAnswerMeta(view, turn.assistant);
       }
-      if (error.name === 'AbortError') {
+      if (stopped) {
         status.finish('stopped', 'Stopped');
         announce('Stopped.');
       } else {
-        status.finish('failed', `Failed: ${error.type ?? 'error'}`);
-        reportSendError(error, turn, placed);
+        const shown = shownError(error);
+        status.finish('failed', `Failed: ${shown.type}`);
+        reportSendError(shown, turn, placed);
       }
     } finally {
-      turn.view.root.classList.remove('streaming');
+      view.root.classList.remove('streaming');
       state.sending = null;
       renderCards();
       recount();
@@ -197,7 +232,7 @@ export function createSender({ status, mountTurn, renderCards, changed, save, re
   }
 
   /** A refused request's error, once: on the image it concerns, else in the answer or above the box. */
-  function reportSendError(error, turn, placed) {
+  function reportSendError(error: { type: string; message: string }, turn: Turn, placed: Placement[]) {
     const placement = placementOfError(error.message, placed);
     if (placement) {
       state.serverProblems.set(placement.image.id, error.message);
@@ -205,8 +240,8 @@ export function createSender({ status, mountTurn, renderCards, changed, save, re
       announce(`Image ${placement.number} was refused: ${error.message}`);
       return;
     }
-    if (state.conversation.turns.includes(turn)) {
-      turn.assistant.error = { type: error.type ?? 'error', message: error.message };
+    if (state.conversation.turns.includes(turn) && turn.view) {
+      turn.assistant.error = error;
       showError(turn.view.error, error);
     } else {
       showError($('send-error'), error);

@@ -1,19 +1,30 @@
 // The conversations kept in this browser: saving the open one (debounced, and at once after an answer),
 // the list to reopen, rename and delete them, and starting a new one.
+
+import { shownError } from './api.js';
 import { renderConversationList } from './chat-view.js';
 import { fromRecord, hasContent, newConversation, titleOf, toRecord } from './conversation.js';
 import { $ } from './dom.js';
-import { OPEN_STORAGE, state, storage } from './state.js';
+import { state } from './state.js';
+import { OPEN_STORAGE, storage } from './storage.js';
 import * as store from './store.js';
 
 const SAVE_DELAY_MS = 300;
 
-/**
- * The page's hooks: renderConversation() after the open conversation changed, useModel(id) to select the
- * model a reopened conversation used, closeFolds(), announce(text).
- */
-export function createLibrary({ renderConversation, useModel, closeFolds, announce }) {
-  let saveTimer;
+/** The page's hooks. */
+export interface LibraryHooks {
+  /** After the open conversation changed. */
+  renderConversation(): void;
+  /** Selects the model a reopened conversation used. */
+  useModel(id: string): void;
+  closeFolds(): void;
+  announce(text: string): void;
+}
+
+export type Library = ReturnType<typeof createLibrary>;
+
+export function createLibrary({ renderConversation, useModel, closeFolds, announce }: LibraryHooks) {
+  let saveTimer = 0;
 
   function scheduleSave() {
     clearTimeout(saveTimer);
@@ -30,7 +41,7 @@ export function createLibrary({ renderConversation, useModel, closeFolds, announ
       storage.set(OPEN_STORAGE, conversation.id);
       await refreshList();
     } catch (error) {
-      announce(`Could not keep the conversation in this browser: ${error.message}`);
+      announce(`Could not keep the conversation in this browser: ${shownError(error).message}`);
     }
   }
 
@@ -56,7 +67,7 @@ export function createLibrary({ renderConversation, useModel, closeFolds, announ
     $('message').focus();
   }
 
-  async function openConversation(id) {
+  async function openConversation(id: string) {
     if (state.sending) return;
     const record = await store.loadConversation(id);
     if (!record) return;
@@ -71,7 +82,7 @@ export function createLibrary({ renderConversation, useModel, closeFolds, announ
     announce(`Opened “${titleOf(conversation)}”.`);
   }
 
-  async function renameConversation(id, title) {
+  async function renameConversation(id: string, title: string) {
     if (id === state.conversation.id) {
       state.conversation.title = title;
       state.conversation.named = true;
@@ -83,7 +94,7 @@ export function createLibrary({ renderConversation, useModel, closeFolds, announ
     announce(`Renamed to “${title}”.`);
   }
 
-  async function deleteConversation(id) {
+  async function deleteConversation(id: string) {
     if (state.sending && id === state.conversation.id) return;
     await store.deleteConversation(id);
     if (id === state.conversation.id) {

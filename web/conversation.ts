@@ -1,15 +1,16 @@
-// A conversation as the page holds it, and as IndexedDB keeps it. In the page: turns ({ user: { text,
-// images }, assistant: { text, stopReason, usage, cost, ttftMs, totalMs } }) and the message being written
-// (the draft). In the store: the same, each image reduced to its name and bytes (a Blob).
+// A conversation as the page holds it, and as IndexedDB keeps it. In the page: turns (the user's text and
+// images, the answer with its figures) and the message being written (the draft). In the store: the same,
+// each image reduced to its name and bytes (a Blob).
 import { readImage } from './images.js';
+import type { Answer, Conversation, PageImage } from './types.js';
 
-const newId = () =>
+const newId = (): string =>
   crypto.randomUUID?.() ??
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join(
     '',
   );
 
-export function newConversation() {
+export function newConversation(): Conversation {
   const now = Date.now();
   return {
     id: newId(),
@@ -24,14 +25,14 @@ export function newConversation() {
 }
 
 /** Whether there is anything worth keeping (an empty new conversation is not stored). */
-export const hasContent = (conversation) =>
+export const hasContent = (conversation: Conversation): boolean =>
   conversation.turns.length > 0 ||
   conversation.draft.text.trim() !== '' ||
   conversation.draft.images.length > 0 ||
   conversation.system.trim() !== '';
 
 /** A title from the first message: its first line, or the first image's name. */
-export function titleOf(conversation) {
+export function titleOf(conversation: Conversation): string {
   if (conversation.named && conversation.title) return conversation.title;
   const first = conversation.turns[0]?.user ?? conversation.draft;
   const line = first.text.trim().split('\n')[0] ?? '';
@@ -41,20 +42,43 @@ export function titleOf(conversation) {
   return 'New conversation';
 }
 
-const storedImage = (image) => ({ name: image.name, blob: image.blob });
-const storedAnswer = ({ text, stopReason, usage, cost, ttftMs, totalMs, repairs, error }) => ({
-  text,
-  stopReason: stopReason ?? null,
-  usage: usage ?? null,
-  cost: cost ?? null,
-  ttftMs: ttftMs ?? null,
-  totalMs: totalMs ?? null,
-  repairs: repairs ?? null,
-  error: error ?? null,
-});
+/** An image as stored: its name and bytes. */
+export interface StoredImage {
+  name: string;
+  blob: Blob;
+}
+
+/** An answer as stored: every figure present, null when unknown. */
+export type StoredAnswer = { text: string } & {
+  [K in Exclude<keyof Answer, 'text'>]-?: NonNullable<Answer[K]> | null;
+};
 
 /** The record IndexedDB keeps (images as Blobs, nothing derived). */
-export function toRecord(conversation, model) {
+export interface ConversationRecord {
+  id: string;
+  title: string;
+  named: boolean;
+  createdAt: number;
+  updatedAt: number;
+  model: string;
+  system: string;
+  turns: { user: { text: string; images: StoredImage[] }; assistant: StoredAnswer }[];
+  draft: { text: string; images: StoredImage[] };
+}
+
+const storedImage = (image: PageImage): StoredImage => ({ name: image.name, blob: image.blob });
+const storedAnswer = (answer: Answer): StoredAnswer => ({
+  text: answer.text,
+  stopReason: answer.stopReason ?? null,
+  usage: answer.usage ?? null,
+  cost: answer.cost ?? null,
+  ttftMs: answer.ttftMs ?? null,
+  totalMs: answer.totalMs ?? null,
+  repairs: answer.repairs ?? null,
+  error: answer.error ?? null,
+});
+
+export function toRecord(conversation: Conversation, model: string): ConversationRecord {
   return {
     id: conversation.id,
     title: titleOf(conversation),
@@ -71,11 +95,14 @@ export function toRecord(conversation, model) {
   };
 }
 
-const revive = (stored) =>
+const revive = (stored: StoredImage): Promise<PageImage> =>
   readImage(new File([stored.blob], stored.name, { type: stored.blob.type }), stored.name);
 
-/** The page's conversation from a stored record (images read again from their bytes). */
-export async function fromRecord(record) {
+/**
+ * The page's conversation from a stored record (images read again from their bytes). Records written by
+ * earlier versions of the page may lack `named`, `system` or the draft.
+ */
+export async function fromRecord(record: ConversationRecord): Promise<Conversation> {
   const turns = [];
   for (const turn of record.turns) {
     turns.push({
