@@ -224,7 +224,7 @@ describe('the Workbench computes with the server’s revision', () => {
       [current, '2026-09'],
       [old, '2026-04'],
     ] as const) {
-      const module = await fetch(`${server.url}/workbench/vision-rules.js`);
+      const module = await fetch(`${server.url}/workbench/web/vision-rules.js`);
       expect(module.headers.get('content-type')).toMatch(/^text\/javascript/);
       expect(await module.text()).toContain(`export const VISION_RULES = "${rules}";`);
     }
