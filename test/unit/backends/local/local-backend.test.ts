@@ -5,8 +5,7 @@ import { createLocalBackend, HONESTY_LINE } from '../../../../src/backends/local
 import type { BackendEvent, BackendRequest, PreparedImage } from '../../../../src/backends/types.js';
 import { ApiError } from '../../../../src/errors/index.js';
 import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../../../src/wire/index.js';
-import { fixture } from '../../../support/images.js';
-import { terminalScreenshot } from '../../../support/terminal-screenshot.js';
+import { fixture, terminalScreenshot } from '../../../support/images.js';
 
 const TEXT = 'HELLO SIGHTLINE 2026';
 const TEXT_LEFT = 40;
