@@ -15,6 +15,7 @@ import { createS3BlobStore } from '../dist/src/files/s3-blob-store.js';
 import { createImagePipeline } from '../dist/src/imaging/index.js';
 import { createOperations } from '../dist/src/ops/operations.js';
 import { createApp } from '../dist/src/server/app.js';
+import { createAuthenticator } from '../dist/src/server/auth.js';
 import { startLocalS3 } from '../dist/test/support/s3rver.js';
 import { median } from './timing.js';
 
@@ -38,7 +39,7 @@ async function makeApp(directory, withOperations) {
     router,
     pipeline: createImagePipeline(),
     resolvers: { fetchUrl: async () => Buffer.alloc(0), findFile: async () => undefined },
-    authenticate: () => 'bench',
+    authenticate: createAuthenticator([]),
     ...(operations ? { operations } : {}),
   });
   await app.ready();

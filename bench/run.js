@@ -1,4 +1,4 @@
-// Sightline's benchmarks in one run (`npm run bench`): the image pipeline (pipeline-notes.md §3 reproduced
+// Sightline's benchmarks in one run (`npm run bench`): the image pipeline (docs/rules/pipeline.md §7
 // with the built library), then the server, Files API and estimate. Prints ratios against alternatives
 // measured in the same run and writes bench/out/results.json. A measurement, not a test: exits 0 on misses.
 import { spawn } from 'node:child_process';

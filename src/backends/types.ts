@@ -1,39 +1,29 @@
 // The one contract every backend satisfies. The server validates and renders every image before a
-// backend is called; a backend only translates the request, talks to its upstream, and yields events.
-import type { ImageBlockParam, ImageMediaType, MessagesRequest, StopReason } from '../wire/index.js';
+// backend is called; a backend only translates the normalised prompt, talks to its upstream, and yields
+// events.
+import type { StopReason } from '../wire/index.js';
+import type { BackendPrompt, GenerationSettings } from './prompt/types.js';
 
-/** An image after validation and rendering: the original bytes and the model view (scaled + padded). */
-export interface PreparedImage {
-  /** JSON path of the image block, e.g. `messages.0.content.1` or `messages.2.content.0.content.1`. */
-  path: string;
-  /** The block exactly as the client sent it (source may be base64, url or file). */
-  block: ImageBlockParam;
-  original: { bytes: Buffer; mediaType: ImageMediaType; width: number; height: number };
-  /**
-   * The model view: scaled to the model's profile and padded right/bottom to multiples of 28 px — except
-   * for Anthropic upstreams, which pad on their side (then width/height equal the content size).
-   */
-  view: {
-    data: Buffer;
-    mediaType: ImageMediaType;
-    /** canvas size (padded, or the content size when unpadded) */
-    width: number;
-    height: number;
-    /** scaled, unpadded size (the image content inside the canvas) */
-    contentWidth: number;
-    contentHeight: number;
-  };
-  tokens: number;
-}
+export type {
+  BackendPrompt,
+  GenerationSettings,
+  PreparedImage,
+  PromptImagePart,
+  PromptPart,
+  PromptTurn,
+} from './prompt/types.js';
 
+/**
+ * One request to a backend: the normalised prompt (built once by the server from the checked body and
+ * its prepared images, `normaliseMessagesRequest`) and how to answer it. A backend translates these;
+ * it never sees the wire body.
+ */
 export interface BackendRequest {
-  /** The client's body, untouched (its `model` is the client-facing id). */
-  body: MessagesRequest;
+  prompt: BackendPrompt;
+  settings: GenerationSettings;
   /** The model id to send upstream. */
   upstreamModel: string;
-  /** Looks up the prepared image of an image block of `body` (by object identity). */
-  images: ReadonlyMap<ImageBlockParam, PreparedImage>;
-  /** Sightline's own count of input tokens (images per vision.md §3 + text estimate). */
+  /** Sightline's own count of input tokens (images per docs/rules/images.md §7, plus a text estimate). */
   inputTokens: number;
   signal: AbortSignal;
 }

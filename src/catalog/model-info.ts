@@ -1,4 +1,4 @@
-// The Models API object (`ModelInfo` of SDK 1.15, current-api.md §1.3) of a catalog model: lifecycle,
+// The Models API object (`ModelInfo` of SDK 1.15, docs/rules/requests.md §2) of a catalog model: lifecycle,
 // line, dates, limits and `capabilities` with every key present, plus Sightline's own `sightline` block.
 import { type CatalogModel, maxImagesFor } from './models.js';
 

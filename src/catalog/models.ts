@@ -1,6 +1,6 @@
 // The model catalog as data: every id of SDK 1.15's `Model` union plus the retired models, with
 // lifecycle, limits, prices, vision tier and the per-generation behaviour request validation needs
-// (current-api.md §1; vision-2026-09.md §2, §9). Extended and overridden by the `models:` configuration.
+// (docs/rules/requests.md §1; docs/rules/images.md §5). Extended and overridden by the `models:` configuration.
 
 export interface VisionProfile {
   /** Longest edge of the model view, in pixels. */
@@ -9,7 +9,7 @@ export interface VisionProfile {
   maxTokens: number;
 }
 
-/** Claude 4.7 and every later model (vision-2026-09.md §2). */
+/** Claude 4.7 and every later model (docs/rules/images.md §5). */
 export const HIGH_RESOLUTION_PROFILE: VisionProfile = { maxLongEdge: 2576, maxTokens: 4784 };
 /** Every other model. */
 export const STANDARD_PROFILE: VisionProfile = { maxLongEdge: 1568, maxTokens: 1568 };
@@ -79,7 +79,7 @@ export const maxImagesFor = (model: Pick<CatalogModel, 'contextWindow'>): number
 /** Whether requests may name the model (active or deprecated). */
 export const isCallable = (model: Pick<CatalogModel, 'lifecycle'>): boolean => model.lifecycle !== 'retired';
 
-// Behaviour by generation (current-api.md §1.2 "Other behaviour per model"; D-errors).
+// Behaviour by generation (docs/rules/requests.md §1.3).
 const ALL_CONTEXT_MANAGEMENT = { clearThinking: true, clearToolUses: true, compact: true };
 
 /** Claude 3.x, Claude 4 / 4.1: extended thinking with a budget (3.7 on), no effort, prefill allowed. */
@@ -97,25 +97,27 @@ export const GENERATION_4_5: ModelBehaviour = {
   ...LEGACY_BEHAVIOUR,
   structuredOutputs: true,
 };
+const THINKING_4_6 = { adaptive: true, enabled: true, disabled: true, betweenTools: true };
+const EFFORT_4_6 = { low: true, medium: true, high: true, xhigh: null, max: true };
 /** Claude 4.6: adaptive thinking, and assistant prefill refused. */
 export const GENERATION_4_6: ModelBehaviour = {
   ...GENERATION_4_5,
   rejectsPrefill: true,
-  thinking: { adaptive: true, enabled: true, disabled: true, betweenTools: true },
-  effort: { low: true, medium: true, high: true, xhigh: null, max: true },
+  thinking: THINKING_4_6,
+  effort: EFFORT_4_6,
   contextManagement: ALL_CONTEXT_MANAGEMENT,
 };
-/** Claude 4.7 and later: `thinking.type: "enabled"` refused, sampling parameters deprecated. */
+/** Claude 4.7 and later: `thinking.type: "enabled"` refused, sampling parameters deprecated, `xhigh` effort. */
 export const GENERATION_4_7: ModelBehaviour = {
   ...GENERATION_4_6,
   samplingDeprecated: true,
-  thinking: { adaptive: true, enabled: false, disabled: true, betweenTools: true },
-  effort: { low: true, medium: true, high: true, xhigh: true, max: true },
+  thinking: { ...THINKING_4_6, enabled: false },
+  effort: { ...EFFORT_4_6, xhigh: true },
 };
 /** Opus 5.5, Fable 5.x, Mythos 5.x: thinking cannot be turned off. */
 export const ALWAYS_THINKING: ModelBehaviour = {
   ...GENERATION_4_7,
-  thinking: { adaptive: true, enabled: false, disabled: false, betweenTools: true },
+  thinking: { ...GENERATION_4_7.thinking, disabled: false },
 };
 const withForcedToolChoiceRefused = (behaviour: ModelBehaviour): ModelBehaviour => ({
   ...behaviour,
@@ -158,7 +160,7 @@ function retired(entry: Entry & Pick<CatalogModel, 'retiresAt'>): CatalogModel {
 }
 
 export const BUILT_IN_MODELS: readonly CatalogModel[] = [
-  // Listed as current-api.md §1.2 lists them (newest first); the catalog sorts by createdAt.
+  // Newest first, as in docs/rules/requests.md §1.1; the catalog sorts by createdAt.
   model({
     id: 'claude-fable-5-2',
     displayName: 'Claude Fable 5.2',

@@ -1,5 +1,5 @@
 // What every API command shares: parsing its flags with the global ones, reading piped stdin, the HTTP
-// client, printing a response (JSON, SSE events one by one) and printing API errors as wire.md §11.8.
+// client, printing a response (JSON, SSE events one by one) and printing API errors as docs/rules/cli.md §7 says.
 import type { Response } from 'undici';
 import { decodeServerSentEvents, parseJson } from '../net/index.js';
 import { type OptionSpec, type ParsedArgs, parseArgs, UsageError } from './args.js';
@@ -83,7 +83,7 @@ function printFormatted(
   print(stream, text);
 }
 
-/** wire.md §11.8: `<METHOD> "<URL>": <status> <Status Text>`, then the error body, on stderr. */
+/** docs/rules/cli.md §7: `<METHOD> "<URL>": <status> <Status Text>`, then the error body, on stderr. */
 export function printApiError(io: CliIo, settings: GlobalSettings, error: ApiResponseError): void {
   print(io.stderr, error.message);
   if (error.bodyText.trim() === '') return;

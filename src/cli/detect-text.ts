@@ -1,4 +1,4 @@
-// Whether `@path` inlines a file as text or as base64 (wire.md §11.6): the subset of Go's
+// Whether `@path` inlines a file as text or as base64 (docs/rules/cli.md §6): the subset of Go's
 // http.DetectContentType that decides "text/*" on the first 512 bytes, plus a whole-file UTF-8 check. Pure.
 import { isUtf8 } from 'node:buffer';
 

@@ -1,4 +1,4 @@
-// The GJSON subset `--transform` takes (wire.md §11.4): dotted keys (`\.` escapes, `*`/`?` wildcards),
+// The GJSON subset `--transform` takes (docs/rules/cli.md §4): dotted keys (`\.` escapes, `*`/`?` wildcards),
 // array indexes, `#` (an array's length) and `#.rest` (rest on every element). Pure.
 
 export type PathResult = { found: true; value: unknown } | { found: false };

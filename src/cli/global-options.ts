@@ -1,4 +1,4 @@
-// The `ant`-style global flags (wire.md §11.2): accepted before the resource and after the command,
+// The `ant`-style global flags (docs/rules/cli.md §2): accepted before the resource and after the command,
 // resolved with the environment into the settings every API command uses. Pure.
 import { type OptionSpec, type ParsedArgs, UsageError } from './args.js';
 

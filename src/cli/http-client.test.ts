@@ -1,5 +1,5 @@
 // The HTTP client against a loopback server: headers, ?beta=true, JSON and streamed multipart bodies,
-// errors as ApiResponseError (wire.md §11.8 first line) and ConnectionError.
+// errors as ApiResponseError (docs/rules/cli.md §7, first line) and ConnectionError.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +56,15 @@ describe('createApiClient', () => {
         query: { limit: 5, x: undefined },
       }),
     ).toBe('http://h/v1/files?beta=true&limit=5'));
+  it('repeats a query key for each value of a list', () =>
+    expect(
+      createApiClient({ baseUrl: 'http://h' }).url({
+        path: '/v1/organizations/usage_report/messages',
+        query: { 'group_by[]': ['model', 'api_key_id'], limit: 31 },
+      }),
+    ).toBe(
+      'http://h/v1/organizations/usage_report/messages?group_by%5B%5D=model&group_by%5B%5D=api_key_id&limit=31',
+    ));
   it('sends the key, version, betas and a JSON body', async () => {
     const client = createApiClient({ baseUrl, apiKey: 'sk-1', authToken: 'tok' });
     const response = await client.send({

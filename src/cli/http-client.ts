@@ -24,7 +24,8 @@ export interface ApiRequest {
   method: HttpMethod;
   /** starts with /v1/ */
   path: string;
-  query?: Readonly<Record<string, string | number | undefined>>;
+  /** a list is sent as the key repeated, one value each (`group_by[]=model&group_by[]=api_key_id`) */
+  query?: Readonly<Record<string, string | number | readonly string[] | undefined>>;
   /** adds `?beta=true`, as the Go SDK does for beta resources */
   beta?: boolean;
   /** sent comma-joined as `anthropic-beta` */
@@ -44,7 +45,7 @@ export interface ApiClientSettings {
   debug?: ((line: string) => void) | undefined;
 }
 
-/** A non-2xx answer: printed as wire.md §11.8 (`<METHOD> "<URL>": <status> <Status Text>` + body). */
+/** A non-2xx answer: printed as docs/rules/cli.md §7 says (`<METHOD> "<URL>": <status> <Status Text>` + body). */
 export class ApiResponseError extends Error {
   override name = 'ApiResponseError';
   constructor(
@@ -115,8 +116,10 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
   const url: ApiClient['url'] = ({ path, query, beta }) => {
     const search = new URLSearchParams();
     if (beta) search.set('beta', 'true');
-    for (const [key, value] of Object.entries(query ?? {}))
-      if (value !== undefined) search.set(key, String(value));
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (Array.isArray(value)) for (const item of value) search.append(key, item);
+      else if (value !== undefined) search.set(key, String(value));
+    }
     const text = search.toString();
     return `${settings.baseUrl}${path}${text ? `?${text}` : ''}`;
   };

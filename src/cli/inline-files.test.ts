@@ -1,4 +1,4 @@
-// Every wire.md §11.6 rule: `@path` text vs binary, `@data://`, `@file://`, `\@`, `@username`, a missing
+// Every docs/rules/cli.md §6 rule: `@path` text vs binary, `@data://`, `@file://`, `\@`, `@username`, a missing
 // file, stdin, recursion through the body, and files read relative to the working directory.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

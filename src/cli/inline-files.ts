@@ -1,4 +1,4 @@
-// `@path` inlining in bodies and parameters (wire.md §11.6): `\@x` escapes, `@data://` base64, `@file://`
+// `@path` inlining in bodies and parameters (docs/rules/cli.md §6): `\@x` escapes, `@data://` base64, `@file://`
 // text, `@path` text or base64 by sniffing, `@-` stdin once; file access comes in through InlineSources.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';

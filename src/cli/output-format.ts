@@ -1,4 +1,4 @@
-// Renders a response value for `--format` (wire.md §11.3) and `--raw-output`: indented JSON (coloured
+// Renders a response value for `--format` (docs/rules/cli.md §3) and `--raw-output`: indented JSON (coloured
 // on a terminal), one compact line (jsonl), YAML, a readable tree (pretty) or the body as received. Pure.
 import { stringify as toYaml } from 'yaml';
 import type { OutputFormat } from './global-options.js';

@@ -1,4 +1,4 @@
-// Request bodies as `ant` builds them (wire.md §11.5): piped stdin parsed as YAML (JSON too), path/query/
+// Request bodies as `ant` builds them (docs/rules/cli.md §5): piped stdin parsed as YAML (JSON too), path/query/
 // header keys taken out of it, then body flags (relaxed YAML values) overwriting top-level keys. Pure.
 import { parse as parseYaml } from 'yaml';
 import { type OptionSpec, type ParsedArgs, UsageError } from './args.js';

@@ -7,7 +7,7 @@ import type { BackendEvent } from '../backends/types.js';
 import type { ComputerUseMode } from '../config/index.js';
 import { invalidRequest } from '../errors/index.js';
 import { originalToView, viewToOriginal } from '../imaging/index.js';
-import { isRecord } from '../net/index.js';
+import { headerValue, isRecord } from '../net/index.js';
 import type { ContentBlockParam, MessagesRequest } from '../wire/index.js';
 import { type ComputerTools, findComputerTools, type MapPoint, mapActionInput } from './computer-tools.js';
 
@@ -20,14 +20,14 @@ export function resolveComputerUseMode(
   key: ComputerUseMode | undefined,
   header: string | string[] | undefined,
 ): ComputerUseMode {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase();
+  const value = headerValue(header)?.trim().toLowerCase();
   if (value === undefined) return key ?? server;
   if (value === 'scale' || value === 'off') return value;
   throw invalidRequest(`${COMPUTER_USE_HEADER}: ${JSON.stringify(value)} is not a mode; use scale or off`);
 }
 
 export function parseScreenSize(header: string | string[] | undefined): Size | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
+  const value = headerValue(header);
   if (value === undefined) return undefined;
   const match = /^\s*(\d{1,5})\s*[x×]\s*(\d{1,5})\s*$/i.exec(value);
   if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)

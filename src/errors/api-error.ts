@@ -1,4 +1,4 @@
-// The one error hierarchy of Sightline. Every rejection is an ApiError that knows its HTTP status, its
+// The one error hierarchy of Sightline (docs/rules/wire.md §2). Every rejection is an ApiError that knows its HTTP status, its
 // wire `error.type`, optional `error.details` (the code SDK 1.x maps to an error class) and the response
 // headers it brings (an upstream's retry hints); `toErrorEnvelope` is the only place that builds a body.
 
@@ -14,7 +14,7 @@ export type ApiErrorType =
   | 'timeout_error'
   | 'overloaded_error';
 
-/** `error.details` (vision-2026-09.md §6): SDK ≥ 1.12 picks the error class from `status + error_code`. */
+/** `error.details` (docs/rules/wire.md §2.3): SDK ≥ 1.12 picks the error class from `status + error_code`. */
 export interface ErrorDetails {
   error_code: string;
   [field: string]: unknown;

@@ -1,4 +1,4 @@
-// The response headers and status line of an error (vision-2026-09.md §8, current-api.md §3.3): SDKs
+// The response headers and status line of an error (docs/rules/wire.md §3): SDKs
 // obey `x-should-retry` before the status, then wait `retry-after-ms` / `retry-after`.
 import { STATUS_CODES } from 'node:http';
 import { ApiError } from './api-error.js';

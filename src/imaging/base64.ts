@@ -1,4 +1,4 @@
-// Base64 in and out of the pipeline. Checking: Node's decoder silently skips invalid characters, so the
+// Base64 in and out of the pipeline (docs/rules/pipeline.md §3). Checking: Node's decoder silently skips invalid characters, so the
 // alphabet is checked first — by a char-code loop (a flat regex is 3× slower on megabytes; a grouped one
 // overflows the stack). Encoding: memoised per buffer, so a cached model view is encoded once however
 // many requests re-send it.

@@ -1,4 +1,4 @@
-// The image checks of a request (docs/architecture.md "Image checks"), as pure functions that return the
+// The image checks of a request (docs/rules/images.md §3), as pure functions that return the
 // API's own message or null. One module for the server (validate.ts), the CLI (`estimate`) and the
 // Workbench (served to the page like plan.js): the limits and the wording live here only.
 //

@@ -4,7 +4,7 @@ import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE } from '../catalog/index.js';
 import { boxViewToOriginal, originalToView, viewToOriginal } from './coordinates.js';
 import { planImage } from './plan.js';
 
-describe('coordinates (vision.md §4)', () => {
+describe('coordinates (docs/rules/images.md §10)', () => {
   const plan = planImage(1920, 1080, STANDARD_PROFILE); // view 1456×819 on a 1456×840 canvas
 
   it('maps a view point to the original with x·w/w′ and y·h/h′', () => {

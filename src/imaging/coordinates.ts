@@ -1,4 +1,4 @@
-// Maps points and boxes between the model view (scaled + padded) and the original image (vision.md §4).
+// Maps points and boxes between the model view (scaled + padded) and the original image (docs/rules/images.md §10).
 import type { ImagePlan } from './plan.js';
 
 export interface Point {

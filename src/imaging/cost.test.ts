@@ -6,7 +6,7 @@ const catalog = createCatalog();
 const sonnet = catalog.find('claude-sonnet-4-6')!;
 const opus47 = catalog.find('claude-opus-4-7')!;
 
-// Revision 2026-09 (vision-2026-09.md §4): exact patch tokens × the input price
+// Revision 2026-09 (docs/rules/images.md §11): exact patch tokens × the input price
 const TABLE_2026_09: Array<[string, number, number, number]> = [
   // [model, width, height, tokens]
   ['claude-sonnet-4-6', 200, 200, 64],
@@ -32,7 +32,7 @@ describe('imageCost, revision 2026-09 (the default)', () => {
   });
 });
 
-// Revision 2026-04, the guide's cost tables: [size, tokens, ~$ per image, ~$ per 1,000 images]
+// Revision 2026-04, the seeded guide's cost tables (docs/rules/images.md §11): [size, tokens, ~$ per image, ~$ per 1,000 images]
 const STANDARD_TABLE: Array<[number, number, number, number, number]> = [
   [200, 200, 54, 0.00016, 0.16],
   [1000, 1000, 1334, 0.004, 4.0],

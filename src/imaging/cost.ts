@@ -1,4 +1,4 @@
-// What images cost: tokens (under a revision of the rules) × the model's input price.
+// What images cost: tokens (under a revision of the rules) × the model's input price (docs/rules/images.md §11).
 import type { CatalogModel } from '../catalog/index.js';
 import { planImage } from './plan.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from './rules.js';

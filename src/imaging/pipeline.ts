@@ -1,4 +1,4 @@
-// The image pipeline with its cache (vision.md §7): the same bytes are not hashed, probed or rendered twice
+// The image pipeline with its cache (docs/rules/images.md §12, docs/rules/pipeline.md §5): the same bytes are not hashed, probed or rendered twice
 // while cached, and a base64 string seen before skips its own checking and decoding. Views are keyed by
 // the SHA-256 of the image bytes; sources are found by a cheap fingerprint and confirmed exactly.
 import { createHash } from 'node:crypto';
@@ -43,7 +43,7 @@ export interface PreparedView {
 export interface ImagePipeline {
   /** Bytes, content hash and header probe of a source; null for invalid base64. Cached. */
   decodeSource(source: ImageSourceInput): DecodedImage | null;
-  /** vision.md §2 checks over all images of a request, in order; throws the first ApiError. */
+  /** docs/rules/images.md §3 checks over all images of a request, in order; throws the first ApiError. */
   validate(images: readonly ImageToValidate[], target: ValidationTarget): ValidatedImage[];
   /**
    * The model view of one validated image, for one upstream's needs (padding, format, byte limit, whether

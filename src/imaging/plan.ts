@@ -1,5 +1,5 @@
 // The model view's geometry: scaled size, tokens, padded canvas, scale factors, under either revision of
-// the rules (rules.ts). Pure; the Workbench imports the compiled module.
+// the rules (docs/rules/images.md §6–§7). Pure; the Workbench imports the compiled module.
 //   2026-09 (default): tokens = ceil(w/28)·ceil(h/28); the view is the documented reference search (below),
 //     computed in IEEE doubles exactly as the reference code does, ties rounded half to even.
 //   2026-04: s = min(1, E / max(w,h), sqrt(T·750 / (w·h))),  w' = max(1, floor(w·s)),  h' = max(1, floor(h·s)),

@@ -1,4 +1,5 @@
-// Reads width, height, animation, alpha and orientation from image headers only, never decoding pixels.
+// Reads width, height, animation, alpha and orientation from image headers only, never decoding pixels
+// (docs/rules/pipeline.md §2).
 // Every read is bounds-checked: a truncated or lying header gives `null`, never garbage or a throw.
 import { type ImageFormat, sniffFormat } from './sniff.js';
 

@@ -1,4 +1,4 @@
-// Renders the model view (vision.md §3): first frame, optional EXIF orientation, high-quality downscale
+// Renders the model view (docs/rules/images.md §9, docs/rules/pipeline.md §4): first frame, optional EXIF orientation, high-quality downscale
 // (shrink-on-load where the format allows), padding right/bottom to the plan's canvas, no metadata; then
 // encodes it per encode-view.ts (the source's format family, within an upstream's byte limit), or hands
 // back the original bytes when nothing about the image has to change.
@@ -31,7 +31,7 @@ export interface RenderOptions {
    * no orientation to apply, and within `maxBase64Bytes` (for Claude upstreams: no re-encode at all).
    */
   keepOriginal?: boolean;
-  /** Apply EXIF orientation (off by default: vision.md §3 step 2). The plan must then use oriented sizes. */
+  /** Apply EXIF orientation (off by default: docs/rules/images.md §9). The plan must then use oriented sizes. */
   autoOrient?: boolean;
   /** Area limit checked from the header before decoding (default 8000×8000). */
   maxInputPixels?: number;

@@ -1,4 +1,4 @@
-// The two revisions of the image rules (docs/architecture.md "Rule revisions"). Pure: the Workbench imports
+// The two revisions of the image rules (docs/rules/images.md §1). Pure: the Workbench imports
 // the compiled module too. Nothing here is global state: every function that depends on the rules takes the
 // revision as an argument.
 //   2026-04 — the seeded guide: tokens ≈ w·h/750, the view scaled by one factor, 5 MB per image.

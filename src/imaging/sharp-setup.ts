@@ -1,6 +1,6 @@
 // One-time sharp (libvips) settings: a loader allow-list so only JPEG/PNG/GIF/WebP buffers are ever
 // decoded (libvips would otherwise sniff and decode SVG, TIFF, HEIF, PDF…), and no operation cache,
-// since inputs are unique and the cache holds decoded state (pipeline-notes.md §0, §1.1).
+// since inputs are unique and the cache holds decoded state (docs/rules/pipeline.md §1).
 import sharp from 'sharp';
 
 const ALLOWED_LOADERS = [

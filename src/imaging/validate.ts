@@ -114,7 +114,7 @@ function checkOne(
 }
 
 /**
- * `error.details.paths` lists every image over 8000 px (vision-2026-09.md §6), not just the first: the
+ * `error.details.paths` lists every image over 8000 px (docs/rules/images.md §3.5), not just the first: the
  * images after the first offender are probed too (their own other problems are not reported).
  */
 function withLaterOversizedImages(

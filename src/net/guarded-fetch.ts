@@ -1,5 +1,6 @@
 // The one guarded door through which Sightline downloads untrusted `url` image sources: http(s) only, every
-// dialled address checked (literal or resolved, on every redirect hop), with connect, header, total and size caps.
+// dialled address checked (literal or resolved, on every redirect hop), with connect, header, total and size caps
+// (docs/rules/pipeline.md §6).
 
 import type { LookupAddress } from 'node:dns';
 import { lookup as resolveHostName } from 'node:dns';

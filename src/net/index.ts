@@ -9,6 +9,7 @@ export {
   type GuardedFetcher,
   type GuardedFetchOptions,
 } from './guarded-fetch.js';
+export { headerValue } from './header-value.js';
 export { isRecord } from './is-record.js';
 export { PrototypePoisoningError, parseJsonBody } from './parse-json-body.js';
 export { parseJson } from './safe-json.js';

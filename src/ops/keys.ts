@@ -1,15 +1,9 @@
-// Key identities for operations: an API key is known by an id derived from its hash (the same on every
-// replica, never the key itself), and admin keys (config `admin_keys`) open the Admin API routes.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// Admin keys (config `admin_keys`) open the Admin API routes. An API key is known by its key id
+// (`keyIdOf`, server/auth.ts: derived from its hash, the same on every replica, never the key itself).
 import { ApiError, authenticationError } from '../errors/index.js';
-import { presentedKey } from '../server/auth.js';
+import { findKey, type Headers, hashKey, presentedKeyHash } from '../server/auth.js';
 
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
-
-const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-
-/** `apikey_` and the first 24 hex digits of the key's SHA-256: what usage reports and limits name. */
-export const keyIdOf = (key: string): string => `apikey_${digest(key).toString('hex').slice(0, 24)}`;
+export { keyIdOf } from '../server/auth.js';
 
 export type AdminAuthenticator = (headers: Headers) => { name: string };
 
@@ -21,12 +15,9 @@ export function createAdminAuthenticator(
   adminKeys: ReadonlyArray<{ key: string; name: string }>,
   isApiKey: (headers: Headers) => boolean,
 ): AdminAuthenticator {
-  const known = adminKeys.map(({ key, name }) => ({ digest: digest(key), name }));
+  const known = adminKeys.map(({ key, name }) => ({ hash: hashKey(key), name }));
   return (headers) => {
-    const key = presentedKey(headers);
-    if (key === '') throw authenticationError('x-api-key header is required');
-    const presented = digest(key);
-    const match = known.find((entry) => timingSafeEqual(entry.digest, presented));
+    const match = findKey(known, presentedKeyHash(headers));
     if (match) return { name: match.name };
     if (isApiKey(headers))
       throw new ApiError(403, 'permission_error', 'This endpoint requires an admin API key (admin_keys)');

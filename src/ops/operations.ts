@@ -9,15 +9,12 @@ import { createLimits, type Limits } from '../limits/limits.js';
 import { createRedisBucketStore } from '../limits/redis-bucket-store.js';
 import { createMemoryBucketStore } from '../limits/token-bucket.js';
 import { createMetrics, type Metrics, type MetricsSources } from '../metrics/metrics.js';
-import { presentedKey } from '../server/auth.js';
+import type { Headers } from '../server/auth.js';
 import { factsOf, type MessagesMeter } from '../server/request-facts.js';
-import { annotateRequestLog } from '../server/request-log.js';
 import { createUsageRecorder, type UsageRecorder } from '../usage/recorder.js';
 import { costReport, formatTime, usageReport } from '../usage/reports.js';
 import type { UsageRecord, UsageStore } from '../usage/types.js';
-import { createAdminAuthenticator, keyIdOf } from './keys.js';
-
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
+import { createAdminAuthenticator } from './keys.js';
 
 export interface ModelPrice {
   displayName: string;
@@ -101,15 +98,16 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
 
   const meter: MessagesMeter = {
     async beforeWork(request, reply) {
-      const keyId = factsOf(request).apiKeyId;
+      const keyId = request.caller?.keyId;
       if (!limits || keyId === undefined) return;
       reply.headers(await limits.beforeWork(keyId));
     },
     async beforeBackend(request, reply) {
       const facts = factsOf(request);
-      if (!limits || facts.apiKeyId === undefined) return;
+      const keyId = request.caller?.keyId;
+      if (!limits || keyId === undefined) return;
       reply.headers(
-        await limits.beforeBackend(facts.apiKeyId, {
+        await limits.beforeBackend(keyId, {
           inputTokens: facts.inputTokens ?? 0,
           images: facts.images ?? 0,
         }),
@@ -123,7 +121,8 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
     latencyMs: number,
   ): UsageRecord | undefined {
     const facts = factsOf(request);
-    if (facts.kind === undefined || request.workspace === undefined || facts.apiKeyId === undefined) return;
+    const { caller } = request;
+    if (facts.kind === undefined || caller === undefined) return;
     const price = facts.model ? options.priceOf(facts.model) : undefined;
     // billed: a messages answer that completed (its output counted)
     const billed = facts.kind === 'messages' && facts.outputTokens !== undefined && reply.statusCode < 400;
@@ -133,8 +132,8 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
       timeMs: Math.round(now() - latencyMs),
       requestId: request.id,
       kind: facts.kind,
-      workspace: request.workspace,
-      apiKeyId: facts.apiKeyId,
+      workspace: caller.workspace,
+      apiKeyId: caller.keyId,
       model: facts.model ?? '',
       backend: facts.backend ?? '',
       rules: facts.rules ?? null,
@@ -152,11 +151,6 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
 
   function register(app: FastifyInstance): void {
     app.addHook('onRequest', async (request, reply) => {
-      const facts = factsOf(request);
-      if (request.workspace !== undefined) {
-        facts.apiKeyId = keyIdOf(presentedKey(request.headers));
-        annotateRequestLog(request, { api_key_id: facts.apiKeyId });
-      }
       const bytes = Number(request.headers['content-length'] ?? 0);
       if (bytes > 0) {
         metrics.bytesInFlight.inc(bytes);
@@ -164,15 +158,16 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
       }
     });
     app.addHook('onError', async (request, _reply, error) => {
+      // before the error handler (app.ts), which records the type of the error sent in the facts
       const facts = factsOf(request);
-      if (error instanceof ApiError) facts.errorType = error.type;
+      const type = error instanceof ApiError ? error.type : undefined;
       if (error instanceof ApiError && error.status === 429 && error.type === 'rate_limit_error') {
         metrics.rateLimited.inc({
           kind: error.details?.error_code === 'enforced_spend_limit_reached' ? 'spend' : 'rate',
         });
       }
       if (facts.calledBackend && facts.backend) {
-        metrics.backendErrors.inc({ backend: facts.backend, type: facts.errorType ?? 'api_error' });
+        metrics.backendErrors.inc({ backend: facts.backend, type: type ?? 'api_error' });
       }
     });
     app.addHook('onSend', async (request, reply, payload) => {
@@ -205,8 +200,9 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
         metrics.backendErrors.inc({ backend: facts.backend, type: facts.streamErrorType });
       const record = usageRecord(request, reply, latencyMs);
       if (record) recorder.record(record);
-      if (limits && facts.apiKeyId && facts.outputTokens) {
-        await limits.afterAnswer(facts.apiKeyId, facts.outputTokens).catch((error: unknown) => {
+      const keyId = request.caller?.keyId;
+      if (limits && keyId && facts.outputTokens) {
+        await limits.afterAnswer(keyId, facts.outputTokens).catch((error: unknown) => {
           request.log.error({ err: error }, 'charging output tokens failed');
         });
       }
@@ -230,7 +226,7 @@ export async function createOperations(options: OperationsOptions): Promise<Oper
     );
     // The caller's workspace today (UTC): for the Workbench's "spend today"
     app.get('/v1/sightline/spend', async (request) => {
-      const workspace = request.workspace ?? '';
+      const workspace = request.caller?.workspace ?? '';
       await recorder.flush();
       const start = Math.floor(now() / DAY_MS) * DAY_MS;
       const rows = await store.queryUsage({

@@ -12,7 +12,6 @@ import {
   type ComputerUseMode,
   DEFAULT_REPAIR_CONFIG,
   DEFAULT_SERVER_LIMITS,
-  type KeyOverrides,
   type RepairConfig,
   type ServerLimits,
 } from '../config/index.js';
@@ -40,16 +39,16 @@ import { createClientErrorHandler, createFrameworkErrorHandler } from './error-h
 import { createId } from './ids.js';
 import { createImageBudget } from './image-budget.js';
 import type { SourceResolvers } from './prepare-images.js';
-import type { MessagesMeter } from './request-facts.js';
-import { annotateRequestLog, registerRequestLog } from './request-log.js';
+import { factsOf, type MessagesMeter } from './request-facts.js';
+import { registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
-import { registerWorkbenchRoutes } from './routes/workbench.js';
+import { registerWorkbenchRoutes, WORKBENCH_ROUTES } from './routes/workbench.js';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 /** Routes served without an API key: health, and the Workbench page and its static files. */
-const PUBLIC_ROUTES = new Set(['/healthz', '/', '/workbench/:file']);
+const PUBLIC_ROUTES = new Set(['/healthz', ...WORKBENCH_ROUTES]);
 
 export interface AppDependencies {
   router: Router;
@@ -71,7 +70,6 @@ export interface AppDependencies {
   /** Repair mode and computer-use scaling (issue 13): server settings and the per-key overrides. */
   repair?: RepairConfig;
   computerUse?: ComputerUseMode;
-  keySettingsOf?: (headers: FastifyRequest['headers']) => KeyOverrides | undefined;
   /**
    * Usage recording, limits, metrics, admin routes (src/ops): registered before the API routes. Routes
    * with `config: { admin: true }` skip API-key authentication (they check admin keys themselves).
@@ -83,7 +81,6 @@ export interface AppDependencies {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    workspace?: string;
     /** size of the JSON body as received */
     bodyBytes?: number;
   }
@@ -148,7 +145,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     // browser requests: preflights answered and the opt-in header required, before any key is checked
     if (handleCors(request, reply, dependencies.cors ?? ANY_ORIGIN, { enforce: !isPublic })) return true;
     if (!isPublic && !adminRoute) {
-      request.workspace = dependencies.authenticate(request.headers);
+      // the key is hashed once here: its workspace, key id and per-key settings travel with the request
+      request.caller = dependencies.authenticate(request.headers);
     }
     return false;
   };
@@ -157,8 +155,11 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = toApiError(error);
     const { status, body, known } = toErrorEnvelope(mapped, request.id);
-    // the request's one log line says why; a 5xx also logs the detail the client does not see
-    annotateRequestLog(request, { error: { type: body.error.type, message: body.error.message } });
+    // the request's one log line says why (and usage records the type); a 5xx also logs the detail the
+    // client does not see
+    const facts = factsOf(request);
+    facts.errorType = body.error.type;
+    facts.errorMessage = body.error.message;
     if (!known) request.log.error({ err: error }, 'unexpected error');
     else if (status >= 500) {
       request.log.error({ status, type: body.error.type, cause: (mapped as Error).cause }, 'request failed');
@@ -227,8 +228,8 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   });
 
   const workspaceOf = (request: FastifyRequest): string => {
-    if (request.workspace === undefined) throw authenticationError('x-api-key header is required');
-    return request.workspace;
+    if (request.caller === undefined) throw authenticationError('x-api-key header is required');
+    return request.caller.workspace;
   };
 
   dependencies.operations?.register(app);
@@ -244,7 +245,6 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
     meter: dependencies.operations?.meter,
     repair: dependencies.repair ?? DEFAULT_REPAIR_CONFIG,
     computerUse: dependencies.computerUse ?? 'off',
-    keySettingsOf: (request) => dependencies.keySettingsOf?.(request.headers),
     maxRequestBytes: MAX_REQUEST_BYTES,
   });
   registerWorkbenchRoutes(app, { visionRules: dependencies.visionRules });

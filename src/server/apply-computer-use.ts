@@ -11,13 +11,12 @@ import {
   SCREEN_SIZE_HEADER,
   scaleComputerUse,
 } from '../computer-use/index.js';
-import type { ComputerUseMode, KeyOverrides } from '../config/index.js';
+import type { ComputerUseMode } from '../config/index.js';
 import { DEFAULT_VISION_RULES, planImage, type VisionRules } from '../imaging/index.js';
 import type { ImageScaleReport, MessagesRequest } from '../wire/index.js';
 
 export interface ComputerUseHookDependencies {
   computerUse: ComputerUseMode;
-  keySettingsOf(request: FastifyRequest): KeyOverrides | undefined;
   /** the image rules the server follows: the view is the one every image gets */
   rules?: VisionRules | undefined;
 }
@@ -32,7 +31,7 @@ export function computerUseOf(
 ): ComputerUseScaling | undefined {
   const mode = resolveComputerUseMode(
     dependencies.computerUse,
-    dependencies.keySettingsOf(request)?.computerUse,
+    request.caller?.settings?.computerUse,
     request.headers[COMPUTER_USE_HEADER],
   );
   if (mode !== 'scale') return undefined;

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CatalogModel } from '../catalog/index.js';
 import { maxImagesFor } from '../catalog/index.js';
-import type { KeyOverrides, RepairConfig } from '../config/index.js';
+import type { RepairConfig } from '../config/index.js';
 import { requestTooLarge } from '../errors/index.js';
 import {
   DEFAULT_VISION_RULES,
@@ -28,8 +28,6 @@ import { type ParsedMessagesRequest, parseMessagesRequest } from './parse-messag
 export interface RepairHookDependencies {
   /** the server's `repair` configuration */
   repair: RepairConfig;
-  /** the per-key settings of the key a request presents */
-  keySettingsOf(request: FastifyRequest): KeyOverrides | undefined;
   /** Claude's request-size limit (32 MiB) */
   maxRequestBytes: number;
 }
@@ -41,7 +39,7 @@ export function repairSettingsOf(
   const { repair } = dependencies;
   return resolveRepairSettings(
     { images: repair.images, history: repair.history, keepRecentScreenshots: repair.keepRecentScreenshots },
-    dependencies.keySettingsOf(request)?.repair,
+    request.caller?.settings?.repair,
     request.headers[REPAIR_HEADER],
   );
 }

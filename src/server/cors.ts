@@ -1,9 +1,10 @@
-// Browser access as the API does it (vision-2026-09.md §8, current-api.md §4): a cross-origin request
+// Browser access as the API does it (docs/rules/wire.md §5): a cross-origin request
 // must opt in with `anthropic-dangerous-direct-browser-access: true`; then every answer, errors too,
 // carries `access-control-allow-origin` and `access-control-expose-headers: *`. Preflights are
 // answered here, before authentication. Operators may restrict the origins (`cors.allow_origins`).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, authenticationError } from '../errors/index.js';
+import { headerValue } from '../net/index.js';
 
 export interface CorsSettings {
   /** Origins allowed to call from a browser; null: any origin (the API's `*`). */
@@ -14,9 +15,6 @@ export const BROWSER_ACCESS_HEADER = 'anthropic-dangerous-direct-browser-access'
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD';
 /** Browsers cache a preflight answer at most this long (Chromium caps it at 2 hours). */
 const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
-
-const first = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
 
 /** A page served by Sightline itself (the Workbench) sends `Origin` on its own POSTs: not cross-origin. */
 function isSameOrigin(origin: string, host: string | undefined): boolean {
@@ -37,7 +35,7 @@ export function handleCors(
   settings: CorsSettings,
   { enforce }: { enforce: boolean },
 ): boolean {
-  const origin = first(request.headers.origin);
+  const origin = headerValue(request.headers.origin);
   if (origin === undefined || isSameOrigin(origin, request.headers.host)) return false;
   const restricted = settings.allowOrigins !== null;
   if (restricted) reply.header('vary', 'origin');
@@ -46,7 +44,7 @@ export function handleCors(
 
   if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
     if (!allowed) throw forbiddenOrigin(origin);
-    const requested = first(request.headers['access-control-request-headers']);
+    const requested = headerValue(request.headers['access-control-request-headers']);
     void reply
       .status(204)
       .header('access-control-allow-origin', allowOrigin)
@@ -59,7 +57,7 @@ export function handleCors(
   }
   if (!enforce) return false;
   if (!allowed) throw forbiddenOrigin(origin);
-  if (first(request.headers[BROWSER_ACCESS_HEADER])?.toLowerCase() !== 'true') {
+  if (headerValue(request.headers[BROWSER_ACCESS_HEADER])?.toLowerCase() !== 'true') {
     throw authenticationError(`CORS requests must set '${BROWSER_ACCESS_HEADER}' header`);
   }
   reply.header('access-control-allow-origin', allowOrigin).header('access-control-expose-headers', '*');

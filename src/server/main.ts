@@ -17,7 +17,7 @@ import { createGuardedFetcher } from '../net/index.js';
 import { createOperations } from '../ops/operations.js';
 import { createRedisViewStore } from '../ops/redis-view-store.js';
 import { createApp, LOOPBACK_HOST_NAMES } from './app.js';
-import { createAuthenticator, createKeySettingsLookup } from './auth.js';
+import { createAuthenticator } from './auth.js';
 import { createId } from './ids.js';
 import { createPrettyLogStream } from './log-format.js';
 import { registerFilesRoutes } from './routes/files.js';
@@ -122,7 +122,6 @@ export async function startServer(
     authenticate,
     repair: config.repair,
     computerUse: config.computerUse,
-    keySettingsOf: createKeySettingsLookup(config.apiKeys),
     visionRules: config.vision.rules,
     logger:
       options.logger === false

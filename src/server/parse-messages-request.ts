@@ -2,7 +2,14 @@
 // and the walk that finds every image block (in user turns and inside tool_result content).
 import { invalidRequest } from '../errors/index.js';
 import { isRecord } from '../net/index.js';
-import type { ContentBlockParam, ImageBlockParam, MessageParam, MessagesRequest } from '../wire/index.js';
+import {
+  type ContentBlockParam,
+  contentBlockPath,
+  type ImageBlockParam,
+  type MessageParam,
+  type MessagesRequest,
+  toolResultBlockPath,
+} from '../wire/index.js';
 
 export interface ImageBlockRef {
   /** e.g. `messages.0.content.1` or `messages.3.content.0.tool_result.content.1` */
@@ -46,9 +53,11 @@ function checkImageBlock(block: Raw, path: string): void {
   }
 }
 
+/** `path` names the list (`messages.0.content`), `blockPathOf` each block in it (shared with the prompt). */
 function checkBlocks(
   content: unknown,
   path: string,
+  blockPathOf: (index: number) => string,
   role: string,
   images: ImageBlockRef[],
   nested = false,
@@ -56,7 +65,7 @@ function checkBlocks(
   if (typeof content === 'string') return;
   if (!Array.isArray(content)) throw invalidRequest(`${path}: Input should be a valid string or list`);
   content.forEach((block: unknown, index) => {
-    const blockPath = `${path}.${index}`;
+    const blockPath = blockPathOf(index);
     if (!isRecord(block) || typeof block.type !== 'string')
       throw invalidRequest(`${blockPath}.type: Field required`);
     if (block.type === 'text' && typeof block.text !== 'string')
@@ -68,7 +77,14 @@ function checkBlocks(
     }
     if (block.type === 'tool_result' && block.content !== undefined) {
       if (nested) throw invalidRequest(`${blockPath}: a tool_result cannot hold another tool_result`);
-      checkBlocks(block.content, `${blockPath}.tool_result.content`, role, images, true);
+      checkBlocks(
+        block.content,
+        `${blockPath}.tool_result.content`,
+        (innerIndex) => toolResultBlockPath(blockPath, innerIndex),
+        role,
+        images,
+        true,
+      );
     }
     if (block.type === 'document' && isRecord(block.source) && block.source.type === 'content') {
       // images inside documents would bypass the image checks and views: not supported
@@ -125,7 +141,13 @@ export function parseMessagesRequest(raw: unknown, kind: 'create' | 'count_token
       throw invalidRequest(`${path}.role: Input should be 'user' or 'assistant'`);
     }
     if (message.content === undefined) throw invalidRequest(`${path}.content: Field required`);
-    checkBlocks(message.content, `${path}.content`, message.role, images);
+    checkBlocks(
+      message.content,
+      `${path}.content`,
+      (blockIndex) => contentBlockPath(index, blockIndex),
+      message.role,
+      images,
+    );
   });
   return { body: raw as unknown as MessagesRequest, images };
 }

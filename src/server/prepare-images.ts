@@ -1,6 +1,6 @@
 // Turns a request's image blocks into validated, rendered images before any backend is called:
 // url sources through the guarded fetcher, file sources from the workspace's store, then the
-// vision.md §2 checks in order, then the model views (cached by content hash).
+// docs/rules/images.md §3 checks in order, then the model views (cached by content hash).
 
 import type { PreparedImage } from '../backends/types.js';
 import type { CatalogModel } from '../catalog/index.js';
@@ -17,7 +17,7 @@ import {
   type ViewTarget,
   type VisionRules,
 } from '../imaging/index.js';
-import type { ImageBlockParam, ImageScaleReport } from '../wire/index.js';
+import type { ImageScaleReport } from '../wire/index.js';
 import type { ImageBlockRef } from './parse-messages-request.js';
 
 export interface SourceResolvers {
@@ -31,7 +31,8 @@ export interface SourceResolvers {
 }
 
 export interface PreparedImages {
-  byBlock: Map<ImageBlockParam, PreparedImage>;
+  /** Each rendered image in request order, named by its JSON path (none without `render`). */
+  images: PreparedImage[];
   reports: ImageScaleReport[];
   imageTokens: number;
 }
@@ -205,7 +206,7 @@ export async function prepareImages(
         validated.map((image) => context.pipeline.render(image, { ...context.view, pad: context.pad })),
       )
     : [];
-  const byBlock = new Map<ImageBlockParam, PreparedImage>();
+  const images: PreparedImage[] = [];
   const reports: ImageScaleReport[] = [];
   let imageTokens = 0;
   validated.forEach((image, index) => {
@@ -224,9 +225,8 @@ export async function prepareImages(
     });
     const view = views[index];
     if (view) {
-      byBlock.set(refs[index]!.block, {
+      images.push({
         path: image.path,
-        block: refs[index]!.block,
         original: {
           bytes: image.decoded.bytes,
           mediaType: MEDIA_TYPES[image.format],
@@ -245,7 +245,7 @@ export async function prepareImages(
       });
     }
   });
-  return { byBlock, reports, imageTokens };
+  return { images, reports, imageTokens };
 }
 
 /**
@@ -256,7 +256,7 @@ export async function prepareImages(
 export const SCALES_HEADER_BUDGET_BYTES = 8 * 1024;
 
 /**
- * The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (vision.md §4). Past
+ * The `sightline-image-scales` header: `path=WxH>w'xh'` per image, comma-separated (docs/rules/images.md §10). Past
  * the budget it is summarised: the entries that fit, then `+N more in usage.sightline.images`.
  */
 export function formatScalesHeader(

@@ -1,17 +1,18 @@
 // What a request did, gathered as it runs: the one place that usage recording, limits, metrics and the
-// per-request log line read from. Routes fill it; hooks registered by src/ops read it when the response ends.
+// per-request log line (request-log.ts) read from. Routes fill it; hooks registered by src/ops and the log
+// read it when the response ends. Who called is `request.caller` (auth.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface RequestFacts {
   kind?: 'messages' | 'count_tokens';
-  /** the API key's id (never the key) */
-  apiKeyId?: string;
+  /** set once the body parsed as a messages request (an unparsable body has no model) */
   model?: string;
   backend?: string;
   /** image rules revision */
   rules?: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** images and their tokens, as prepared after any repair (what the answer's `usage` counts) */
   images?: number;
   imageTokens?: number;
   stream?: boolean;
@@ -23,6 +24,8 @@ export interface RequestFacts {
   streamErrorType?: string;
   /** the error type of a refused request */
   errorType?: string;
+  /** the message of the error response sent (app.ts `sendError`) */
+  errorMessage?: string;
 }
 
 /**

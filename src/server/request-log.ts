@@ -1,22 +1,34 @@
-// One log line per request, written when the response has been sent: method, path, status, time,
-// workspace, and whatever the routes annotated (model, images, tokens, error type and message).
+// One log line per request, written when the response has been sent: method, path, status, time, the
+// caller (workspace, key id), and what the request did — read from its facts (request-facts.ts), the
+// same record usage, limits and metrics read, so the line cannot say otherwise than the usage report.
 // Fastify's own two lines per request ("incoming request", "request completed") are turned off.
-// Never image bytes, keys or prompts: only what a route puts in with `annotateRequestLog`.
+// Never image bytes, keys or prompts: only the fields below.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    logFields: Record<string, unknown> | null;
-  }
-}
-
-/** Adds fields to the request's log line (later values win). */
-export function annotateRequestLog(request: FastifyRequest, fields: Record<string, unknown>): void {
-  request.logFields = { ...request.logFields, ...fields };
-}
+import type { RequestFacts } from './request-facts.js';
 
 /** The path without its query string (queries may hold ids; keep lines short). */
 const pathOf = (url: string): string => url.split('?')[0] ?? url;
+
+/** A client may name any model: the line shows at most this much of it. */
+const MAX_MODEL_CHARS = 200;
+
+/**
+ * The facts as log fields, set ones only: the model once the body parsed as a request; images, image and
+ * input tokens once its images were prepared (after any repair, as the answer's `usage` counts them);
+ * output tokens once the answer is complete; the error the client was sent.
+ */
+export function logFieldsOf(facts: RequestFacts): Record<string, unknown> {
+  return {
+    ...(facts.model !== undefined ? { model: facts.model.slice(0, MAX_MODEL_CHARS) } : {}),
+    ...(facts.images ? { images: facts.images } : {}),
+    ...(facts.inputTokens !== undefined ? { input_tokens: facts.inputTokens } : {}),
+    ...(facts.imageTokens ? { image_tokens: facts.imageTokens } : {}),
+    ...(facts.outputTokens !== undefined ? { output_tokens: facts.outputTokens } : {}),
+    ...(facts.errorType !== undefined
+      ? { error: { type: facts.errorType, message: facts.errorMessage } }
+      : {}),
+  };
+}
 
 /** The fields of a request's line, with the status it ended with. */
 const lineOf = (request: FastifyRequest, reply: FastifyReply, status: number) => ({
@@ -24,12 +36,13 @@ const lineOf = (request: FastifyRequest, reply: FastifyReply, status: number) =>
   path: pathOf(request.url),
   status,
   ms: Math.round(reply.elapsedTime * 10) / 10,
-  ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
-  ...request.logFields,
+  ...(request.caller === undefined
+    ? {}
+    : { workspace: request.caller.workspace, api_key_id: request.caller.keyId }),
+  ...logFieldsOf(request.facts ?? {}),
 });
 
 export function registerRequestLog(app: FastifyInstance): void {
-  app.decorateRequest('logFields', null);
   app.addHook('onResponse', async (request, reply) => {
     const line = lineOf(request, reply, reply.statusCode);
     const message = `${request.method} ${line.path} ${line.status}`;

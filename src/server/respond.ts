@@ -1,5 +1,5 @@
 // Runs a backend and shapes its events into the wire response: one JSON Message, or the SSE sequence
-// of wire.md §4 (message_start, content block events, ping, cumulative message_delta, message_stop).
+// of docs/rules/wire.md §7 (message_start, content block events, ping, cumulative message_delta, message_stop).
 import type { BackendEvent } from '../backends/types.js';
 import { ApiError, apiInternalError } from '../errors/index.js';
 import { estimateTextTokens } from '../tokens/index.js';

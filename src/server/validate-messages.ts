@@ -1,4 +1,4 @@
-// Request rules the API applies beyond the schema (vision-2026-09.md §7, current-api.md §5), with its
+// Request rules the API applies beyond the schema (docs/rules/requests.md §3), with its
 // exact messages: content that must not be empty, then the rules of the API version and of the model.
 import type { CatalogModel } from '../catalog/index.js';
 import { invalidRequest, notFound } from '../errors/index.js';
@@ -31,7 +31,7 @@ function checkTextBlocks(blocks: unknown, where: 'messages' | 'system'): void {
  * so they are not refused.
  */
 export function validateMessagesContent(body: Pick<MessagesRequest, 'messages' | 'system'>): void {
-  // Decision: the API's wording for an empty list is not confirmed (current-api.md §5)
+  // Decision: the API's wording for an empty list is not confirmed (docs/rules/requests.md §3)
   if (body.messages.length === 0) throw invalidRequest('messages: at least one message is required');
   body.messages.forEach((message, index) => {
     const isFinalAssistant = index === body.messages.length - 1 && message.role === 'assistant';
@@ -93,7 +93,7 @@ export function validateForModel(
   }
 }
 
-/** `thinking.type` and forced `tool_choice`, as each model takes them (current-api.md §5, D-errors). */
+/** `thinking.type` and forced `tool_choice`, as each model takes them (docs/rules/requests.md §3). */
 function checkThinkingAndToolChoice(raw: Record<string, unknown>, model: CatalogModel): void {
   const { thinking } = model.behaviour;
   const thinkingType = isRecord(raw.thinking) ? raw.thinking.type : undefined;

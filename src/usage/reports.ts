@@ -1,4 +1,4 @@
-// The Admin API's usage and cost reports (current-api.md §6) built from the usage store's aggregates:
+// The Admin API's usage and cost reports (docs/rules/requests.md §5) built from the usage store's aggregates:
 // query parameters parsed and checked, time buckets laid out, results grouped as asked, and paging by an
 // opaque `page` token. Sightline extension (documented in docs/operations.md): each usage result also
 // carries `images` and `image_tokens`.

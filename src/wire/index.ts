@@ -1,3 +1,4 @@
+export { contentBlockPath, toolResultBlockPath } from './block-paths.js';
 export type {
   Base64ImageSource,
   ContentBlock,

@@ -115,7 +115,7 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
       expect([image.width, image.height]).toEqual([plan.canvasWidth, plan.canvasHeight]);
       expect(image.mediaType).toBe(mediaType);
     }
-    // usage counts images per vision.md for this model's profile, not the upstream's own count (999)
+    // usage counts images per docs/rules/images.md §7 for this model's profile, not the upstream's own count (999)
     const { max_tokens: _max, stop_sequences: _stop, ...countable } = request;
     const counted = await client.messages.countTokens(countable);
     expect(message.usage.input_tokens).toBe(counted.input_tokens);

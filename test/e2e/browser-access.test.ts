@@ -1,4 +1,4 @@
-// Browser access as the API does it (vision-2026-09.md §8): preflights without a key, the opt-in
+// Browser access as the API does it (docs/rules/wire.md §5): preflights without a key, the opt-in
 // header required of requests with an Origin, CORS headers on every answer (errors too), and an
 // operator's `cors.allow_origins`. Driven by fetch (as a page would), SDK 1.15 and curl.
 import { execFile } from 'node:child_process';

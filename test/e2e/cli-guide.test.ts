@@ -380,7 +380,7 @@ describe('messages', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(2);
   });
 
-  it('an API error is printed as wire.md §11.8, exit 1', async () => {
+  it('an API error is printed as docs/rules/cli.md §7 says, exit 1', async () => {
     const result = await sightlineCli([
       'messages',
       'create',

@@ -1,4 +1,4 @@
-// Every rejection of vision.md §2, and URL safety (§6), as the official SDK sees them: the right error
+// Every rejection of docs/rules/images.md §3, and URL safety (docs/rules/pipeline.md §6), as the official SDK sees them: the right error
 // class, status, type and message; the server keeps serving.
 import Anthropic, { APIError, AuthenticationError, BadRequestError, NotFoundError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +83,7 @@ afterAll(async () => {
   await Promise.all([publicHost?.close(), silent?.close()]);
 });
 
-describe('vision.md §2 through the SDK', () => {
+describe('docs/rules/images.md §3 through the SDK', () => {
   it('1. a body over 32 MiB: 413 request_too_large, before parsing', async () => {
     const error = await rejection(send([b64('A'.repeat(33 * 1024 * 1024))]));
     expect(error.status).toBe(413);
@@ -225,7 +225,7 @@ describe('vision.md §2 through the SDK', () => {
   });
 });
 
-describe('url sources are fetched safely (vision.md §6)', () => {
+describe('url sources are fetched safely (docs/rules/pipeline.md §6)', () => {
   const refused = async (address: string, cause: RegExp) => {
     const error = await rejection(send([url(address)]));
     expect(error).toBeInstanceOf(BadRequestError);

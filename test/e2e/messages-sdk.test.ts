@@ -113,7 +113,7 @@ describe('the guide examples through @anthropic-ai/sdk', () => {
     expect(text).toContain('Image 2 (messages.0.content.3)');
     expect(text).toContain('Model view: 1456×819 on a 1456×840 padded canvas');
     expect(text).toContain('Comparison');
-    // the scale applied to each image is reported (vision.md §4)
+    // the scale applied to each image is reported (docs/rules/images.md §10)
     expect(response.headers.get('sightline-image-scales')).toBe(
       'messages.0.content.1=290x442>290x442, messages.0.content.3=1920x1080>1456x819',
     );

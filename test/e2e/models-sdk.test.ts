@@ -1,4 +1,4 @@
-// The catalog through the Models API and the Messages API (vision-2026-09.md §9): SDK 1.15's
+// The catalog through the Models API and the Messages API (docs/rules/requests.md §1, §2): SDK 1.15's
 // ModelInfo and lifecycle filter, SDK 0.120's before_id/after_id paging, retired models refused as
 // the API refuses them, deprecated models answering with a warning header.
 import Anthropic, { NotFoundError } from '@anthropic-ai/sdk';

@@ -1,4 +1,4 @@
-// Retries and error codes as SDK 1.15 reads them (vision-2026-09.md §6, §8): a flaky loopback Anthropic
+// Retries and error codes as SDK 1.15 reads them (docs/rules/wire.md §2.3, §3): a flaky loopback Anthropic
 // upstream behind Sightline, the SDK with its default retry policy, and the upstream's hits counted.
 import Anthropic, {
   type APIError,

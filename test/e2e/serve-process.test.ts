@@ -99,9 +99,10 @@ describe('sightline serve', () => {
       expect(rejected).toHaveLength(1);
       expect(rejected[0]).toMatchObject({
         status: 400,
-        model: 'claude-sonnet-4-6',
         error: { type: 'invalid_request_error', message: 'messages: Field required' },
       });
+      // a body that did not parse as a request has no model (as in its usage record)
+      expect(rejected[0]).not.toHaveProperty('model');
     } finally {
       server.child.kill('SIGTERM');
       await waitForExit(server.child);

@@ -1,4 +1,4 @@
-// Validation as the API does it (vision-2026-09.md §7), by API version and model, with the exact
+// Validation as the API does it (docs/rules/requests.md §3), by API version and model, with the exact
 // messages: SDK 1.15 sends anthropic-version 2026-10-21, SDK 0.120 sends 2023-06-01.
 import Anthropic, { BadRequestError } from '@anthropic-ai/sdk';
 import AnthropicV0 from 'anthropic-sdk-v0';

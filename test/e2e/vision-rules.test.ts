@@ -16,7 +16,7 @@ let between5And10MB: Buffer; // a valid JPEG whose base64 is ~6.9 MB
 
 const SIZES = ['200x200', '1000x1000', '1920x1080', '2000x1500', '3840x2160'] as const;
 
-// image tokens of each size: the docs' examples (vision-2026-09.md §4) and the guide's (vision.md §3)
+// image tokens of each size: docs/rules/images.md §8.1 (2026-09) and §8.2 (2026-04)
 const EXPECTED: Record<'2026-09' | '2026-04', Record<string, Record<(typeof SIZES)[number], number>>> = {
   '2026-09': {
     'claude-sonnet-4-6': {
@@ -165,7 +165,7 @@ describe('messages by revision', () => {
   });
 });
 
-describe('oversized_image: "error" (vision-2026-09.md §5)', () => {
+describe('oversized_image: "error" (docs/rules/images.md §4)', () => {
   const message = (view: string) =>
     `image dimensions 1920x1080 exceed the maximum image size of a model named on this request and would be downsized to ${view}; scale the image to at most ${view} or set the image's oversized_image setting to "downsize"`;
 
@@ -220,7 +220,7 @@ describe('the Workbench computes with the server’s revision', () => {
       [current, '2026-09'],
       [old, '2026-04'],
     ] as const) {
-      const module = await fetch(`${server.url}/workbench/vision-rules.js`);
+      const module = await fetch(`${server.url}/workbench/web/vision-rules.js`);
       expect(module.headers.get('content-type')).toMatch(/^text\/javascript/);
       expect(await module.text()).toContain(`export const VISION_RULES = "${rules}";`);
     }

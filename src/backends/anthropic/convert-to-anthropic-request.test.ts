@@ -1,15 +1,14 @@
 // Unit tests of the pure request translator: every option combination, every source type,
 // images inside tool_result, order kept, and the client's body left untouched.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../errors/index.js';
 import type { ImageBlockParam, MessagesRequest, ToolResultBlockParam } from '../../wire/index.js';
+import { normaliseMessagesRequest } from '../prompt/index.js';
 import type { PreparedImage } from '../types.js';
-import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { convertToAnthropicRequest, type ImageSourceOptions } from './convert-to-anthropic-request.js';
 
-function prepared(block: ImageBlockParam, path: string, label: string): PreparedImage {
+function prepared(path: string, label: string): PreparedImage {
   return {
     path,
-    block,
     original: { bytes: Buffer.from(`original-${label}`), mediaType: 'image/jpeg', width: 1920, height: 1080 },
     view: {
       data: Buffer.from(`view-${label}`),
@@ -63,12 +62,12 @@ function buildRequest() {
       { role: 'assistant', content: 'prefill' },
     ],
   };
-  const images = new Map<ImageBlockParam, PreparedImage>([
-    [base64Block, prepared(base64Block, 'messages.0.content.1', 'base64')],
-    [urlBlock, prepared(urlBlock, 'messages.0.content.2', 'url')],
-    [fileBlock, prepared(fileBlock, 'messages.0.content.3', 'file')],
-    [toolImageBlock, prepared(toolImageBlock, 'messages.2.content.0.content.1', 'tool')],
-  ]);
+  const images = [
+    prepared('messages.0.content.1', 'base64'),
+    prepared('messages.0.content.2', 'url'),
+    prepared('messages.0.content.3', 'file'),
+    prepared('messages.2.content.0.tool_result.content.1', 'tool'),
+  ];
   return { body, images, blocks: { base64Block, urlBlock, fileBlock, toolImageBlock } };
 }
 
@@ -82,18 +81,26 @@ function toolResultImage(body: MessagesRequest): Record<string, unknown> {
 }
 const base64Of = (text: string) => Buffer.from(text).toString('base64');
 
+/** What the server does: the prompt built once from the body and its prepared images, then translated. */
+function convert(
+  body: MessagesRequest,
+  images: readonly PreparedImage[],
+  options: ImageSourceOptions & { upstreamModel?: string },
+): MessagesRequest {
+  const { upstreamModel = 'up', ...imageOptions } = options;
+  return convertToAnthropicRequest({
+    ...normaliseMessagesRequest(body, images),
+    upstreamModel,
+    ...imageOptions,
+  });
+}
+
 describe('convertToAnthropicRequest', () => {
   it.each([{ inlineSources: false }, { inlineSources: true }])(
     'preResize on (inlineSources $inlineSources): every image becomes the base64 model view',
     ({ inlineSources }) => {
       const { body, images } = buildRequest();
-      const result = convertToAnthropicRequest({
-        body,
-        upstreamModel: 'up',
-        images,
-        preResize: true,
-        inlineSources,
-      });
+      const result = convert(body, images, { upstreamModel: 'up', preResize: true, inlineSources });
       const blocks = userBlocks(result);
       expect(blocks[1]).toEqual({
         type: 'image',
@@ -118,13 +125,7 @@ describe('convertToAnthropicRequest', () => {
 
   it('preResize off, inlineSources off: base64 and url pass unchanged, file is inlined from the original', () => {
     const { body, images, blocks } = buildRequest();
-    const result = convertToAnthropicRequest({
-      body,
-      upstreamModel: 'up',
-      images,
-      preResize: false,
-      inlineSources: false,
-    });
+    const result = convert(body, images, { upstreamModel: 'up', preResize: false, inlineSources: false });
     const converted = userBlocks(result);
     expect(converted[1]).toEqual(blocks.base64Block);
     expect(converted[1]).toHaveProperty('transformations', { oversized_image: 'downsize' });
@@ -141,13 +142,7 @@ describe('convertToAnthropicRequest', () => {
 
   it('preResize off, inlineSources on: url and file sources are inlined from the original, base64 untouched', () => {
     const { body, images, blocks } = buildRequest();
-    const result = convertToAnthropicRequest({
-      body,
-      upstreamModel: 'up',
-      images,
-      preResize: false,
-      inlineSources: true,
-    });
+    const result = convert(body, images, { upstreamModel: 'up', preResize: false, inlineSources: true });
     const converted = userBlocks(result);
     expect(converted[1]).toEqual(blocks.base64Block);
     expect(converted[2]).toEqual({
@@ -166,10 +161,8 @@ describe('convertToAnthropicRequest', () => {
 
   it('replaces the model, forces stream, keeps every other field and the order of everything', () => {
     const { body, images } = buildRequest();
-    const result = convertToAnthropicRequest({
-      body,
+    const result = convert(body, images, {
       upstreamModel: 'upstream-model',
-      images,
       preResize: true,
       inlineSources: false,
     });
@@ -202,15 +195,71 @@ describe('convertToAnthropicRequest', () => {
     { preResize: false, inlineSources: false },
     { preResize: false, inlineSources: true },
   ])('does not mutate the client body (preResize $preResize, inlineSources $inlineSources)', (options) => {
-    const { body, images, blocks } = buildRequest();
+    const { body, images } = buildRequest();
     const snapshot = structuredClone(body);
-    const result = convertToAnthropicRequest({ body, upstreamModel: 'up', images, ...options });
+    const result = convert(body, images, options);
     expect(body).toEqual(snapshot);
     expect(result).not.toBe(body);
     expect(result.messages).not.toBe(body.messages);
-    // The prepared-image map is keyed by the client's blocks: they must still be found.
-    expect(images.get(blocks.fileBlock)?.path).toBe('messages.0.content.3');
-    expect(userBlocks(body)[3]).toBe(blocks.fileBlock);
+  });
+
+  it('relays everything it does not rewrite as the client sent it (model and stream aside)', () => {
+    const urlImage: ImageBlockParam = {
+      type: 'image',
+      source: { type: 'url', url: 'https://example.com/b.png' },
+      cache_control: { type: 'ephemeral' },
+      transformations: null,
+    };
+    const body: MessagesRequest = {
+      model: 'client-model',
+      max_tokens: 64,
+      stream: false,
+      system: [{ type: 'text', text: 'rules', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+      stop_sequences: ['STOP'],
+      temperature: 0.5,
+      top_p: 0.9,
+      top_k: 40,
+      metadata: { user_id: 'u' },
+      tools: [{ name: 'look', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }],
+      tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      service_tier: 'auto',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'see', citations: null },
+            urlImage,
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'doc' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'hmm', signature: 'sig' },
+            { type: 'redacted_thinking', data: 'xyz' },
+            { type: 'tool_use', id: 'toolu_9', name: 'look', input: { at: [1, 2] }, cache_control: null },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_9', is_error: true, content: 'failed' },
+            { type: 'tool_result', tool_use_id: 'toolu_8' },
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_7',
+              content: [{ type: 'search_result', source: 's', title: 't', content: [] }],
+            },
+          ],
+        },
+        { role: 'assistant', content: '' },
+      ],
+    };
+    const images = [prepared('messages.0.content.1', 'url')];
+    const snapshot = structuredClone(body);
+    const result = convert(body, images, { preResize: false, inlineSources: false, upstreamModel: 'up' });
+    expect(result).toEqual({ ...snapshot, model: 'up', stream: true });
   });
 
   it('keeps tool_result string content and non-image blocks as they are', () => {
@@ -221,43 +270,7 @@ describe('convertToAnthropicRequest', () => {
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'plain text' }] },
       ],
     };
-    const result = convertToAnthropicRequest({
-      body,
-      upstreamModel: 'up',
-      images: new Map(),
-      preResize: true,
-      inlineSources: false,
-    });
+    const result = convert(body, [], { preResize: true, inlineSources: false });
     expect(result.messages).toEqual(body.messages);
-  });
-
-  it('fails with api_error when an image it must rewrite was not prepared, and only then', () => {
-    const { body } = buildRequest();
-    const convert = (preResize: boolean) =>
-      convertToAnthropicRequest({
-        body,
-        upstreamModel: 'up',
-        images: new Map(),
-        preResize,
-        inlineSources: false,
-      });
-    expect(() => convert(true)).toThrow(ApiError);
-    expect(() => convert(true)).toThrow(/messages\.0\.content\.1/);
-    // Without pre-resizing, the first image that needs its bytes is the file source.
-    expect(() => convert(false)).toThrow(/messages\.0\.content\.3/);
-    const base64Only: MessagesRequest = {
-      model: 'm',
-      max_tokens: 1,
-      messages: [{ role: 'user', content: [userBlocks(body)[1] as ImageBlockParam] }],
-    };
-    expect(() =>
-      convertToAnthropicRequest({
-        body: base64Only,
-        upstreamModel: 'up',
-        images: new Map(),
-        preResize: false,
-        inlineSources: true,
-      }),
-    ).not.toThrow();
   });
 });

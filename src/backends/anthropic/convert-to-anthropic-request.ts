@@ -1,15 +1,25 @@
-// Pure translator: turns the client's Messages body into the body sent to an Anthropic-compatible
-// upstream (upstream model id, `stream: true`, image sources rewritten). Never mutates its input.
-import { ApiError } from '../../errors/index.js';
+// Pure translator: turns the normalised prompt back into the Messages body sent to an Anthropic-compatible
+// upstream (upstream model id, `stream: true`, image sources per the options). Every field the client
+// sent and Sightline does not interpret (`cache_control`, `thinking`, documents, …) goes back as sent.
 import { base64Of } from '../../imaging/index.js';
 import type {
   ContentBlockParam,
   ImageBlockParam,
   MessageParam,
   MessagesRequest,
+  TextBlockParam,
   ToolResultBlockParam,
 } from '../../wire/index.js';
-import type { PreparedImage } from '../types.js';
+import type {
+  BackendPrompt,
+  GenerationSettings,
+  PromptImagePart,
+  PromptPart,
+  PromptSystem,
+  PromptTextPart,
+  PromptToolResultPart,
+  PromptTurn,
+} from '../prompt/types.js';
 
 export interface ImageSourceOptions {
   /** Send the model view (scaled + padded) instead of the client's source. */
@@ -19,102 +29,101 @@ export interface ImageSourceOptions {
 }
 
 export interface ConvertToAnthropicRequestInput extends ImageSourceOptions {
-  body: MessagesRequest;
+  prompt: BackendPrompt;
+  settings: GenerationSettings;
   upstreamModel: string;
-  images: ReadonlyMap<ImageBlockParam, PreparedImage>;
 }
 
-/**
- * Builds the upstream body: a new object with `model` replaced, `stream: true`, and every image
- * block (in any turn, and inside `tool_result.content`) rewritten per the options. Order is kept;
- * blocks that need no change are shared, not copied (nothing is ever written to them).
- */
+/** Builds the upstream body: the client's fields, `model` replaced, `stream: true`, images per the options. */
 export function convertToAnthropicRequest(input: ConvertToAnthropicRequestInput): MessagesRequest {
-  const { body, upstreamModel } = input;
-  return {
-    ...body,
-    model: upstreamModel,
+  const { prompt, settings } = input;
+  const body: MessagesRequest = {
+    ...settings.extras,
+    model: input.upstreamModel,
+    max_tokens: settings.maxTokens,
+    messages: prompt.turns.map((turn) => toMessage(turn, input)),
     stream: true,
-    messages: body.messages.map((message, messageIndex) =>
-      convertMessage(message, `messages.${messageIndex}`, input),
-    ),
   };
+  if (prompt.system !== undefined) body.system = toSystem(prompt.system);
+  if (settings.stopSequences !== undefined) body.stop_sequences = [...settings.stopSequences];
+  if (settings.temperature !== undefined) body.temperature = settings.temperature;
+  if (settings.topP !== undefined) body.top_p = settings.topP;
+  if (settings.topK !== undefined) body.top_k = settings.topK;
+  if (settings.metadata !== undefined) body.metadata = settings.metadata;
+  if ('tools' in settings) body.tools = settings.tools;
+  if ('toolChoice' in settings) body.tool_choice = settings.toolChoice;
+  return body;
 }
 
-function convertMessage(
-  message: MessageParam,
-  path: string,
-  input: ConvertToAnthropicRequestInput,
-): MessageParam {
-  if (typeof message.content === 'string') return message;
-  return {
-    ...message,
-    content: message.content.map((block, blockIndex) =>
-      convertContentBlock(block, `${path}.content.${blockIndex}`, input),
-    ),
-  };
+function toSystem(system: PromptSystem): string | TextBlockParam[] {
+  const [only] = system.parts;
+  if (system.shorthand && only !== undefined) return only.text;
+  return system.parts.map(toTextBlock);
 }
 
-function convertContentBlock(
-  block: ContentBlockParam,
-  path: string,
-  input: ConvertToAnthropicRequestInput,
-): ContentBlockParam {
-  if (isImageBlock(block)) return convertImageBlock(block, path, input);
-  if (isToolResultBlock(block) && Array.isArray(block.content)) {
-    const converted: ToolResultBlockParam = {
-      ...block,
-      content: block.content.map((inner, innerIndex) =>
-        isImageBlock(inner) ? convertImageBlock(inner, `${path}.content.${innerIndex}`, input) : inner,
-      ),
-    };
-    return converted;
+function toMessage(turn: PromptTurn, options: ImageSourceOptions): MessageParam {
+  const [only] = turn.parts;
+  const content =
+    turn.shorthand && only?.type === 'text'
+      ? only.text
+      : turn.parts.map((part) => toContentBlock(part, options));
+  return { ...turn.extras, role: turn.role, content };
+}
+
+function toContentBlock(part: PromptPart, options: ImageSourceOptions): ContentBlockParam {
+  switch (part.type) {
+    case 'text':
+      return toTextBlock(part);
+    case 'image':
+      return toImageBlock(part, options);
+    case 'tool-call':
+      return { type: 'tool_use', id: part.id, name: part.name, input: part.input, ...part.extras };
+    case 'tool-result':
+      return toToolResultBlock(part, options);
+    case 'other':
+      return part.block;
   }
+}
+
+const toTextBlock = (part: PromptTextPart): TextBlockParam => ({
+  type: 'text',
+  text: part.text,
+  ...part.extras,
+});
+
+function toToolResultBlock(part: PromptToolResultPart, options: ImageSourceOptions): ToolResultBlockParam {
+  const block: ToolResultBlockParam = { type: 'tool_result', tool_use_id: part.toolUseId, ...part.extras };
+  const [only] = part.content ?? [];
+  if (part.shorthand && only?.type === 'text') block.content = only.text;
+  else if (part.content !== undefined) {
+    // `other` blocks (documents, search results) are forwarded as the client sent them
+    block.content = part.content.map(
+      (inner) => toContentBlock(inner, options) as TextBlockParam | ImageBlockParam,
+    );
+  }
+  if (part.isError !== undefined) block.is_error = part.isError;
   return block;
 }
 
-/** Rewrites one image block; returns the same object when nothing changes. */
-export function convertImageBlock(
-  block: ImageBlockParam,
-  path: string,
-  input: ConvertToAnthropicRequestInput,
-): ImageBlockParam {
-  const { source } = block;
-  if (input.preResize) {
-    const { view } = requirePrepared(block, path, input.images);
+/** One image block: the model view, the original inlined, or the client's own source. */
+export function toImageBlock(part: PromptImagePart, options: ImageSourceOptions): ImageBlockParam {
+  const { image, source } = part;
+  if (options.preResize) {
     // `transformations` is dropped: the server already applied them to produce the view.
-    const { transformations: _applied, ...rest } = block;
+    const { view } = image;
     return {
-      ...rest,
+      type: 'image',
       source: { type: 'base64', media_type: view.mediaType, data: base64Of(view.data) },
+      ...part.extras,
     };
   }
-  const inline = source.type === 'file' || (source.type === 'url' && input.inlineSources);
-  if (!inline) return block;
+  const block: ImageBlockParam = { type: 'image', source, ...part.extras };
+  if (part.transformations !== undefined) block.transformations = part.transformations;
   // The upstream cannot read Sightline file ids (and base64-only gateways cannot fetch URLs).
-  const { original } = requirePrepared(block, path, input.images);
-  return {
-    ...block,
-    source: { type: 'base64', media_type: original.mediaType, data: base64Of(original.bytes) },
-  };
-}
-
-function requirePrepared(
-  block: ImageBlockParam,
-  path: string,
-  images: ReadonlyMap<ImageBlockParam, PreparedImage>,
-): PreparedImage {
-  const prepared = images.get(block);
-  if (prepared === undefined) {
-    throw new ApiError(500, 'api_error', `Internal error: the image at ${path} was not prepared`);
+  const inline = source.type === 'file' || (source.type === 'url' && options.inlineSources);
+  if (inline) {
+    const { original } = image;
+    block.source = { type: 'base64', media_type: original.mediaType, data: base64Of(original.bytes) };
   }
-  return prepared;
-}
-
-function isImageBlock(block: ContentBlockParam): block is ImageBlockParam {
-  return block.type === 'image';
-}
-
-function isToolResultBlock(block: ContentBlockParam): block is ToolResultBlockParam {
-  return block.type === 'tool_result';
+  return block;
 }

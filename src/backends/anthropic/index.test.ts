@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../errors/index.js';
 import type { ImageBlockParam, ImageMediaType, MessagesRequest } from '../../wire/index.js';
+import { normaliseMessagesRequest } from '../prompt/index.js';
 import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../types.js';
 import { type AnthropicBackendSettings, createAnthropicBackend } from './index.js';
 
@@ -210,7 +211,9 @@ beforeAll(async () => {
  * A request with a base64 photo (with cache_control and transformations), a url diagram in the first
  * user turn, and a file screenshot inside a tool_result of a later turn.
  */
-function buildRequest(signal: AbortSignal = new AbortController().signal): BackendRequest {
+function buildRequest(
+  signal: AbortSignal = new AbortController().signal,
+): BackendRequest & { body: MessagesRequest } {
   const photoBlock: ImageBlockParam = {
     type: 'image',
     source: { type: 'base64', media_type: 'image/jpeg', data: photo.original.bytes.toString('base64') },
@@ -246,22 +249,22 @@ function buildRequest(signal: AbortSignal = new AbortController().signal): Backe
       },
     ],
   };
-  const prepared = (
-    block: ImageBlockParam,
-    path: string,
-    image: TestImage,
-  ): [ImageBlockParam, PreparedImage] => [
-    block,
-    { path, block, original: image.original, view: image.view, tokens: 1 },
+  const prepared = (path: string, image: TestImage): PreparedImage => ({
+    path,
+    original: image.original,
+    view: image.view,
+    tokens: 1,
+  });
+  const images = [
+    prepared('messages.0.content.1', photo),
+    prepared('messages.0.content.2', diagram),
+    prepared('messages.2.content.0.tool_result.content.1', screenshot),
   ];
   return {
+    // the client's body, kept to compare with what the upstream received
     body,
+    ...normaliseMessagesRequest(body, images),
     upstreamModel: 'claude-upstream',
-    images: new Map([
-      prepared(photoBlock, 'messages.0.content.1', photo),
-      prepared(diagramBlock, 'messages.0.content.2', diagram),
-      prepared(screenshotBlock, 'messages.2.content.0.content.1', screenshot),
-    ]),
     inputTokens: 5000,
     signal,
   };

@@ -58,9 +58,9 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
     const body = convertToAnthropicRequest({
-      body: request.body,
+      prompt: request.prompt,
+      settings: request.settings,
       upstreamModel: request.upstreamModel,
-      images: request.images,
       ...imageOptions,
     });
     const response = await transport.post({

@@ -38,7 +38,7 @@ export function errorTypeForStatus(status: number): ApiErrorType {
     case 529:
       return 'overloaded_error';
     default:
-      // Other 4xx have no type of their own (wire.md §8.2); >= 500 and anything odd is api_error.
+      // Other 4xx have no type of their own (docs/rules/wire.md §2.2); >= 500 and anything odd is api_error.
       return status >= 400 && status < 500 ? 'invalid_request_error' : 'api_error';
   }
 }

@@ -10,7 +10,7 @@ import { THUMBNAIL_SIZE } from './read-pixels.js';
 /** One image of the request, in order; `measures` is missing when it could not be measured. */
 export interface AnswerImage {
   number: number;
-  prepared: PreparedImage | undefined;
+  prepared: PreparedImage;
   measures: ImageMeasures | undefined;
   /** Why the image was not measured. */
   problem?: string;
@@ -67,9 +67,8 @@ export function openingLine(imageCount: number): string {
 /** One line per image: what it is, its model view and tokens, brightness and colours. */
 export function measurementLine(image: AnswerImage): string {
   const { prepared, measures } = image;
-  if (prepared === undefined || measures === undefined) {
-    const location = prepared === undefined ? '' : ` (${prepared.path})`;
-    return `Image ${image.number}${location}: not measured: ${image.problem ?? 'no prepared view'}.`;
+  if (measures === undefined) {
+    return `Image ${image.number} (${prepared.path}): not measured: ${image.problem ?? 'no prepared view'}.`;
   }
   const { original, view } = prepared;
   const scale = view.contentWidth / original.width;
@@ -183,7 +182,7 @@ function textComparison(images: readonly MeasuredImage[]): string[] {
 export function comparisonSection(images: readonly AnswerImage[]): string {
   const measured: MeasuredImage[] = [];
   for (const image of images) {
-    if (image.prepared !== undefined && image.measures !== undefined) {
+    if (image.measures !== undefined) {
       measured.push({
         number: image.number,
         prepared: image.prepared,

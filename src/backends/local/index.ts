@@ -7,6 +7,7 @@
 
 import { overloaded } from '../../errors/index.js';
 import { createLruCache } from '../../imaging/index.js';
+import { listPromptImages } from '../prompt/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import {
   type AnswerImage,
@@ -17,7 +18,6 @@ import {
   openingLine,
   textSection,
 } from './compose-answer.js';
-import { findImages } from './find-images.js';
 import { createOutputLimiter, splitIntoChunks } from './limit-output.js';
 import { type ImageMeasures, measureImage, ocrInputOf, readText, type TextReading } from './measure-image.js';
 import { createOcrEngine } from './ocr.js';
@@ -72,21 +72,21 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
   const cache = createLruCache<CachedImage>(settings.measuresCacheSize ?? DEFAULT_CACHE_SIZE);
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
-    const { body, signal } = request;
+    const { prompt, settings, signal } = request;
     signal.throwIfAborted();
     const limiter = createOutputLimiter({
-      maxTokens: body.max_tokens,
-      stopSequences: body.stop_sequences ?? [],
+      maxTokens: settings.maxTokens,
+      stopSequences: settings.stopSequences ?? [],
     });
-    const found = findImages(body, request.images).map(({ prepared }, index) => ({
+    const found = listPromptImages(prompt).map(({ image }, index) => ({
       number: index + 1,
-      prepared,
-      key: prepared === undefined ? undefined : viewContentKey(prepared),
+      prepared: image,
+      key: viewContentKey(image),
     }));
     const needsOcr =
       ocr !== undefined &&
       limiter.stopped === false &&
-      found.some(({ key }) => key !== undefined && cache.get(key)?.text === undefined);
+      found.some(({ key }) => cache.get(key)?.text === undefined);
     // Decided before anything is sent, so a full queue is a plain HTTP 529 the client can retry.
     const place = needsOcr ? queue.enter() : undefined;
     if (needsOcr && place === undefined) {
@@ -104,7 +104,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
       // Accepted: the client gets its message_start now, before any image is measured.
       yield { type: 'start' };
       if (found.length === 0) {
-        yield* send(composeNoImageAnswer(body.messages.length, request.inputTokens));
+        yield* send(composeNoImageAnswer(prompt.turns.length, request.inputTokens));
       } else {
         yield* send(`${openingLine(found.length)}\n\n`);
         const images: AnswerImage[] = [];
@@ -115,27 +115,23 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
           if (limiter.stopped) break;
           signal.throwIfAborted();
           const image: AnswerImage = { number, prepared, measures: undefined };
-          if (prepared === undefined || key === undefined)
-            image.problem = 'the server prepared no view for it';
-          else {
-            try {
-              let cached = cache.get(key);
-              if (cached === undefined) {
-                const keepOcrInput = needsOcr && keptBytes < KEPT_OCR_INPUT_BYTES;
-                const measured = await measureImage(prepared, keepOcrInput);
-                cached = { measures: measured.measures };
-                cache.set(key, cached, 1);
-                const bytes = prepared.view.data.length; // about the size of the OCR PNG
-                if (measured.ocrInput !== undefined) {
-                  ocrInputs.set(number, measured.ocrInput);
-                  keptBytes += bytes;
-                }
+          try {
+            let cached = cache.get(key);
+            if (cached === undefined) {
+              const keepOcrInput = needsOcr && keptBytes < KEPT_OCR_INPUT_BYTES;
+              const measured = await measureImage(prepared, keepOcrInput);
+              cached = { measures: measured.measures };
+              cache.set(key, cached, 1);
+              const bytes = prepared.view.data.length; // about the size of the OCR PNG
+              if (measured.ocrInput !== undefined) {
+                ocrInputs.set(number, measured.ocrInput);
+                keptBytes += bytes;
               }
-              image.measures = cached.measures;
-              if (cached.text !== undefined) image.text = cached.text;
-            } catch (error) {
-              image.problem = `its model view could not be decoded (${error instanceof Error ? error.message : String(error)})`;
             }
+            image.measures = cached.measures;
+            if (cached.text !== undefined) image.text = cached.text;
+          } catch (error) {
+            image.problem = `its model view could not be decoded (${error instanceof Error ? error.message : String(error)})`;
           }
           images.push(image);
           yield* send(`${measurementLine(image)}\n`);
@@ -144,7 +140,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
         for (const image of images) {
           const { prepared, measures } = image;
           if (limiter.stopped) break;
-          if (prepared === undefined || measures === undefined) continue;
+          if (measures === undefined) continue;
           if (ocr === undefined) image.text = { status: 'off' };
           else if (image.text === undefined) {
             image.text = await readText(ocrInputs.get(image.number) ?? ocrInputOf(prepared), ocr, signal);

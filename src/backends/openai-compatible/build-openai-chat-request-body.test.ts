@@ -1,17 +1,22 @@
 // Unit tests of the request-body builder: sampling fields, stop sequences, streaming, tools, dropped fields.
 import { describe, expect, it } from 'vitest';
 import type { MessagesRequest } from '../../wire/index.js';
+import { normaliseMessagesRequest } from '../prompt/index.js';
 import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
 
 function body(extra: Partial<MessagesRequest> = {}): MessagesRequest {
   return { model: 'client-model', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }], ...extra };
 }
 
+/** The backend request the server would build for `wire` (no images). */
+const requestFor = (wire: MessagesRequest, upstreamModel: string) => ({
+  ...normaliseMessagesRequest(wire, []),
+  upstreamModel,
+});
+
 describe('buildOpenAiChatRequestBody', () => {
   it('uses the upstream model and always asks for a stream with usage', () => {
-    expect(
-      buildOpenAiChatRequestBody({ body: body(), upstreamModel: 'llava:13b', images: new Map() }, 'test'),
-    ).toEqual({
+    expect(buildOpenAiChatRequestBody(requestFor(body(), 'llava:13b'), 'test')).toEqual({
       model: 'llava:13b',
       messages: [{ role: 'user', content: 'Hi' }],
       max_tokens: 256,
@@ -22,11 +27,7 @@ describe('buildOpenAiChatRequestBody', () => {
 
   it('maps stop_sequences to stop and passes temperature and top_p', () => {
     const upstream = buildOpenAiChatRequestBody(
-      {
-        body: body({ stop_sequences: ['END', '\n\nHuman:'], temperature: 0, top_p: 0.9 }),
-        upstreamModel: 'm',
-        images: new Map(),
-      },
+      requestFor(body({ stop_sequences: ['END', '\n\nHuman:'], temperature: 0, top_p: 0.9 }), 'm'),
       'test',
     );
     expect(upstream.stop).toEqual(['END', '\n\nHuman:']);
@@ -36,17 +37,16 @@ describe('buildOpenAiChatRequestBody', () => {
 
   it('omits an empty stop list and drops Anthropic-only fields', () => {
     const upstream = buildOpenAiChatRequestBody(
-      {
-        body: body({
+      requestFor(
+        body({
           stop_sequences: [],
           top_k: 40,
           metadata: { user_id: 'u' },
           thinking: { type: 'enabled', budget_tokens: 1024 },
           stream: false,
         }),
-        upstreamModel: 'm',
-        images: new Map(),
-      },
+        'm',
+      ),
       'test',
     );
     expect(Object.keys(upstream).sort()).toEqual([
@@ -62,14 +62,13 @@ describe('buildOpenAiChatRequestBody', () => {
   it('sends tools as functions with tool_choice and parallel_tool_calls', () => {
     const inputSchema = { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] };
     const upstream = buildOpenAiChatRequestBody(
-      {
-        body: body({
+      requestFor(
+        body({
           tools: [{ name: 'read_file', description: 'Reads a file.', input_schema: inputSchema }],
           tool_choice: { type: 'tool', name: 'read_file', disable_parallel_tool_use: true },
         }),
-        upstreamModel: 'm',
-        images: new Map(),
-      },
+        'm',
+      ),
       'test',
     );
     expect(upstream).toMatchObject({
@@ -87,15 +86,14 @@ describe('buildOpenAiChatRequestBody', () => {
   it('refuses a server tool with a 400 naming the backend', () => {
     expect(() =>
       buildOpenAiChatRequestBody(
-        {
-          body: body({
+        requestFor(
+          body({
             tools: [
               { type: 'computer_20250124', name: 'computer', display_width_px: 1024, display_height_px: 768 },
             ],
           }),
-          upstreamModel: 'm',
-          images: new Map(),
-        },
+          'm',
+        ),
         'ollama',
       ),
     ).toThrow(

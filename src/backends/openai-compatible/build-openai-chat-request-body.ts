@@ -6,26 +6,21 @@ import { convertToOpenAiChatTools } from './convert-to-openai-chat-tools.js';
 import type { OpenAiChatRequestBody } from './openai-chat-wire.js';
 
 export function buildOpenAiChatRequestBody(
-  request: Pick<BackendRequest, 'body' | 'upstreamModel' | 'images'>,
+  request: Pick<BackendRequest, 'prompt' | 'settings' | 'upstreamModel'>,
   backendName: string,
 ): OpenAiChatRequestBody {
-  const { body } = request;
+  const { settings } = request;
   const upstreamBody: OpenAiChatRequestBody = {
     model: request.upstreamModel,
-    messages: convertToOpenAiChatMessages({
-      system: body.system,
-      messages: body.messages,
-      images: request.images,
-      backendName,
-    }),
-    max_tokens: body.max_tokens,
+    messages: convertToOpenAiChatMessages({ prompt: request.prompt, backendName }),
+    max_tokens: settings.maxTokens,
     stream: true,
     stream_options: { include_usage: true },
   };
-  if (Array.isArray(body.stop_sequences) && body.stop_sequences.length > 0) {
-    upstreamBody.stop = [...body.stop_sequences];
+  if (settings.stopSequences !== undefined && settings.stopSequences.length > 0) {
+    upstreamBody.stop = [...settings.stopSequences];
   }
-  if (typeof body.temperature === 'number') upstreamBody.temperature = body.temperature;
-  if (typeof body.top_p === 'number') upstreamBody.top_p = body.top_p;
-  return { ...upstreamBody, ...convertToOpenAiChatTools(body.tools, body.tool_choice, backendName) };
+  if (settings.temperature !== undefined) upstreamBody.temperature = settings.temperature;
+  if (settings.topP !== undefined) upstreamBody.top_p = settings.topP;
+  return { ...upstreamBody, ...convertToOpenAiChatTools(settings.tools, settings.toolChoice, backendName) };
 }

@@ -1,19 +1,14 @@
 // Unit tests of the pure Anthropic → OpenAI chat-messages translator (system, turns, images, tools).
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../errors/index.js';
-import type { ImageBlockParam, MessageParam } from '../../wire/index.js';
+import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../wire/index.js';
+import { normaliseMessagesRequest } from '../prompt/index.js';
 import type { PreparedImage } from '../types.js';
 import { convertToOpenAiChatMessages } from './convert-to-openai-chat-messages.js';
 
 /** A prepared image whose view bytes are recognisable text, so the data URI can be compared exactly. */
-function preparedImage(
-  block: ImageBlockParam,
-  label: string,
-  mediaType: 'image/png' | 'image/jpeg',
-): PreparedImage {
+function preparedImage(path: string, label: string, mediaType: 'image/png' | 'image/jpeg'): PreparedImage {
   return {
-    path: 'messages.0.content.0',
-    block,
+    path,
     original: { bytes: Buffer.from(`original ${label}`), mediaType: 'image/png', width: 1920, height: 1080 },
     view: {
       data: Buffer.from(`view ${label}`),
@@ -37,12 +32,22 @@ function dataUri(label: string, mediaType: string): string {
 
 const backendName = 'test-backend';
 
+/** What the server does: the prompt built once from the body and its prepared images, then translated. */
+function convert(input: {
+  system?: MessagesRequest['system'];
+  messages: MessageParam[];
+  images?: PreparedImage[];
+}) {
+  const body: MessagesRequest = { model: 'm', max_tokens: 1, messages: input.messages };
+  if (input.system !== undefined) body.system = input.system;
+  const { prompt } = normaliseMessagesRequest(body, input.images ?? []);
+  return convertToOpenAiChatMessages({ prompt, backendName });
+}
+
 describe('convertToOpenAiChatMessages', () => {
   it('puts a string system prompt first', () => {
     const messages: MessageParam[] = [{ role: 'user', content: 'Hello' }];
-    expect(
-      convertToOpenAiChatMessages({ system: 'Be brief.', messages, images: new Map(), backendName }),
-    ).toEqual([
+    expect(convert({ system: 'Be brief.', messages })).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Hello' },
     ]);
@@ -54,13 +59,11 @@ describe('convertToOpenAiChatMessages', () => {
       { type: 'text' as const, text: 'First.' },
       { type: 'text' as const, text: 'Second.', cache_control: { type: 'ephemeral' } },
     ];
-    expect(convertToOpenAiChatMessages({ system, messages, images: new Map(), backendName })[0]).toEqual({
+    expect(convert({ system, messages })[0]).toEqual({
       role: 'system',
       content: 'First.\n\nSecond.',
     });
-    expect(convertToOpenAiChatMessages({ system: '', messages, images: new Map(), backendName })).toEqual([
-      { role: 'user', content: 'Hi' },
-    ]);
+    expect(convert({ system: '', messages })).toEqual([{ role: 'user', content: 'Hi' }]);
   });
 
   it('keeps a multi-turn conversation in order, with separate consecutive same-role turns', () => {
@@ -71,7 +74,7 @@ describe('convertToOpenAiChatMessages', () => {
       { role: 'user', content: [{ type: 'text', text: 'Four' }] },
       { role: 'assistant', content: 'Five' },
     ];
-    expect(convertToOpenAiChatMessages({ messages, images: new Map(), backendName })).toEqual([
+    expect(convert({ messages })).toEqual([
       { role: 'user', content: 'One' },
       { role: 'assistant', content: 'Two' },
       { role: 'user', content: 'Three' },
@@ -80,17 +83,17 @@ describe('convertToOpenAiChatMessages', () => {
     ]);
   });
 
-  it('sends two images as model-view data URIs in block order, not map order', () => {
+  it('sends two images as model-view data URIs in block order, not the order they were prepared in', () => {
     const first = imageBlock();
     const second = imageBlock();
-    const images = new Map<ImageBlockParam, PreparedImage>([
-      [second, preparedImage(second, 'second', 'image/jpeg')],
-      [first, preparedImage(first, 'first', 'image/png')],
-    ]);
+    const images = [
+      preparedImage('messages.0.content.2', 'second', 'image/jpeg'),
+      preparedImage('messages.0.content.0', 'first', 'image/png'),
+    ];
     const messages: MessageParam[] = [
       { role: 'user', content: [first, { type: 'text', text: 'Compare' }, second] },
     ];
-    expect(convertToOpenAiChatMessages({ messages, images, backendName })).toEqual([
+    expect(convert({ messages, images })).toEqual([
       {
         role: 'user',
         content: [
@@ -104,9 +107,7 @@ describe('convertToOpenAiChatMessages', () => {
 
   it('turns tool_use into tool_calls and tool_result into tool messages, images right after', () => {
     const screenshot = imageBlock();
-    const images = new Map<ImageBlockParam, PreparedImage>([
-      [screenshot, preparedImage(screenshot, 'screenshot', 'image/png')],
-    ]);
+    const images = [preparedImage('messages.2.content.0.tool_result.content.1', 'screenshot', 'image/png')];
     const messages: MessageParam[] = [
       { role: 'user', content: 'Take a screenshot' },
       {
@@ -131,7 +132,7 @@ describe('convertToOpenAiChatMessages', () => {
         ],
       },
     ];
-    expect(convertToOpenAiChatMessages({ messages, images, backendName })).toEqual([
+    expect(convert({ messages, images })).toEqual([
       { role: 'user', content: 'Take a screenshot' },
       {
         role: 'assistant',
@@ -165,16 +166,16 @@ describe('convertToOpenAiChatMessages', () => {
         ],
       },
     ];
-    expect(convertToOpenAiChatMessages({ messages, images: new Map(), backendName })).toEqual([
+    expect(convert({ messages })).toEqual([
       { role: 'user', content: 'Before' },
       { role: 'tool', tool_call_id: 'call_9', content: '' },
       { role: 'user', content: 'After' },
     ]);
   });
 
-  it('rejects content it cannot represent with 400, and an unprepared image with 500', () => {
+  it('rejects content it cannot represent with 400, naming its path', () => {
     const document: MessageParam[] = [{ role: 'user', content: [{ type: 'document', source: {} }] }];
-    expect(() => convertToOpenAiChatMessages({ messages: document, images: new Map(), backendName })).toThrow(
+    expect(() => convert({ messages: document })).toThrow(
       expect.objectContaining({
         status: 400,
         type: 'invalid_request_error',
@@ -183,13 +184,23 @@ describe('convertToOpenAiChatMessages', () => {
         ),
       }),
     );
-    const unprepared: MessageParam[] = [{ role: 'user', content: [imageBlock()] }];
-    try {
-      convertToOpenAiChatMessages({ messages: unprepared, images: new Map(), backendName });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ status: 500, type: 'api_error' });
-    }
+    const nested: MessageParam[] = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'x' },
+          { type: 'tool_result', tool_use_id: 't', content: [{ type: 'search_result', content: [] }] },
+        ],
+      },
+    ];
+    expect(() => convert({ messages: nested })).toThrow(
+      /content block type "search_result" at messages\.0\.content\.1\.content\.0/,
+    );
+    const assistantImage: MessageParam[] = [
+      { role: 'assistant', content: [{ type: 'tool_result', tool_use_id: 't' }] },
+    ];
+    expect(() => convert({ messages: assistantImage })).toThrow(
+      /content block type "tool_result" at messages\.0\.content\.0 is not supported \(assistant turns/,
+    );
   });
 });

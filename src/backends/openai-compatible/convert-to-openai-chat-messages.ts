@@ -1,16 +1,15 @@
-// Pure translator: turns the Anthropic `system` and `messages` into OpenAI chat-completions messages.
-// Images are sent as data URIs of the prepared MODEL VIEW (never the client's original), in block order.
+// Pure translator: turns the normalised prompt (system and turns) into OpenAI chat-completions messages.
+// Images are sent as data URIs of the prepared MODEL VIEW (never the client's original), in part order.
 import { ApiError } from '../../errors/index.js';
 import { base64Of } from '../../imaging/index.js';
 import type {
-  ContentBlockParam,
-  ImageBlockParam,
-  MessageParam,
-  TextBlockParam,
-  ToolResultBlockParam,
-  ToolUseBlockParam,
-} from '../../wire/index.js';
-import type { PreparedImage } from '../types.js';
+  BackendPrompt,
+  PromptImagePart,
+  PromptPart,
+  PromptSystem,
+  PromptToolCallPart,
+  PromptToolResultPart,
+} from '../prompt/types.js';
 import type {
   OpenAiChatContentPart,
   OpenAiChatImagePart,
@@ -20,10 +19,7 @@ import type {
 } from './openai-chat-wire.js';
 
 export interface ConvertToOpenAiChatMessagesInput {
-  system?: string | TextBlockParam[] | undefined;
-  messages: readonly MessageParam[];
-  /** Prepared images, looked up by block identity. */
-  images: ReadonlyMap<ImageBlockParam, PreparedImage>;
+  prompt: BackendPrompt;
   /** Prefixes error messages, e.g. `ollama: …`. */
   backendName: string;
 }
@@ -31,70 +27,75 @@ export interface ConvertToOpenAiChatMessagesInput {
 /** Blocks of an assistant turn that carry no answer content and have no OpenAI equivalent. */
 const DROPPED_ASSISTANT_BLOCK_TYPES: ReadonlySet<string> = new Set(['thinking', 'redacted_thinking']);
 
+/** The wire type a part came from, for error messages. */
+function wireTypeOf(part: PromptPart): string {
+  switch (part.type) {
+    case 'tool-call':
+      return 'tool_use';
+    case 'tool-result':
+      return 'tool_result';
+    case 'other':
+      return part.block.type;
+    default:
+      return part.type;
+  }
+}
+
 /**
  * Builds the OpenAI `messages` array: the system prompt first, then each turn in order. A user turn
- * is split around its `tool_result` blocks so that every block keeps its relative position; images
- * returned by tools follow the run of tool messages in a user message of their own.
+ * is split around its tool results so that every part keeps its relative position; images returned by
+ * tools follow the run of tool messages in a user message of their own. Parts are named in errors by
+ * the JSON path of the block they came from (part j of turn i is `messages.i.content.j`).
  */
 export function convertToOpenAiChatMessages(input: ConvertToOpenAiChatMessagesInput): OpenAiChatMessage[] {
+  const { prompt, backendName } = input;
   const output: OpenAiChatMessage[] = [];
-  const systemText = convertSystem(input.system, input.backendName);
+  const systemText = convertSystem(prompt.system, backendName);
   if (systemText !== undefined) output.push({ role: 'system', content: systemText });
-  input.messages.forEach((message, messageIndex) => {
-    const path = `messages.${messageIndex}`;
-    switch (message.role) {
+  prompt.turns.forEach((turn, turnIndex) => {
+    const path = `messages.${turnIndex}`;
+    switch (turn.role) {
       case 'user':
-        convertUserTurn(message.content, path, input, output);
+        convertUserTurn(turn.parts, path, backendName, output);
         break;
       case 'assistant':
-        output.push(convertAssistantTurn(message.content, path, input.backendName));
+        output.push(convertAssistantTurn(turn.parts, path, backendName));
         break;
       case 'system':
-        output.push({
-          role: 'system',
-          content: textOnly(message.content, `${path}.content`, input.backendName),
-        });
+        output.push({ role: 'system', content: textOnly(turn.parts, `${path}.content`, backendName) });
         break;
       default:
-        throw invalid(input.backendName, `${path}.role "${String(message.role)}" is not supported`);
+        throw invalid(backendName, `${path}.role "${String(turn.role)}" is not supported`);
     }
   });
   return output;
 }
 
-function convertSystem(
-  system: string | TextBlockParam[] | undefined,
-  backendName: string,
-): string | undefined {
+function convertSystem(system: PromptSystem | undefined, backendName: string): string | undefined {
   if (system === undefined) return undefined;
-  const text = textOnly(system, 'system', backendName);
+  const text = textOnly(system.parts, 'system', backendName);
   return text === '' ? undefined : text;
 }
 
-/** Joins the text of string-or-text-block content with blank lines; any other block is an error. */
-function textOnly(content: string | readonly ContentBlockParam[], path: string, backendName: string): string {
-  if (typeof content === 'string') return content;
-  return content
-    .map((block, index) => {
-      if (!isTextBlock(block)) {
-        throw unsupportedBlock(backendName, block, `${path}.${index}`, 'only text is allowed here');
+/** Joins the text parts with blank lines; any other part is an error. */
+function textOnly(parts: readonly PromptPart[], path: string, backendName: string): string {
+  return parts
+    .map((part, index) => {
+      if (part.type !== 'text') {
+        throw unsupportedPart(backendName, part, `${path}.${index}`, 'only text is allowed here');
       }
-      return block.text;
+      return part.text;
     })
     .join('\n\n');
 }
 
 function convertUserTurn(
-  content: string | readonly ContentBlockParam[],
+  parts: readonly PromptPart[],
   path: string,
-  input: ConvertToOpenAiChatMessagesInput,
+  backendName: string,
   output: OpenAiChatMessage[],
 ): void {
-  if (typeof content === 'string') {
-    output.push({ role: 'user', content });
-    return;
-  }
-  if (content.length === 0) {
+  if (parts.length === 0) {
     output.push({ role: 'user', content: '' });
     return;
   }
@@ -108,32 +109,27 @@ function convertUserTurn(
     output.push(...pendingToolImageMessages);
     pendingToolImageMessages = [];
   };
-  content.forEach((block, blockIndex) => {
-    const blockPath = `${path}.content.${blockIndex}`;
-    if (isToolResultBlock(block)) {
+  parts.forEach((part, partIndex) => {
+    const partPath = `${path}.content.${partIndex}`;
+    if (part.type === 'tool-result') {
       flushParts();
-      const { toolMessageText, imageParts } = convertToolResult(block, blockPath, input);
-      output.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolMessageText });
+      const { toolMessageText, imageParts } = convertToolResult(part, partPath, backendName);
+      output.push({ role: 'tool', tool_call_id: part.toolUseId, content: toolMessageText });
       if (imageParts.length > 0) {
         pendingToolImageMessages.push({
           role: 'user',
-          content: [{ type: 'text', text: `Images returned by tool ${block.tool_use_id}:` }, ...imageParts],
+          content: [{ type: 'text', text: `Images returned by tool ${part.toolUseId}:` }, ...imageParts],
         });
       }
       return;
     }
     flushToolImageMessages();
-    if (isTextBlock(block)) {
-      pendingParts.push({ type: 'text', text: block.text });
-    } else if (isImageBlock(block)) {
-      pendingParts.push(toImagePart(block, blockPath, input));
+    if (part.type === 'text') {
+      pendingParts.push({ type: 'text', text: part.text });
+    } else if (part.type === 'image') {
+      pendingParts.push(toImagePart(part));
     } else {
-      throw unsupportedBlock(
-        input.backendName,
-        block,
-        blockPath,
-        'user turns may hold text, image and tool_result',
-      );
+      throw unsupportedPart(backendName, part, partPath, 'user turns may hold text, image and tool_result');
     }
   });
   flushToolImageMessages();
@@ -148,24 +144,20 @@ function toUserMessage(parts: OpenAiChatContentPart[]): OpenAiChatUserMessage {
 }
 
 function convertToolResult(
-  block: ToolResultBlockParam,
+  part: PromptToolResultPart,
   path: string,
-  input: ConvertToOpenAiChatMessagesInput,
+  backendName: string,
 ): { toolMessageText: string; imageParts: OpenAiChatImagePart[] } {
-  const content = block.content;
-  if (content === undefined) return { toolMessageText: '', imageParts: [] };
-  if (typeof content === 'string') return { toolMessageText: content, imageParts: [] };
   const texts: string[] = [];
   const imageParts: OpenAiChatImagePart[] = [];
-  content.forEach((inner: ContentBlockParam, innerIndex) => {
-    const innerPath = `${path}.content.${innerIndex}`;
-    if (isTextBlock(inner)) texts.push(inner.text);
-    else if (isImageBlock(inner)) imageParts.push(toImagePart(inner, innerPath, input));
+  (part.content ?? []).forEach((inner, innerIndex) => {
+    if (inner.type === 'text') texts.push(inner.text);
+    else if (inner.type === 'image') imageParts.push(toImagePart(inner));
     else
-      throw unsupportedBlock(
-        input.backendName,
+      throw unsupportedPart(
+        backendName,
         inner,
-        innerPath,
+        `${path}.content.${innerIndex}`,
         'tool_result content may hold text and image',
       );
   });
@@ -173,19 +165,22 @@ function convertToolResult(
 }
 
 function convertAssistantTurn(
-  content: string | readonly ContentBlockParam[],
+  parts: readonly PromptPart[],
   path: string,
   backendName: string,
 ): OpenAiChatMessage {
-  if (typeof content === 'string') return { role: 'assistant', content };
   const texts: string[] = [];
   const toolCalls: OpenAiChatToolCall[] = [];
-  content.forEach((block, blockIndex) => {
-    const blockPath = `${path}.content.${blockIndex}`;
-    if (isTextBlock(block)) texts.push(block.text);
-    else if (isToolUseBlock(block)) toolCalls.push(toToolCall(block));
-    else if (!DROPPED_ASSISTANT_BLOCK_TYPES.has(block.type)) {
-      throw unsupportedBlock(backendName, block, blockPath, 'assistant turns may hold text and tool_use');
+  parts.forEach((part, partIndex) => {
+    if (part.type === 'text') texts.push(part.text);
+    else if (part.type === 'tool-call') toolCalls.push(toToolCall(part));
+    else if (!DROPPED_ASSISTANT_BLOCK_TYPES.has(wireTypeOf(part))) {
+      throw unsupportedPart(
+        backendName,
+        part,
+        `${path}.content.${partIndex}`,
+        'assistant turns may hold text and tool_use',
+      );
     }
   });
   const message: OpenAiChatMessage = { role: 'assistant', content: texts.join('') };
@@ -193,54 +188,27 @@ function convertAssistantTurn(
   return message;
 }
 
-function toToolCall(block: ToolUseBlockParam): OpenAiChatToolCall {
+function toToolCall(part: PromptToolCallPart): OpenAiChatToolCall {
   return {
-    id: block.id,
+    id: part.id,
     type: 'function',
-    function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+    function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) },
   };
 }
 
-function toImagePart(
-  block: ImageBlockParam,
-  path: string,
-  input: ConvertToOpenAiChatMessagesInput,
-): OpenAiChatImagePart {
-  const prepared = input.images.get(block);
-  if (prepared === undefined) {
-    // The server prepares every image before a backend runs; a missing one is our bug, not the client's.
-    throw new ApiError(500, 'api_error', `${input.backendName}: the image at ${path} was not prepared`);
-  }
-  const { view } = prepared;
+function toImagePart(part: PromptImagePart): OpenAiChatImagePart {
+  const { view } = part.image;
   return {
     type: 'image_url',
     image_url: { url: `data:${view.mediaType};base64,${base64Of(view.data)}` },
   };
 }
 
-function isTextBlock(block: ContentBlockParam): block is TextBlockParam {
-  return block.type === 'text' && typeof block.text === 'string';
-}
-
-function isImageBlock(block: ContentBlockParam): block is ImageBlockParam {
-  return block.type === 'image';
-}
-
-function isToolResultBlock(block: ContentBlockParam): block is ToolResultBlockParam {
-  return block.type === 'tool_result' && typeof block.tool_use_id === 'string';
-}
-
-function isToolUseBlock(block: ContentBlockParam): block is ToolUseBlockParam {
-  return block.type === 'tool_use' && typeof block.id === 'string' && typeof block.name === 'string';
-}
-
-function unsupportedBlock(
-  backendName: string,
-  block: ContentBlockParam,
-  path: string,
-  hint: string,
-): ApiError {
-  return invalid(backendName, `content block type "${block.type}" at ${path} is not supported (${hint})`);
+function unsupportedPart(backendName: string, part: PromptPart, path: string, hint: string): ApiError {
+  return invalid(
+    backendName,
+    `content block type "${wireTypeOf(part)}" at ${path} is not supported (${hint})`,
+  );
 }
 
 function invalid(backendName: string, message: string): ApiError {

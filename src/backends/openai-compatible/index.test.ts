@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../errors/index.js';
 import type { ImageBlockParam, ImageMediaType, MessagesRequest } from '../../wire/index.js';
+import { normaliseMessagesRequest } from '../prompt/index.js';
 import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../types.js';
 import { createOpenAiCompatibleBackend, type OpenAiCompatibleSettings } from './index.js';
 
@@ -127,11 +128,10 @@ function textOf(events: BackendEvent[]): string {
   return events.map((event) => (event.type === 'text_delta' ? event.text : '')).join('');
 }
 
-function request(body: MessagesRequest, images = new Map<ImageBlockParam, PreparedImage>()): BackendRequest {
+function request(body: MessagesRequest, images: PreparedImage[] = []): BackendRequest {
   return {
-    body,
+    ...normaliseMessagesRequest(body, images),
     upstreamModel: 'upstream-model',
-    images,
     inputTokens: 10,
     signal: new AbortController().signal,
   };
@@ -173,13 +173,15 @@ async function buildPreparedImage(
     block,
     prepared: {
       path: 'messages.0.content.0',
-      block,
       original: { bytes: originalBytes, mediaType, width: original.width, height: original.height },
       view: { data: viewBytes, mediaType, ...view },
       tokens: Math.round((view.contentWidth * view.contentHeight) / 750),
     },
   };
 }
+
+/** The prepared image, for its block at `path`. */
+const at = (path: string, image: { prepared: PreparedImage }): PreparedImage => ({ ...image.prepared, path });
 
 /** Decodes an `image_url` data URI the upstream received. */
 async function decodeDataUri(
@@ -249,11 +251,8 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
         },
       ],
     };
-    // Map order is the reverse of block order: the upstream must still get block order.
-    const images = new Map([
-      [wide.block, wide.prepared],
-      [photo.block, photo.prepared],
-    ]);
+    // Listed in the reverse of block order: the upstream must still get block order.
+    const images = [at('messages.2.content.3', wide), at('messages.2.content.1', photo)];
 
     const events = await collect(backend.generate(request(body, images)));
 
@@ -334,7 +333,9 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
         },
       ],
     };
-    await collect(backendFor(upstream).generate(request(body, new Map([[wide.block, wide.prepared]]))));
+    await collect(
+      backendFor(upstream).generate(request(body, [at('messages.2.content.0.tool_result.content.1', wide)])),
+    );
 
     const messages = upstream.received[0]?.body.messages as Array<Record<string, unknown>>;
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'user', 'user']);
@@ -424,7 +425,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     };
 
     const events = await collect(
-      backendFor(upstream).generate(request(body, new Map([[wide.block, wide.prepared]]))),
+      backendFor(upstream).generate(request(body, [at('messages.2.content.0.tool_result.content.0', wide)])),
     );
 
     const sent = upstream.received[0]?.body ?? {};

@@ -76,7 +76,7 @@ async function* generate(
   const upstreamBody = buildOpenAiChatRequestBody(request, backendName);
   // OpenAI and vLLM reject max_tokens < 1; an answer of zero tokens needs no upstream at all (the body
   // is still built above, so a request the upstream could not take fails the same way).
-  if (request.body.max_tokens === 0) {
+  if (request.settings.maxTokens === 0) {
     yield { type: 'start' };
     yield { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } };
     return;

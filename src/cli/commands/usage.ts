@@ -1,7 +1,9 @@
 // `sightline usage`: the Admin API's usage and cost reports as a table (or JSON rows) by day, model and
 // key. Needs an admin key (--admin-key, or ANTHROPIC_ADMIN_KEY).
+import { printApiError } from '../api-command.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
-import { DEFAULT_BASE_URL } from '../global-options.js';
+import { DEFAULT_BASE_URL, GLOBAL_OPTIONS, resolveGlobalSettings } from '../global-options.js';
+import { type ApiClient, ApiResponseError, createApiClient } from '../http-client.js';
 import { type CliIo, print } from '../io.js';
 import { alignColumns } from '../text-table.js';
 
@@ -18,6 +20,7 @@ Options:
   --json               JSON rows instead of a table
   --base-url URL       server (env ANTHROPIC_BASE_URL; default ${DEFAULT_BASE_URL})
   --admin-key KEY      an admin key from the server's admin_keys (env ANTHROPIC_ADMIN_KEY)
+  --debug              log each request and response status to stderr
   -h, --help           this help
 
 Costs come from the cost report (by day and model); with 'key' or 'workspace' in --by, the cost of
@@ -51,34 +54,17 @@ interface Page<T> {
   next_page: string | null;
 }
 
-async function fetchAll<T>(
-  baseUrl: string,
-  adminKey: string,
-  path: string,
-  params: Array<[string, string]>,
-): Promise<Bucket<T>[]> {
+type Query = Readonly<Record<string, string | readonly string[]>>;
+
+/** Every page of a report (the CLI's HTTP client: its headers, errors and connection hints). */
+async function fetchAll<T>(client: ApiClient, path: string, query: Query): Promise<Bucket<T>[]> {
   const buckets: Bucket<T>[] = [];
-  let page: string | null = null;
+  let page: string | undefined;
   do {
-    const query = new URLSearchParams(params);
-    if (page) query.set('page', page);
-    const url = `${baseUrl}${path}?${query}`;
-    const response = await fetch(url, {
-      headers: { 'x-api-key': adminKey, 'anthropic-version': '2023-06-01' },
-    }).catch((error: unknown) => {
-      throw new Error(`GET ${url}: ${(error as Error).message}: is Sightline running there?`);
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      let message = text;
-      try {
-        message = (JSON.parse(text) as { error: { message: string } }).error.message;
-      } catch {}
-      throw new Error(`GET ${path}: ${response.status}: ${message}`);
-    }
-    const body = JSON.parse(text) as Page<T>;
+    const response = await client.send({ method: 'GET', path, query: { ...query, page } });
+    const body = (await response.json()) as Page<T>;
     buckets.push(...body.data);
-    page = body.has_more ? body.next_page : null;
+    page = body.has_more ? (body.next_page ?? undefined) : undefined;
   } while (page);
   return buckets;
 }
@@ -129,8 +115,9 @@ export async function usageCommand(argv: readonly string[], io: CliIo): Promise<
     until: { value: true },
     by: { value: true },
     json: {},
-    'base-url': { value: true },
+    'base-url': GLOBAL_OPTIONS['base-url']!,
     'admin-key': { value: true },
+    debug: GLOBAL_OPTIONS.debug!,
     help: { short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -143,10 +130,12 @@ export async function usageCommand(argv: readonly string[], io: CliIo): Promise<
     throw new UsageError(
       'an admin key is needed: --admin-key KEY or ANTHROPIC_ADMIN_KEY (see admin_keys in the config)',
     );
-  const baseUrl = (stringOption(args, 'base-url') ?? (io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL)).replace(
-    /\/+$/,
-    '',
-  );
+  const settings = resolveGlobalSettings(args.options, io.env);
+  const client = createApiClient({
+    baseUrl: settings.baseUrl,
+    apiKey: adminKey,
+    debug: settings.debug ? (line) => print(io.stderr, line) : undefined,
+  });
   const groups = (stringOption(args, 'by') ?? 'day,model,key').split(',').map((name) => name.trim());
   for (const group of groups)
     if (!(group in GROUPS)) throw new UsageError(`--by: unknown "${group}" (use day, model, key, workspace)`);
@@ -163,13 +152,29 @@ export async function usageCommand(argv: readonly string[], io: CliIo): Promise<
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError('--days: expected 1 to 366');
   const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
   const start = since ?? new Date(today - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-  const common: Array<[string, string]> = [
-    ['starting_at', `${start}T00:00:00Z`],
-    ...(until ? ([['ending_at', `${until}T00:00:00Z`]] as Array<[string, string]>) : []),
-    ['bucket_width', '1d'],
-    ['limit', '31'],
-  ];
+  const common = {
+    starting_at: `${start}T00:00:00Z`,
+    ...(until ? { ending_at: `${until}T00:00:00Z` } : {}),
+    bucket_width: '1d',
+    limit: '31',
+  };
+  try {
+    await printUsage(client, by, common, io, flag(args, 'json'));
+  } catch (error) {
+    if (!(error instanceof ApiResponseError)) throw error;
+    printApiError(io, settings, error);
+    return 1;
+  }
+  return 0;
+}
 
+async function printUsage(
+  client: ApiClient,
+  by: readonly Group[],
+  common: Query,
+  io: CliIo,
+  json: boolean,
+): Promise<void> {
   const usage = await fetchAll<{
     uncached_input_tokens: number;
     output_tokens: number;
@@ -178,15 +183,14 @@ export async function usageCommand(argv: readonly string[], io: CliIo): Promise<
     model: string | null;
     api_key_id: string | null;
     workspace_id: string | null;
-  }>(baseUrl, adminKey, '/v1/organizations/usage_report/messages', [
+  }>(client, '/v1/organizations/usage_report/messages', {
     ...common,
-    ...by.flatMap((group) => (GROUPS[group] ? [['group_by[]', GROUPS[group]] as [string, string]] : [])),
-  ]);
+    'group_by[]': by.flatMap((group) => GROUPS[group] ?? []),
+  });
   const costs = await fetchAll<{ amount: string; model: string | null }>(
-    baseUrl,
-    adminKey,
+    client,
     '/v1/organizations/cost_report',
-    [...common, ['group_by[]', 'description']],
+    { ...common, 'group_by[]': ['description'] },
   );
   const dayCosts = new Map<string, number>();
   const modelCosts = new Map<string, number>();
@@ -220,7 +224,6 @@ export async function usageCommand(argv: readonly string[], io: CliIo): Promise<
         : {}),
     }));
   });
-  if (flag(args, 'json')) print(io.stdout, JSON.stringify(rows, null, 2));
+  if (json) print(io.stdout, JSON.stringify(rows, null, 2));
   else print(io.stdout, formatUsageTable(rows, by, dayCosts));
-  return 0;
 }

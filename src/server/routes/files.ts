@@ -1,4 +1,4 @@
-// The Files API (wire.md §6): upload (multipart field `file`, streamed to storage), list (both the beta
+// The Files API (docs/rules/wire.md §9): upload (multipart field `file`, streamed to storage), list (both the beta
 // Page and the GA PageCursor styles in one answer), metadata, content, delete. Beta header and
 // `?beta=true` are accepted and ignored. A file is visible only to the workspace that uploaded it.
 import multipart from '@fastify/multipart';

@@ -1,6 +1,7 @@
 // POST /v1/messages and POST /v1/messages/count_tokens: every image check runs before a backend is called.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normaliseMessagesRequest } from '../../backends/prompt/index.js';
 import type { Router } from '../../backends/registry.js';
 import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
@@ -11,6 +12,7 @@ import {
   maxImageBytesFor,
   type VisionRules,
 } from '../../imaging/index.js';
+import { headerValue } from '../../net/index.js';
 import { formatRepairsHeader, REPAIRS_HEADER } from '../../repair/index.js';
 import { estimateTextTokens, TOKENS_PER_TURN } from '../../tokens/index.js';
 import { computerUseOf, mapToClient } from '../apply-computer-use.js';
@@ -20,7 +22,7 @@ import { limitBackendOutput } from '../limit-backend-output.js';
 import { collectText, type ImageBlockRef, parseMessagesRequest } from '../parse-messages-request.js';
 import { formatScalesHeader, prepareImages, type SourceResolvers } from '../prepare-images.js';
 import { factsOf, type MessagesMeter } from '../request-facts.js';
-import { annotateRequestLog, logClientLeft } from '../request-log.js';
+import { logClientLeft } from '../request-log.js';
 import { collectMessage, streamMessage } from '../respond.js';
 import {
   deprecationWarning,
@@ -43,11 +45,6 @@ export interface MessagesRouteDependencies extends RepairHookDependencies {
   /** the server-wide budget of image memory (529 past it) */
   imageBudget?: ImageBudget;
 }
-
-const headerValue = (request: FastifyRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 function countTextTokens(body: Parameters<typeof collectText>[0]): number {
   return (
@@ -90,11 +87,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
   ) {
     const facts = factsOf(request);
     facts.kind = kind === 'create' ? 'messages' : 'count_tokens';
-    const model = (request.body as { model?: unknown } | null)?.model;
-    if (typeof model === 'string') annotateRequestLog(request, { model: model.slice(0, 200) });
     const parsed = parseMessagesRequest(request.body, kind);
     facts.model = parsed.body.model;
-    if (parsed.images.length > 0) annotateRequestLog(request, { images: parsed.images.length });
     const route = router.route(parsed.body.model);
     if (!route) throw notFound(`model: ${parsed.body.model}`);
     refuseRetiredModel(route.model, parsed.body.model);
@@ -114,7 +108,8 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     });
     // the API's own rules, on the request as it will be answered (after any repair)
     validateMessagesContent(repaired);
-    if (kind === 'create') validateForModel(repaired, route.model, headerValue(request, 'anthropic-version'));
+    if (kind === 'create')
+      validateForModel(repaired, route.model, headerValue(request.headers['anthropic-version']));
     const charged = await chargeRequestImages(images, reply, signal, maxImageBytesFor(rules, route.platform));
     const prepared = await prepareImages(images, route.model, {
       ...charged,
@@ -141,10 +136,6 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
     facts.inputTokens = inputTokens;
     facts.images = prepared.reports.length;
     facts.imageTokens = prepared.imageTokens;
-    annotateRequestLog(request, {
-      input_tokens: inputTokens,
-      ...(prepared.imageTokens > 0 ? { image_tokens: prepared.imageTokens } : {}),
-    });
     return { body, route, prepared, inputTokens, repairs, scaling };
   }
 
@@ -224,9 +215,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       reply.header('sightline-image-scales', formatScalesHeader(prepared.reports));
     const limited = limitBackendOutput(
       route.backend.generate({
-        body,
+        // the one normalised prompt of this request: backends translate it, never the wire body
+        ...normaliseMessagesRequest(body, prepared.images),
         upstreamModel: route.upstreamModel,
-        images: prepared.byBlock,
         inputTokens,
         signal: abort.signal,
       }),
@@ -242,7 +233,6 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       rules,
       repairs,
       onFinish: (counts: { input: number; output: number }) => {
-        annotateRequestLog(request, { input_tokens: counts.input, output_tokens: counts.output });
         facts.inputTokens = counts.input;
         facts.outputTokens = counts.output;
         facts.upstreamMs = performance.now() - backendStarted;

@@ -20,7 +20,7 @@ export function parseLifecycleFilter(query: Record<string, unknown>): ReadonlySe
   return new Set(values as ModelLifecycle[]);
 }
 
-/** Page pagination over an ordered list (wire.md §6.4, §7). */
+/** Page pagination over an ordered list (docs/rules/wire.md §9.2, §10). */
 export function paginate<T extends { id: string }>(items: readonly T[], query: Record<string, unknown>) {
   const limit = query.limit === undefined ? 20 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)

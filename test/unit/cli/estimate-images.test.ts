@@ -1,5 +1,5 @@
 // Header-only estimates: the 64 KiB prefix probe and its whole-file retry (JPEG EXIF, big GIF frames),
-// the vision.md §2 verdicts, and totals per model.
+// the docs/rules/images.md §3 verdicts, and totals per model.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -23,7 +23,7 @@ describe('createLruCache', () => {
   });
 });
 
-describe('createImagePipeline: content-hash cache (vision.md §7)', () => {
+describe('createImagePipeline: content-hash cache (docs/rules/images.md §12)', () => {
   it('renders the same image once, however it arrives', async () => {
     const pipeline = createImagePipeline();
     const bytes = await noisyJpeg(1600, 1200);

@@ -9,7 +9,7 @@ const view = (plan: { viewWidth: number; viewHeight: number }) => `${plan.viewWi
 const canvas = (plan: { canvasWidth: number; canvasHeight: number }) =>
   `${plan.canvasWidth}x${plan.canvasHeight}`;
 
-// vision-2026-09.md §4: original → [standard: view, canvas, tokens], [high-resolution: view, canvas, tokens]
+// docs/rules/images.md §8.1: original → [standard: view, canvas, tokens], [high-resolution: view, canvas, tokens]
 const VECTORS_2026_09: Array<[string, string, string, number, string, string, number]> = [
   ['1x1', '1x1', '28x28', 1, '1x1', '28x28', 1],
   ['200x200', '200x200', '224x224', 64, '200x200', '224x224', 64],
@@ -30,7 +30,7 @@ const VECTORS_2026_09: Array<[string, string, string, number, string, string, nu
   ['2904x2278', '1232x966', '1232x980', 1540, '2177x1708', '2184x1708', 4758],
 ];
 
-describe('planImage, revision 2026-09: vision-2026-09.md §4 vectors', () => {
+describe('planImage, revision 2026-09: docs/rules/images.md §8.1 vectors', () => {
   it.each(VECTORS_2026_09)(
     '%s → standard %s on %s (%i tokens), high-resolution %s on %s (%i tokens)',
     (original, stdView, stdCanvas, stdTokens, hiView, hiCanvas, hiTokens) => {
@@ -151,7 +151,7 @@ describe('planImage, revision 2026-09: properties over sizes 1…8000 (seeded)',
   });
 });
 
-// vision.md §3 test vectors (revision 2026-04): original → [standard view, tokens], [high-res view, tokens]
+// docs/rules/images.md §8.2 test vectors (revision 2026-04): original → [standard view, tokens], [high-res view, tokens]
 const VECTORS_2026_04: Array<[string, string, number, string, number]> = [
   ['200x200', '200x200', 54, '200x200', 54],
   ['1000x1000', '1000x1000', 1334, '1000x1000', 1334],
@@ -160,7 +160,7 @@ const VECTORS_2026_04: Array<[string, string, number, string, number]> = [
   ['2000x1500', '1252x939', 1568, '2000x1500', 4000],
 ];
 
-describe('planImage, revision 2026-04: vision.md §3 test vectors', () => {
+describe('planImage, revision 2026-04: docs/rules/images.md §8.2 test vectors', () => {
   const plan04 = (width: number, height: number, profile: VisionProfile) =>
     planImage(width, height, profile, '2026-04');
 
@@ -253,7 +253,7 @@ describe('planImage, revision 2026-04: properties over sizes 1…10,000 (seeded)
           }
           // tokens on the unpadded size
           expect(plan.tokens).toBe(Math.ceil((plan.viewWidth * plan.viewHeight) / 750));
-          // the floating formula, as written in vision.md, agrees to within one pixel (float rounding)
+          // the floating formula of docs/rules/images.md §6.2 agrees to within one pixel (float rounding)
           const s = Math.min(
             1,
             profile.maxLongEdge / Math.max(width, height),

@@ -1,4 +1,4 @@
-// `error.details` of the hard size limits (vision-2026-09.md §6): SDK 1.15 raises
+// `error.details` of the hard size limits (docs/rules/images.md §3.5): SDK 1.15 raises
 // ImageDimensionsTooLargeError from them, with every offending image's path in request order.
 import { describe, expect, it } from 'vitest';
 import { createCatalog, maxImagesFor } from '../../../src/catalog/index.js';

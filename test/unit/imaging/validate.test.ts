@@ -148,7 +148,7 @@ describe('validateImages: the image checks in order, with the API messages', () 
     expectMessage(images(601), 'Too much media: 0 document pages + 601 images > 600');
   });
 
-  it('10. oversized_image: "error" names the size and the largest size that fits (vision-2026-09.md §5)', async () => {
+  it('10. oversized_image: "error" names the size and the largest size that fits (docs/rules/images.md §4)', async () => {
     const big = {
       ...base64Image('messages.0.content.0', await png(1920, 1080)),
       oversizedImage: 'error' as const,

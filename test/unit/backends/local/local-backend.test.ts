@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalBackend, HONESTY_LINE } from '../../../../src/backends/local/index.js';
+import { normaliseMessagesRequest } from '../../../../src/backends/prompt/index.js';
 import type { BackendEvent, BackendRequest, PreparedImage } from '../../../../src/backends/types.js';
 import { ApiError } from '../../../../src/errors/index.js';
 import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../../../src/wire/index.js';
@@ -17,7 +18,6 @@ function imageBlock(): ImageBlockParam {
 
 /** Builds a PreparedImage as the server would: the view padded right/bottom (black) to multiples of 28. */
 async function prepare(
-  block: ImageBlockParam,
   path: string,
   content: Buffer,
   original?: { width: number; height: number },
@@ -35,7 +35,6 @@ async function prepare(
     .toBuffer();
   return {
     path,
-    block,
     original: {
       bytes: content,
       mediaType: 'image/png',
@@ -101,9 +100,8 @@ function request(
   };
   if (options.stop_sequences !== undefined) body.stop_sequences = options.stop_sequences;
   return {
-    body,
+    ...normaliseMessagesRequest(body, images),
     upstreamModel: 'local',
-    images: new Map(images.map((image) => [image.block, image])),
     inputTokens: 123,
     signal: options.signal ?? new AbortController().signal,
   };
@@ -135,7 +133,7 @@ afterAll(async () => {
 describe('local backend, measurements (OCR off)', () => {
   it('reports format, sizes, tokens, brightness and the dominant colour of a red image', async () => {
     const block = imageBlock();
-    const red = await prepare(block, 'messages.0.content.0', await solid(400, 300, '#ff0000'));
+    const red = await prepare('messages.0.content.0', await solid(400, 300, '#ff0000'));
     const { text, events } = await collect(
       withoutOcr.generate(
         request([{ role: 'user', content: [block, { type: 'text', text: 'What is this?' }] }], [red]),
@@ -158,8 +156,8 @@ describe('local backend, measurements (OCR off)', () => {
   it('tells dark from bright and compares two images', async () => {
     const first = imageBlock();
     const second = imageBlock();
-    const dark = await prepare(first, 'messages.0.content.0', await solid(200, 200, '#101010'));
-    const bright = await prepare(second, 'messages.0.content.1', await solid(300, 100, '#f0f0f0'));
+    const dark = await prepare('messages.0.content.0', await solid(200, 200, '#101010'));
+    const bright = await prepare('messages.0.content.1', await solid(300, 100, '#f0f0f0'));
     const { text } = await collect(
       withoutOcr.generate(request([{ role: 'user', content: [first, second] }], [dark, bright])),
     );
@@ -179,8 +177,8 @@ describe('local backend, measurements (OCR off)', () => {
     const first = imageBlock();
     const nested = imageBlock();
     const images = [
-      await prepare(first, 'messages.0.content.0', await solid(56, 56, '#0000ff')),
-      await prepare(nested, 'messages.2.content.0.content.1', await solid(84, 28, '#00ff00')),
+      await prepare('messages.0.content.0', await solid(56, 56, '#0000ff')),
+      await prepare('messages.2.content.0.tool_result.content.1', await solid(84, 28, '#00ff00')),
     ];
     const messages: MessageParam[] = [
       { role: 'user', content: [first, { type: 'text', text: 'Take a screenshot' }] },
@@ -195,33 +193,31 @@ describe('local backend, measurements (OCR off)', () => {
     const { text } = await collect(withoutOcr.generate(request(messages, images)));
     expect(text).toContain('Measured 2 images.');
     expect(text).toMatch(/Image 1 \(messages\.0\.content\.0\)[\s\S]*#0000ff blue 100%/);
-    expect(text).toMatch(/Image 2 \(messages\.2\.content\.0\.content\.1\)[\s\S]*#00ff00 green 100%/);
+    expect(text).toMatch(
+      /Image 2 \(messages\.2\.content\.0\.tool_result\.content\.1\)[\s\S]*#00ff00 green 100%/,
+    );
     expect(text.indexOf('Image 1 (')).toBeLessThan(text.indexOf('Image 2 ('));
   });
 
-  it('reports the scale of a downsized view and an image the server did not prepare', async () => {
+  // An image block without a prepared image cannot reach a backend: normaliseMessagesRequest refuses it.
+  it('reports the scale of a downsized view', async () => {
     const block = imageBlock();
-    const missing = imageBlock();
-    const scaled = await prepare(block, 'messages.0.content.0', await solid(784, 392, '#808080'), {
+    const scaled = await prepare('messages.0.content.0', await solid(784, 392, '#808080'), {
       width: 1568,
       height: 784,
     });
     const { text } = await collect(
-      withoutOcr.generate(request([{ role: 'user', content: [block, missing] }], [scaled])),
+      withoutOcr.generate(request([{ role: 'user', content: [block] }], [scaled])),
     );
     expect(text).toContain(': PNG, original 1568×784. ');
     expect(text).toContain('Model view: 784×392 on a 784×392 padded canvas (scale 0.5), 410 tokens.');
-    expect(text).toContain('Image 2: not measured: the server prepared no view for it.\n');
   });
 
   it('compares an image with itself, resent in a later turn', async () => {
     const first = imageBlock();
     const again = imageBlock();
     const png = await solid(120, 80, '#336699');
-    const images = [
-      await prepare(first, 'messages.0.content.0', png),
-      await prepare(again, 'messages.2.content.0', png),
-    ];
+    const images = [await prepare('messages.0.content.0', png), await prepare('messages.2.content.0', png)];
     const messages: MessageParam[] = [
       { role: 'user', content: [first] },
       { role: 'assistant', content: 'Noted.' },
@@ -236,7 +232,7 @@ describe('local backend, measurements (OCR off)', () => {
   it('says so when the OCR data is unusable, and still measures', async () => {
     const broken = createLocalBackend({ ocrLanguagePath: '/nonexistent/tessdata' });
     const block = imageBlock();
-    const image = await prepare(block, 'messages.0.content.0', await solid(100, 100, '#ffffff'));
+    const image = await prepare('messages.0.content.0', await solid(100, 100, '#ffffff'));
     const { text } = await collect(broken.generate(request([{ role: 'user', content: [block] }], [image])));
     await broken.close?.();
     expect(text).toContain(
@@ -257,7 +253,7 @@ describe('local backend, measurements (OCR off)', () => {
 
   it('stops at max_tokens, and yields nothing for max_tokens 0', async () => {
     const block = imageBlock();
-    const image = await prepare(block, 'messages.0.content.0', await solid(100, 100, '#ffffff'));
+    const image = await prepare('messages.0.content.0', await solid(100, 100, '#ffffff'));
     const messages: MessageParam[] = [{ role: 'user', content: [block] }];
     const full = await collect(withoutOcr.generate(request(messages, [image])));
     const limited = await collect(withoutOcr.generate(request(messages, [image], { max_tokens: 10 })));
@@ -276,7 +272,7 @@ describe('local backend, measurements (OCR off)', () => {
 
   it('stops before the first stop sequence', async () => {
     const block = imageBlock();
-    const image = await prepare(block, 'messages.0.content.0', await solid(100, 100, '#ffffff'));
+    const image = await prepare('messages.0.content.0', await solid(100, 100, '#ffffff'));
     const { text, events } = await collect(
       withoutOcr.generate(
         request([{ role: 'user', content: [block] }], [image], {
@@ -296,7 +292,7 @@ describe('local backend, measurements (OCR off)', () => {
     const controller = new AbortController();
     controller.abort();
     const block = imageBlock();
-    const image = await prepare(block, 'messages.0.content.0', await solid(100, 100, '#ffffff'));
+    const image = await prepare('messages.0.content.0', await solid(100, 100, '#ffffff'));
     await expect(
       collect(
         withoutOcr.generate(
@@ -315,8 +311,8 @@ describe('local backend, OCR', () => {
     const second = imageBlock();
     const { png } = await textImage();
     const images = [
-      await prepare(first, 'messages.0.content.0', await solid(400, 300, '#ff0000')),
-      await prepare(second, 'messages.0.content.1', png),
+      await prepare('messages.0.content.0', await solid(400, 300, '#ff0000')),
+      await prepare('messages.0.content.1', png),
     ];
     const body = request(
       [{ role: 'user', content: [first, second, { type: 'text', text: 'Compare.' }] }],
@@ -353,7 +349,7 @@ describe('local backend, OCR', () => {
     const png = await proseImage(
       'The built-in engine measures images\nand reads the text in them.\n\nIt cannot describe scenes or\nrecognise objects or people.',
     );
-    const image = await prepare(block, 'messages.0.content.0', png);
+    const image = await prepare('messages.0.content.0', png);
     const { text } = await collect(withOcr.generate(request([{ role: 'user', content: [block] }], [image])));
     expect(text).toMatch(
       /Text in Image 1 \(OCR, 4 lines, confidence [\d–]+%\):\nThe built-in engine measures images\nand reads the text in them\.\n\nIt cannot describe scenes or\nrecognise objects or people\.\n/,
@@ -365,7 +361,7 @@ describe('local backend, OCR', () => {
   }, async () => {
     const photo = fixture('libvips/rotation/1.jpg'); // Tesseract reads "oft bhi right" (52 %) in it
     const block = imageBlock();
-    const image = await prepare(block, 'messages.0.content.0', await sharp(photo).png().toBuffer());
+    const image = await prepare('messages.0.content.0', await sharp(photo).png().toBuffer());
     const { text } = await collect(withOcr.generate(request([{ role: 'user', content: [block] }], [image])));
     expect(text).toMatch(/Text in Image 1 \(OCR\): none found \(\d+ low-confidence fragments dropped\)\./);
 
@@ -380,7 +376,7 @@ describe('local backend, OCR', () => {
       .png()
       .toBuffer();
     const captionBlock = imageBlock();
-    const captionImage = await prepare(captionBlock, 'messages.0.content.0', captioned);
+    const captionImage = await prepare('messages.0.content.0', captioned);
     const read = await collect(
       withOcr.generate(request([{ role: 'user', content: [captionBlock] }], [captionImage])),
     );
@@ -402,7 +398,7 @@ describe('local backend, OCR queue', () => {
         .extract({ left: 0, top: 0, width: 960, height: 540 })
         .png()
         .toBuffer();
-      const image = await prepare(block, 'messages.0.content.0', quarter);
+      const image = await prepare('messages.0.content.0', quarter);
       const messages: MessageParam[] = [{ role: 'user', content: [block] }];
       await collect(backend.generate(request(messages, [image]))); // the worker has started
       const started = performance.now();
@@ -441,7 +437,7 @@ describe('local backend, OCR queue', () => {
     const backend = createLocalBackend({ measuresCacheSize: 0, queueSize: 1 });
     try {
       const block = imageBlock();
-      const image = await prepare(block, 'messages.0.content.0', (await textImage()).png);
+      const image = await prepare('messages.0.content.0', (await textImage()).png);
       const messages: MessageParam[] = [{ role: 'user', content: [block] }];
       const controllers = [new AbortController(), new AbortController()];
       // two requests take the two places (one read, one waiting)
