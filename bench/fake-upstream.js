@@ -1,8 +1,12 @@
-// An Anthropic upstream for benchmarks, on loopback: every Messages request gets the same short SSE
-// answer, after `delayMs` (0: at once).
+// Upstreams for benchmarks, on loopback: every request gets the same short streamed answer, after
+// `delayMs` (0: at once). `protocol` picks the answer: an Anthropic Messages SSE stream (default) or an
+// OpenAI Chat Completions one.
 import { createServer } from 'node:http';
 
-const EVENTS = [
+const sse = (events) =>
+  events.map(([type, data]) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`).join('');
+
+const ANTHROPIC_BODY = sse([
   [
     'message_start',
     {
@@ -23,16 +27,24 @@ const EVENTS = [
   ['content_block_stop', { index: 0 }],
   ['message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } }],
   ['message_stop', {}],
-];
-const BODY = EVENTS.map(
-  ([type, data]) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`,
-).join('');
+]);
 
-export async function startFakeUpstream({ delayMs = 0 } = {}) {
+const chunk = (choices, usage) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'm', choices, ...(usage ? { usage } : {}) })}\n\n`;
+const OPENAI_BODY = [
+  chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]),
+  chunk([{ index: 0, delta: { content: 'ok' }, finish_reason: null }]),
+  chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+  chunk([], { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 }),
+  'data: [DONE]\n\n',
+].join('');
+
+export async function startFakeUpstream({ delayMs = 0, protocol = 'anthropic' } = {}) {
+  const body = protocol === 'openai' ? OPENAI_BODY : ANTHROPIC_BODY;
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const answer = () => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(BODY);
+      const answer = () => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
       if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();
     });

@@ -1,4 +1,4 @@
-// A fixed, address-free description of a failed upstream request, shared by the remote backends. The raw
+// A fixed, address-free description of a failed upstream request (see network-failure.ts). The raw
 // error can name the upstream's host, port and full URL (credentials included): it stays in `cause`.
 
 /** e.g. `connection refused`, `timed out`, `DNS lookup failed`; `network error` when nothing is known. */
