@@ -154,8 +154,7 @@ export async function measureJpegView() {
 
 export async function runServerBench() {
   // the same short answer to every request, nothing recorded: the upstream's own work stays small
-  const upstream = await startAnthropicUpstream({ record: false, keepAliveTimeoutMs: 60_000 });
-  upstream.reply.text = 'ok';
+  const upstream = await startAnthropicUpstream({ record: false, text: 'ok', keepAliveTimeoutMs: 60_000 });
   const servers = {
     png: await startSightline(upstream.url, 'png'),
     jpeg: await startSightline(upstream.url, 'jpeg'),

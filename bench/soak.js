@@ -262,8 +262,12 @@ async function runAbusers(url, startAt, stopAt) {
 }
 
 async function main() {
-  const upstream = await startAnthropicUpstream({ record: false, delayMs: 20, keepAliveTimeoutMs: 60_000 });
-  upstream.reply.text = 'ok';
+  const upstream = await startAnthropicUpstream({
+    record: false,
+    text: 'ok',
+    delayMs: 20,
+    keepAliveTimeoutMs: 60_000,
+  });
   const dataDir = join(tmpdir(), `sightline-soak-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
   const config = join(dataDir, 'soak.yaml');

@@ -103,6 +103,8 @@ export interface UpstreamOptions extends LoopbackOptions {
   record?: boolean;
   /** milliseconds to wait before each answer (default 0: at once) */
   delayMs?: number;
+  /** the answer's text, as `reply.text` (which can change it later) */
+  text?: string;
 }
 
 export interface Upstream {
@@ -165,7 +167,7 @@ const failWith = (
 
 /** An OpenAI chat-completions upstream: streams `reply.text` word by word, then the usage chunk. */
 export async function startOpenAiUpstream(options: UpstreamOptions = {}): Promise<Upstream> {
-  const reply: Upstream['reply'] = { text: 'Hola desde el upstream.' };
+  const reply: Upstream['reply'] = { text: options.text ?? 'Hola desde el upstream.' };
   const base = await startRecordingServer((request, response) => {
     if (reply.failWith) return failWith(response, reply.failWith);
     const { model } = request.body;
@@ -187,7 +189,7 @@ export async function startOpenAiUpstream(options: UpstreamOptions = {}): Promis
 
 /** An Anthropic Messages upstream: streams `reply.text` word by word, then `reply.toolUse` if set. */
 export async function startAnthropicUpstream(options: UpstreamOptions = {}): Promise<Upstream> {
-  const reply: Upstream['reply'] = { text: 'Hello from Claude upstream.' };
+  const reply: Upstream['reply'] = { text: options.text ?? 'Hello from Claude upstream.' };
   const base = await startRecordingServer((request, response) => {
     const failure = reply.failures?.shift() ?? reply.failWith;
     if (failure) return failWith(response, failure);
