@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureBuilt, ROOT } from '../support/process.js';
 import { invokeCli } from './support/cli.js';
-import { BIN, ensureBuilt, ROOT } from './support/process.js';
 
 const GOOD = `
 backends:
