@@ -3,8 +3,8 @@
 // engine takes its own settings (OCR switched off) from `backends.local`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solid } from '../support/images.js';
+import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from './support/upstreams.js';
 
 let claude: Upstream;
 let openai: Upstream;
