@@ -35,7 +35,7 @@ export interface RouterOptions {
   models: ModelRouteConfig[];
   env?: Readonly<Record<string, string | undefined>>;
   local?: LocalBackendSettings;
-  /** the server's `render.format`: views' encoding where a backend sets no `view_format` (default auto) */
+  /** the server's `render.format`: views' encoding where a backend sets no `viewFormat` (default auto) */
   viewFormat?: ViewFormatChoice;
 }
 
@@ -49,19 +49,23 @@ export const OPENAI_COMPATIBLE_IMAGE_BYTES = 20 * 1024 * 1024;
  */
 export function viewTargetFor(config: BackendConfig, viewFormat: ViewFormatChoice = 'auto'): ViewTarget {
   if (config.type === 'local') return { pad: true, format: viewFormat === 'auto' ? 'png' : viewFormat };
-  const format = config.view_format ?? viewFormat;
+  const format = config.viewFormat ?? viewFormat;
   if (config.type === 'openai-compatible') {
-    return { pad: true, format, maxBase64Bytes: config.max_image_bytes ?? OPENAI_COMPATIBLE_IMAGE_BYTES };
+    return { pad: true, format, maxBase64Bytes: config.maxImageBytes ?? OPENAI_COMPATIBLE_IMAGE_BYTES };
   }
   return {
     pad: false,
     format,
     keepOriginal: true,
     // the upstream is today's API whatever revision counts the tokens
-    maxBase64Bytes: config.max_image_bytes ?? maxImageBytesFor('2026-09', config.platform ?? 'anthropic'),
+    maxBase64Bytes: config.maxImageBytes ?? maxImageBytesFor('2026-09', config.platform ?? 'anthropic'),
   };
 }
 
+/**
+ * A backend from its resolved configuration: the settings come camelCase, as each backend names them; the
+ * registry adds the name and the key read from `apiKeyEnv`, and keeps the view settings for itself.
+ */
 function createBackend(
   name: string,
   config: BackendConfig,
@@ -69,26 +73,31 @@ function createBackend(
   local: LocalBackendSettings,
 ) {
   if (config.type === 'local') {
-    return createLocalBackend({
-      ...local,
-      name,
-      ...(config.queue_size === undefined ? {} : { queueSize: config.queue_size }),
-    });
+    const { type: _type, ...settings } = config;
+    return createLocalBackend({ ...local, ...settings, name });
   }
-  const apiKey = config.api_key ?? (config.api_key_env ? env[config.api_key_env] : undefined);
-  const common = {
-    name,
-    baseUrl: config.base_url,
-    ...(apiKey ? { apiKey } : {}),
-    ...(config.timeout_ms ? { timeoutMs: config.timeout_ms } : {}),
-    ...(config.max_response_bytes ? { maxResponseBytes: config.max_response_bytes } : {}),
-  };
-  if (config.type === 'openai-compatible') return createOpenAiCompatibleBackend(common);
-  return createAnthropicBackend({
-    ...common,
-    ...(config.pre_resize === undefined ? {} : { preResize: config.pre_resize }),
-    ...(config.inline_sources === undefined ? {} : { inlineSources: config.inline_sources }),
-  });
+  const apiKey = config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined);
+  if (config.type === 'openai-compatible') {
+    const {
+      type: _type,
+      apiKey: _key,
+      apiKeyEnv: _env,
+      viewFormat: _format,
+      maxImageBytes: _bytes,
+      ...settings
+    } = config;
+    return createOpenAiCompatibleBackend({ ...settings, name, ...(apiKey ? { apiKey } : {}) });
+  }
+  const {
+    type: _type,
+    apiKey: _key,
+    apiKeyEnv: _env,
+    viewFormat: _format,
+    maxImageBytes: _bytes,
+    platform: _platform,
+    ...settings
+  } = config;
+  return createAnthropicBackend({ ...settings, name, ...(apiKey ? { apiKey } : {}) });
 }
 
 const patternToRegExp = (pattern: string): RegExp =>
@@ -111,23 +120,21 @@ function modelFromConfig(entry: ModelRouteConfig, base: CatalogModel | undefined
   const lifecycle = entry.lifecycle ?? base?.lifecycle ?? 'active';
   return {
     id: entry.id,
-    displayName: entry.display_name ?? base?.displayName ?? entry.id,
+    displayName: entry.displayName ?? base?.displayName ?? entry.id,
     aliases: entry.aliases ?? (base?.id === entry.id ? base.aliases : []),
-    createdAt: toTimestamp(entry.created_at) ?? base?.createdAt ?? '1970-01-01T00:00:00Z',
+    createdAt: toTimestamp(entry.createdAt) ?? base?.createdAt ?? '1970-01-01T00:00:00Z',
     line: entry.line ?? base?.line ?? null,
     lifecycle,
     deprecatedAt:
-      toTimestamp(entry.deprecated_at) ?? (lifecycle === 'active' ? null : (base?.deprecatedAt ?? null)),
-    retiresAt: toTimestamp(entry.retires_at) ?? (lifecycle === 'active' ? null : (base?.retiresAt ?? null)),
+      toTimestamp(entry.deprecatedAt) ?? (lifecycle === 'active' ? null : (base?.deprecatedAt ?? null)),
+    retiresAt: toTimestamp(entry.retiresAt) ?? (lifecycle === 'active' ? null : (base?.retiresAt ?? null)),
     replacement: entry.replacement ?? base?.replacement ?? null,
-    contextWindow: entry.context_window ?? base?.contextWindow ?? 200_000,
-    maxOutputTokens: entry.max_output_tokens ?? base?.maxOutputTokens ?? 8192,
-    inputPricePerMillion: entry.input_price ?? base?.inputPricePerMillion ?? 0,
-    outputPricePerMillion: entry.output_price ?? base?.outputPricePerMillion ?? 0,
-    longContextPrice: entry.input_price === undefined ? (base?.longContextPrice ?? null) : null,
-    profile: entry.profile
-      ? { maxLongEdge: entry.profile.max_long_edge, maxTokens: entry.profile.max_tokens }
-      : (base?.profile ?? STANDARD_PROFILE),
+    contextWindow: entry.contextWindow ?? base?.contextWindow ?? 200_000,
+    maxOutputTokens: entry.maxOutputTokens ?? base?.maxOutputTokens ?? 8192,
+    inputPricePerMillion: entry.inputPrice ?? base?.inputPricePerMillion ?? 0,
+    outputPricePerMillion: entry.outputPrice ?? base?.outputPricePerMillion ?? 0,
+    longContextPrice: entry.inputPrice === undefined ? (base?.longContextPrice ?? null) : null,
+    profile: entry.profile ?? base?.profile ?? STANDARD_PROFILE,
     behaviour: base?.behaviour ?? LEGACY_BEHAVIOUR,
     notes: base?.notes ?? [],
   };
@@ -179,7 +186,7 @@ export function createRouter(options: RouterOptions): Router {
         backend,
         backendName,
         backendType: config.type,
-        upstreamModel: configured?.upstream_model ?? model.id,
+        upstreamModel: configured?.upstreamModel ?? model.id,
         ...(config.type === 'anthropic' && config.platform ? { platform: config.platform } : {}),
         view: viewTargetFor(config, options.viewFormat),
       };

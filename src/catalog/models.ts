@@ -97,25 +97,27 @@ export const GENERATION_4_5: ModelBehaviour = {
   ...LEGACY_BEHAVIOUR,
   structuredOutputs: true,
 };
+const THINKING_4_6 = { adaptive: true, enabled: true, disabled: true, betweenTools: true };
+const EFFORT_4_6 = { low: true, medium: true, high: true, xhigh: null, max: true };
 /** Claude 4.6: adaptive thinking, and assistant prefill refused. */
 export const GENERATION_4_6: ModelBehaviour = {
   ...GENERATION_4_5,
   rejectsPrefill: true,
-  thinking: { adaptive: true, enabled: true, disabled: true, betweenTools: true },
-  effort: { low: true, medium: true, high: true, xhigh: null, max: true },
+  thinking: THINKING_4_6,
+  effort: EFFORT_4_6,
   contextManagement: ALL_CONTEXT_MANAGEMENT,
 };
-/** Claude 4.7 and later: `thinking.type: "enabled"` refused, sampling parameters deprecated. */
+/** Claude 4.7 and later: `thinking.type: "enabled"` refused, sampling parameters deprecated, `xhigh` effort. */
 export const GENERATION_4_7: ModelBehaviour = {
   ...GENERATION_4_6,
   samplingDeprecated: true,
-  thinking: { adaptive: true, enabled: false, disabled: true, betweenTools: true },
-  effort: { low: true, medium: true, high: true, xhigh: true, max: true },
+  thinking: { ...THINKING_4_6, enabled: false },
+  effort: { ...EFFORT_4_6, xhigh: true },
 };
 /** Opus 5.5, Fable 5.x, Mythos 5.x: thinking cannot be turned off. */
 export const ALWAYS_THINKING: ModelBehaviour = {
   ...GENERATION_4_7,
-  thinking: { adaptive: true, enabled: false, disabled: false, betweenTools: true },
+  thinking: { ...GENERATION_4_7.thinking, disabled: false },
 };
 const withForcedToolChoiceRefused = (behaviour: ModelBehaviour): ModelBehaviour => ({
   ...behaviour,

@@ -1,6 +1,6 @@
 // Pure command-line parsing: `--name value`, `--name=value`, boolean switches, repeatable options and
 // positionals. Knows nothing of commands; each command declares the options it takes.
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../config/suggest.js';
 
 export interface OptionSpec {
   /** takes a value (`--model ID`); otherwise a switch (`--json`) */

@@ -1,5 +1,7 @@
 // The API resources and their commands, `ant` spellings included: `beta:messages`, `beta:files` and
 // `beta:models` add `?beta=true` (and beta:files the files-api-2025-04-14 header), as the Go SDK does.
+
+import { didYouMean } from '../config/suggest.js';
 import { type ApiCommand, runApiCommand } from './api-command.js';
 import { type ParsedArgs, UsageError } from './args.js';
 import { filesDeleteCommand } from './commands/files-delete.js';
@@ -12,7 +14,6 @@ import { messagesCreateCommand } from './commands/messages-create.js';
 import { modelsListCommand } from './commands/models-list.js';
 import { modelsRetrieveCommand } from './commands/models-retrieve.js';
 import { type CliIo, print } from './io.js';
-import { didYouMean } from './suggest.js';
 
 export const FILES_API_BETA = 'files-api-2025-04-14';
 

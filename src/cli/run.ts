@@ -1,7 +1,10 @@
 // The CLI as a library: `run(argv, io)` dispatches to a command and returns an exit code.
 // Only bin/ calls process.exit.
+
+import { didYouMean } from '../config/suggest.js';
 import { parseArgs, UsageError } from './args.js';
 import { catalogCommand } from './commands/catalog.js';
+import { configCommand } from './commands/config.js';
 import { estimateCommand } from './commands/estimate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
@@ -9,13 +12,13 @@ import { usageCommand } from './commands/usage.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
 import { RESOURCES, runResource } from './resources.js';
-import { didYouMean } from './suggest.js';
 import { VERSION } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   catalog: catalogCommand,
+  config: configCommand,
   estimate: estimateCommand,
   inspect: inspectCommand,
   serve: serveCommand,
@@ -31,6 +34,7 @@ Local commands:
   serve                    start the Messages API server
   catalog                  the model catalog: ids, lifecycle, limits, prices, vision tier (--json, --markdown)
   usage                    tokens, images and cost by day, model and key (admin key)
+  config check FILE        check a YAML configuration without starting (every mistake, or a summary)
 
 API commands (the \`ant\` CLI's shape; beta:messages, beta:files, beta:models are aliases):
   messages create          POST /v1/messages (YAML body on stdin and/or flags; @path inlines files)

@@ -22,20 +22,20 @@ describe('parseConfig', () => {
     });
   });
 
-  it('reads the YAML shape of the issue', () => {
+  it('reads the YAML shape of the issue, camelCase out', () => {
     const config = parseConfig(ISSUE_EXAMPLE);
     expect(config.backends.ollama).toEqual({
       type: 'openai-compatible',
-      base_url: 'http://127.0.0.1:11434/v1',
-      api_key_env: 'OLLAMA_KEY',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      apiKeyEnv: 'OLLAMA_KEY',
     });
-    expect(config.backends.claude).toMatchObject({ type: 'anthropic', inline_sources: false });
+    expect(config.backends.claude).toMatchObject({ type: 'anthropic', inlineSources: false });
     expect(config.models[0]).toEqual({
       id: 'qwen-vl',
       backend: 'ollama',
-      upstream_model: 'qwen2.5vl:7b',
-      profile: { max_long_edge: 1568, max_tokens: 1568 },
-      context_window: 128000,
+      upstreamModel: 'qwen2.5vl:7b',
+      profile: { maxLongEdge: 1568, maxTokens: 1568 },
+      contextWindow: 128000,
     });
     expect(config.models[1]).toEqual({ id: 'claude-*', backend: 'claude' });
   });
@@ -62,7 +62,7 @@ describe('parseConfig', () => {
   it('reads the local engine queue size (0 allowed: only the request being read)', () => {
     expect(parseConfig('backends:\n  local: { type: local, queue_size: 0 }\n').backends.local).toEqual({
       type: 'local',
-      queue_size: 0,
+      queueSize: 0,
     });
     expect(parseConfig('backends:\n  local: { type: local }\n').backends.local).toEqual({ type: 'local' });
     expect(() => parseConfig('backends:\n  local: { type: local, queue_size: -1 }\n')).toThrow(

@@ -20,8 +20,8 @@ files:
     expect(config).toEqual({
       adminKeys: [{ key: 'sk-admin', name: 'ops' }],
       limits: {
-        default: { requests_per_minute: 50, monthly_budget_usd: 12.5 },
-        keys: { apikey_abc: { images_per_minute: 10 } },
+        default: { requestsPerMinute: 50, monthlyBudgetUsd: 12.5 },
+        keys: { apikey_abc: { imagesPerMinute: 10 } },
       },
       metrics: { enabled: true, port: 9464 },
       redisUrl: 'redis://cache:6379',
@@ -52,12 +52,12 @@ files:
         'limits: { default: { requests_per_minute: 0 } }',
         /limits\.default\.requests_per_minute: expected a positive integer/,
       ],
-      ['limits: { default: { tokens_per_day: 5 } }', /limits\.default\.tokens_per_day: unknown limit/],
+      ['limits: { default: { tokens_per_day: 5 } }', /unknown key "limits\.default\.tokens_per_day"/],
       [
         'limits: { keys: { apikey_x: { monthly_budget_usd: -1 } } }',
         /limits\.keys\.apikey_x\.monthly_budget_usd/,
       ],
-      ['limits: { per_key: {} }', /limits\.per_key: unknown/],
+      ['limits: { per_key: {} }', /unknown key "limits\.per_key"/],
       ['admin_keys: [{ key: x }]', /admin_keys\.0\.name/],
       ['metrics: { enabled: yes-please }', /metrics\.enabled/],
       ['metrics: { port: 70000 }', /metrics\.port/],

@@ -110,6 +110,28 @@ export const fileNotDownloadable = (message: string): ApiError =>
 export const fileExpired = (message: string): ApiError =>
   new ApiError(404, 'not_found_error', message, { details: { error_code: 'file_expired' } });
 
+/**
+ * The caller cancelled the request (its client went away): the one error every backend throws for an
+ * aborted signal, whatever was under way (connecting, streaming, reading text from an image). 499 is
+ * nginx's "client closed request": it is logged as such and never sent, since nobody is there to read it.
+ */
+export class RequestCancelledError extends ApiError {
+  constructor(cause?: unknown) {
+    super(
+      499,
+      'invalid_request_error',
+      'The client closed the connection before the answer; its work was cancelled',
+      cause === undefined ? undefined : { cause },
+    );
+    this.name = 'RequestCancelledError';
+  }
+}
+
+/** `signal.throwIfAborted()`, throwing RequestCancelledError instead of the signal's raw reason. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new RequestCancelledError(signal.reason);
+}
+
 export interface ErrorEnvelope {
   type: 'error';
   error: { type: ApiErrorType; message: string; details?: ErrorDetails };

@@ -13,8 +13,10 @@ export {
   invalidRequest,
   notFound,
   overloaded,
+  RequestCancelledError,
   rateLimited,
   requestTooLarge,
+  throwIfCancelled,
   toErrorEnvelope,
 } from './api-error.js';
 export {

@@ -1,5 +1,6 @@
-// The `files` table's row as both metadata stores read it, and its conversion to a FileRecord.
-import type { FileRecord } from './types.js';
+// The `files` table's row as both metadata stores read it, its conversion to a FileRecord, and a list
+// page made of rows.
+import type { FileRecord, ListPage } from './types.js';
 
 export interface FileRow {
   id: string;
@@ -26,3 +27,16 @@ export const fileRowToRecord = (row: FileRow): FileRecord => ({
   expiresAt: row.expires_at,
   downloadable: row.downloadable === true || row.downloadable === 1,
 });
+
+/**
+ * A list page from rows read one past the limit (the extra row says there are more). Pages before a
+ * cursor are read oldest first, from the cursor up, and turned back to newest first here.
+ */
+export function pageOfRows(
+  rows: readonly FileRow[],
+  limit: number,
+  order: 'newest first' | 'oldest first',
+): ListPage {
+  const data = rows.slice(0, limit).map(fileRowToRecord);
+  return { data: order === 'oldest first' ? data.reverse() : data, hasMore: rows.length > limit };
+}

@@ -2,7 +2,7 @@
 // like the SQLite store: newest first by insertion sequence, RFC 3339 text compared byte-wise (COLLATE "C").
 import pg from 'pg';
 import { aggregateFromRow, USAGE_COLUMNS, type UsageAggregateRow, usageValues } from '../usage/types.js';
-import { type FileRow, fileRowToRecord } from './file-row.js';
+import { type FileRow, fileRowToRecord, pageOfRows } from './file-row.js';
 import { type ListPage, type ListQuery, type MetadataStore, UnknownCursorError } from './types.js';
 
 /**
@@ -146,16 +146,13 @@ export async function createPostgresMetadataStore(connectionString: string): Pro
       if (query.beforeId !== undefined) {
         const seq = await cursorSeq(workspace, query.beforeId);
         const { rows } = await pool.query<FileRow>(SQL.newer, [...common, seq]);
-        return {
-          data: rows.slice(0, query.limit).reverse().map(fileRowToRecord),
-          hasMore: rows.length > query.limit,
-        };
+        return pageOfRows(rows, query.limit, 'oldest first');
       }
       const { rows } =
         query.afterId !== undefined
           ? await pool.query<FileRow>(SQL.older, [...common, await cursorSeq(workspace, query.afterId)])
           : await pool.query<FileRow>(SQL.newest, common);
-      return { data: rows.slice(0, query.limit).map(fileRowToRecord), hasMore: rows.length > query.limit };
+      return pageOfRows(rows, query.limit, 'newest first');
     },
     async delete(workspace, id) {
       const { rows } = await pool.query<FileRow>(SQL.delete, [workspace, id]);

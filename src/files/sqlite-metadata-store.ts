@@ -8,7 +8,7 @@ import {
   type UsageRecord,
   usageValues,
 } from '../usage/types.js';
-import { type FileRow, fileRowToRecord } from './file-row.js';
+import { type FileRow, fileRowToRecord, pageOfRows } from './file-row.js';
 import { type ListPage, type ListQuery, type MetadataStore, UnknownCursorError } from './types.js';
 
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
@@ -127,14 +127,13 @@ export function createSqliteMetadataStore(path: string): MetadataStore {
       let rows: FileRow[];
       if (query.beforeId !== undefined) {
         rows = statements.newer.all({ ...common, seq: cursorSeq(workspace, query.beforeId) }) as FileRow[];
-        const hasMore = rows.length > query.limit;
-        return { data: rows.slice(0, query.limit).reverse().map(fileRowToRecord), hasMore };
+        return pageOfRows(rows, query.limit, 'oldest first');
       }
       rows =
         query.afterId !== undefined
           ? (statements.older.all({ ...common, seq: cursorSeq(workspace, query.afterId) }) as FileRow[])
           : (statements.newest.all(common) as FileRow[]);
-      return { data: rows.slice(0, query.limit).map(fileRowToRecord), hasMore: rows.length > query.limit };
+      return pageOfRows(rows, query.limit, 'newest first');
     },
     async delete(workspace, id) {
       const row = statements.delete.get({ id, workspace }) as FileRow | undefined;

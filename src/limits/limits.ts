@@ -10,10 +10,10 @@ import { type BucketState, type BucketStore, type BucketTake, needed } from './t
 type Bucket = 'requests' | 'input_tokens' | 'output_tokens' | 'images';
 
 const CAPACITY: Record<Bucket, keyof KeyLimits> = {
-  requests: 'requests_per_minute',
-  input_tokens: 'input_tokens_per_minute',
-  output_tokens: 'output_tokens_per_minute',
-  images: 'images_per_minute',
+  requests: 'requestsPerMinute',
+  input_tokens: 'inputTokensPerMinute',
+  output_tokens: 'outputTokensPerMinute',
+  images: 'imagesPerMinute',
 };
 
 const HEADER_PREFIX: Record<Bucket, string> = {
@@ -129,7 +129,7 @@ export function createLimits(options: LimitsOptions): Limits {
   }
 
   async function checkBudget(keyId: string): Promise<void> {
-    const budget = limitsOf(keyId).monthly_budget_usd;
+    const budget = limitsOf(keyId).monthlyBudgetUsd;
     if (budget === undefined) return;
     const at = now();
     const spent = await options.spentSince(keyId, monthStart(at));
@@ -151,7 +151,7 @@ export function createLimits(options: LimitsOptions): Limits {
     beforeBackend: (keyId, { inputTokens, images }) =>
       take(keyId, { input_tokens: inputTokens, ...(images > 0 ? { images } : {}) }),
     async afterAnswer(keyId, outputTokens) {
-      const capacity = limitsOf(keyId).output_tokens_per_minute;
+      const capacity = limitsOf(keyId).outputTokensPerMinute;
       if (capacity === undefined || outputTokens <= 0) return;
       await options.buckets.charge({ key: `${keyId}:output_tokens`, capacity, amount: outputTokens }, now());
     },

@@ -18,6 +18,30 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export function createMetrics(sources: MetricsSources = {}) {
   const registry = new Registry();
   const registers = [registry];
+  /** A counter by model (every per-model counter has the same one label). */
+  const modelCounter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['model'] as const, registers });
+  /** A counter whose value is read from a source's running total when scraped. */
+  const totalCounter = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  /** A gauge whose value is read from a source when scraped. */
+  const readGauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read());
+      },
+    });
   const metrics = {
     registry,
     requests: new Counter({
@@ -47,30 +71,13 @@ export function createMetrics(sources: MetricsSources = {}) {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    images: new Counter({
-      name: 'sightline_images_total',
-      help: 'Images in messages and count_tokens requests, by model',
-      labelNames: ['model'] as const,
-      registers,
-    }),
-    imageTokens: new Counter({
-      name: 'sightline_image_tokens_total',
-      help: 'Tokens of the images in requests, by model',
-      labelNames: ['model'] as const,
-      registers,
-    }),
-    inputTokens: new Counter({
-      name: 'sightline_input_tokens_total',
-      help: 'Input tokens of answered messages, by model',
-      labelNames: ['model'] as const,
-      registers,
-    }),
-    outputTokens: new Counter({
-      name: 'sightline_output_tokens_total',
-      help: 'Output tokens of answered messages, by model',
-      labelNames: ['model'] as const,
-      registers,
-    }),
+    images: modelCounter('sightline_images_total', 'Images in messages and count_tokens requests, by model'),
+    imageTokens: modelCounter('sightline_image_tokens_total', 'Tokens of the images in requests, by model'),
+    inputTokens: modelCounter('sightline_input_tokens_total', 'Input tokens of answered messages, by model'),
+    outputTokens: modelCounter(
+      'sightline_output_tokens_total',
+      'Output tokens of answered messages, by model',
+    ),
     bytesInFlight: new Gauge({
       name: 'sightline_request_bytes_in_flight',
       help: 'Declared body bytes (content-length) of requests being handled',
@@ -111,52 +118,31 @@ export function createMetrics(sources: MetricsSources = {}) {
     });
   }
   if (cacheStats) {
-    new Counter({
-      name: 'sightline_view_cache_hits_total',
-      help: 'Image pipeline cache hits (decoded images and rendered views)',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(cacheStats().hits);
-      },
-    });
-    new Counter({
-      name: 'sightline_view_cache_misses_total',
-      help: 'Image pipeline cache misses',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(cacheStats().misses);
-      },
-    });
-    new Gauge({
-      name: 'sightline_view_cache_bytes',
-      help: 'Bytes held by the image pipeline cache',
-      registers,
-      collect() {
-        this.set(cacheStats().bytes);
-      },
-    });
+    totalCounter(
+      'sightline_view_cache_hits_total',
+      'Image pipeline cache hits (decoded images and rendered views)',
+      () => cacheStats().hits,
+    );
+    totalCounter(
+      'sightline_view_cache_misses_total',
+      'Image pipeline cache misses',
+      () => cacheStats().misses,
+    );
+    readGauge(
+      'sightline_view_cache_bytes',
+      'Bytes held by the image pipeline cache',
+      () => cacheStats().bytes,
+    );
   }
   if (ocrQueue) {
-    new Gauge({
-      name: 'sightline_ocr_queue',
-      help: 'Requests waiting for or in OCR (the built-in local engine)',
-      registers,
-      collect() {
-        this.set(ocrQueue());
-      },
-    });
+    readGauge('sightline_ocr_queue', 'Requests waiting for or in OCR (the built-in local engine)', ocrQueue);
   }
   if (usagePending) {
-    new Gauge({
-      name: 'sightline_usage_records_pending',
-      help: 'Usage records queued and not yet written to the store',
-      registers,
-      collect() {
-        this.set(usagePending());
-      },
-    });
+    readGauge(
+      'sightline_usage_records_pending',
+      'Usage records queued and not yet written to the store',
+      usagePending,
+    );
   }
   return metrics;
 }

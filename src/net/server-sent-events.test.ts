@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createServerSentEventDecoder,
+  createServerSentEventTextDecoder,
   decodeServerSentEvents,
   MAX_LINE_LENGTH,
   type ServerSentEvent,
@@ -50,6 +51,44 @@ const expected: ServerSentEvent[] = [
   { event: null, data: 'first\nsecond' },
   { event: 'no-space', data: 'x' },
 ];
+
+/** The text decoder (the Workbench's, fed XMLHttpRequest's text), the text cut at `cuts`. */
+function decodeTextInChunks(text: string, cuts: number[]): ServerSentEvent[] {
+  const decoder = createServerSentEventTextDecoder();
+  const events: ServerSentEvent[] = [];
+  let start = 0;
+  for (const cut of [...cuts, text.length]) {
+    events.push(...decoder.push(text.slice(start, cut)));
+    start = cut;
+  }
+  events.push(...decoder.finish());
+  return events;
+}
+
+describe('createServerSentEventTextDecoder', () => {
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ])(
+    'gives the bytes decoder’s events for a %s stream split in two at every character',
+    (_label, lineEnd) => {
+      const text = stream.join(lineEnd);
+      for (let cut = 0; cut <= text.length; cut += 1) {
+        expect(decodeTextInChunks(text, [cut])).toEqual(expected);
+      }
+    },
+  );
+
+  it('refuses a line longer than 8 MiB, as the bytes decoder does', () => {
+    const decoder = createServerSentEventTextDecoder();
+    const piece = 'y'.repeat(1024 * 1024);
+    expect(() => {
+      decoder.push('data: ');
+      for (let pushed = 0; pushed <= MAX_LINE_LENGTH; pushed += piece.length) decoder.push(piece);
+    }).toThrow('SSE line longer than 8 MiB');
+  });
+});
 
 describe('createServerSentEventDecoder', () => {
   it.each([

@@ -1,5 +1,7 @@
 // Pure, incremental decoder of a `text/event-stream` body into events (name + data), tolerant of
 // CRLF/CR line ends, comments, multi-line data and chunks split at any byte (even inside a character).
+// One decoder for the server, the CLI and the Workbench (served to the page like plan.js): the page reads
+// the stream's text through XMLHttpRequest, so the text-level decoder is exported beside the bytes one.
 
 export interface ServerSentEvent {
   /** The `event:` field, or null when the frame had none. */
@@ -18,8 +20,22 @@ export interface ServerSentEventDecoder {
 /** The longest line accepted (in UTF-16 code units): a bound on memory for a stream that never ends one. */
 export const MAX_LINE_LENGTH = 8 * 1024 * 1024;
 
+/** The same decoder fed with text already decoded (XMLHttpRequest's `responseText` as it grows). */
+export interface ServerSentEventTextDecoder {
+  push(text: string): ServerSentEvent[];
+  finish(): ServerSentEvent[];
+}
+
 export function createServerSentEventDecoder(): ServerSentEventDecoder {
   const textDecoder = new TextDecoder('utf-8');
+  const lines = createServerSentEventTextDecoder();
+  return {
+    push: (chunk) => lines.push(textDecoder.decode(chunk, { stream: true })),
+    finish: () => [...lines.push(textDecoder.decode()), ...lines.finish()],
+  };
+}
+
+export function createServerSentEventTextDecoder(): ServerSentEventTextDecoder {
   /** Pieces of the line being read (no line end in them yet), kept apart so each is scanned once. */
   let partial: string[] = [];
   let partialLength = 0;
@@ -86,14 +102,13 @@ export function createServerSentEventDecoder(): ServerSentEventDecoder {
   };
 
   return {
-    push(chunk) {
+    push(text) {
       const events: ServerSentEvent[] = [];
-      processText(textDecoder.decode(chunk, { stream: true }), events);
+      processText(text, events);
       return events;
     },
     finish() {
       const events: ServerSentEvent[] = [];
-      processText(textDecoder.decode(), events);
       if (partialLength > 0) endLine('', events);
       afterCarriageReturn = false;
       dispatch(events);

@@ -9,13 +9,12 @@ import { createLimits, type Limits } from '../limits/limits.js';
 import { createRedisBucketStore } from '../limits/redis-bucket-store.js';
 import { createMemoryBucketStore } from '../limits/token-bucket.js';
 import { createMetrics, type Metrics, type MetricsSources } from '../metrics/metrics.js';
+import type { Headers } from '../server/auth.js';
 import { factsOf, type MessagesMeter } from '../server/request-facts.js';
 import { createUsageRecorder, type UsageRecorder } from '../usage/recorder.js';
 import { costReport, formatTime, usageReport } from '../usage/reports.js';
 import type { UsageRecord, UsageStore } from '../usage/types.js';
 import { createAdminAuthenticator } from './keys.js';
-
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface ModelPrice {
   displayName: string;

@@ -43,12 +43,12 @@ import { factsOf, type MessagesMeter } from './request-facts.js';
 import { registerRequestLog } from './request-log.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelsRoutes } from './routes/models.js';
-import { registerWorkbenchRoutes } from './routes/workbench.js';
+import { registerWorkbenchRoutes, WORKBENCH_ROUTES } from './routes/workbench.js';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 /** Routes served without an API key: health, and the Workbench page and its static files. */
-const PUBLIC_ROUTES = new Set(['/healthz', '/', '/workbench/:file']);
+const PUBLIC_ROUTES = new Set(['/healthz', ...WORKBENCH_ROUTES]);
 
 export interface AppDependencies {
   router: Router;

@@ -7,7 +7,8 @@ import type { KeyOverrides } from '../config/index.js';
 import { authenticationError } from '../errors/index.js';
 import { headerValue } from '../net/index.js';
 
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
+/** Request headers as Node gives them (a repeated header as an array). */
+export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The caller of a request, decided once when it is authenticated and carried with it. */
 export interface Caller {
@@ -35,23 +36,32 @@ const keyIdOfHash = (keyHash: Buffer): string => `apikey_${keyHash.toString('hex
 export const keyIdOf = (key: string): string => keyIdOfHash(hashKey(key));
 
 /** The key a request presents: `x-api-key`, else `Authorization: Bearer`; '' when none. */
-export function presentedKey(headers: Headers): string {
+function presentedKey(headers: Headers): string {
   const bearer = /^Bearer\s+(.+)$/i.exec(headerValue(headers.authorization) ?? '')?.[1];
   return (headerValue(headers['x-api-key']) ?? bearer ?? '').trim();
 }
+
+/** The hash of the key a request presents; 401 when it presents none. */
+export function presentedKeyHash(headers: Headers): Buffer {
+  const key = presentedKey(headers);
+  if (key === '') throw authenticationError('x-api-key header is required');
+  return hashKey(key);
+}
+
+/** The known key (by its hash) that a presented hash matches, compared in constant time. */
+export const findKey = <T extends { hash: Buffer }>(known: readonly T[], presented: Buffer): T | undefined =>
+  known.find((entry) => timingSafeEqual(entry.hash, presented));
 
 export function createAuthenticator(
   keys: ReadonlyArray<{ key: string; workspace: string } & KeyOverrides>,
 ): Authenticator {
   const known = keys.map(({ key, workspace, ...settings }) => ({ hash: hashKey(key), workspace, settings }));
   return (headers) => {
-    const key = presentedKey(headers);
-    if (key === '') throw authenticationError('x-api-key header is required');
-    const presented = hashKey(key);
+    const presented = presentedKeyHash(headers);
     const keyId = keyIdOfHash(presented);
     if (known.length === 0)
       return { workspace: `key-${presented.toString('hex').slice(0, 20)}`, keyId, settings: undefined };
-    const match = known.find((entry) => timingSafeEqual(entry.hash, presented));
+    const match = findKey(known, presented);
     if (!match) throw authenticationError('invalid x-api-key');
     return { workspace: match.workspace, keyId, settings: match.settings };
   };

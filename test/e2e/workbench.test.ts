@@ -17,10 +17,9 @@ import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
 import { planImage } from '../../src/imaging/plan.js';
 import { maxImageBytesFor } from '../../src/imaging/rules.js';
-import { halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
-import { terminalScreenshot } from '../support/terminal-screenshot.js';
+import { halves, noisyJpeg, pngBomb, solid, terminalScreenshot } from '../support/images.js';
+import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -183,7 +182,7 @@ models:
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => requestedUrls.push(request.url()));
     await page.goto(`${sightline.url}/`);
-  }, 6 * 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -191,32 +190,46 @@ models:
     await upstream?.close();
   });
 
-  it('serves the page, the server’s imaging modules and the markdown modules from node_modules, and nothing else', async () => {
+  it('serves the page compiled from web/, the server’s own modules compiled beside it, the markdown modules from node_modules, and nothing else', async () => {
     const url = sightline!.url;
     const index = await fetch(`${url}/`);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
-    const plan = await fetch(`${url}/workbench/plan.js`);
+    const app = await fetch(`${url}/workbench/web/app.js`);
+    expect(app.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await app.text()).toContain('export async function start');
+    const plan = await fetch(`${url}/workbench/src/imaging/plan.js`);
     expect(plan.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await plan.text()).toContain('export function planImage');
-    expect((await fetch(`${url}/workbench/coordinates.js`)).status).toBe(200);
-    expect(await (await fetch(`${url}/workbench/checks.js`)).text()).toContain(
+    expect((await fetch(`${url}/workbench/src/imaging/coordinates.js`)).status).toBe(200);
+    expect(await (await fetch(`${url}/workbench/src/imaging/checks.js`)).text()).toContain(
       'export function imageProblem',
     );
+    // one SSE decoder: the server's, with its CR handling and line cap
+    expect(await (await fetch(`${url}/workbench/src/net/server-sent-events.js`)).text()).toContain(
+      'export function createServerSentEventTextDecoder',
+    );
     // the page computes with the server's revision of the image rules
-    expect(await (await fetch(`${url}/workbench/vision-rules.js`)).text()).toContain(
+    expect(await (await fetch(`${url}/workbench/web/vision-rules.js`)).text()).toContain(
       'export const VISION_RULES = "2026-09";',
     );
-    const marked = await fetch(`${url}/workbench/marked.js`);
+    const marked = await fetch(`${url}/workbench/web/marked.js`);
     expect(marked.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await marked.text()).toContain('marked v18');
-    const purify = await fetch(`${url}/workbench/purify.js`);
+    const purify = await fetch(`${url}/workbench/web/purify.js`);
     expect(purify.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await purify.text()).toContain('DOMPurify');
-    expect((await fetch(`${url}/workbench/styles.css`)).headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await fetch(`${url}/workbench/web/styles.css`)).headers.get('content-type')).toMatch(
+      /^text\/css/,
+    );
     for (const path of [
-      '/workbench/..%2Fpackage.json',
-      '/workbench/..%2F..%2Fsrc%2Fserver%2Fapp.ts',
-      '/workbench/nope.js',
+      '/workbench/web/..%2F..%2Fpackage.json',
+      '/workbench/web/..%2F..%2Fsrc%2Fserver%2Fapp.ts',
+      '/workbench/web/nope.js',
+      '/workbench/web/app.ts', // the sources are not served, only what tsc compiled
+      '/workbench/web/index.html',
+      '/workbench/src/server/app.js', // not in the page's program: never compiled for the browser
+      '/workbench/src/imaging/pipeline.js',
+      '/workbench/src/..%2Fsrc/plan.js',
     ]) {
       expect((await fetch(`${url}${path}`)).status, path).toBe(404);
     }

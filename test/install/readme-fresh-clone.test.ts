@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../e2e/support/process.js';
 import { FIXTURES } from '../support/images.js';
+import { ROOT } from '../support/process.js';
 
 const run = promisify(execFile);
 const README_PORT = 8787; // the README's commands name it

@@ -2,12 +2,11 @@
 // and other servers speaking its Messages API), re-emitting its streamed answer as BackendEvents.
 
 import { decodeServerSentEvents, parseJson } from '../../net/index.js';
+import { createUpstreamTransport, DEFAULT_UPSTREAM_TIMEOUT_MS } from '../http/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../upstream-limits.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
-import { mapUpstreamErrorResponse } from './map-anthropic-error.js';
+import { readAnthropicErrorBody } from './map-anthropic-error.js';
 import { mapAnthropicMessage, mapAnthropicStream } from './map-anthropic-stream.js';
-import { createAnthropicTransport } from './transport.js';
 
 export interface AnthropicBackendSettings {
   /** Backend name used in logs and error messages. Default `anthropic`. */
@@ -20,9 +19,10 @@ export interface AnthropicBackendSettings {
   preResize?: boolean;
   /** Without pre-resizing, inline `url` sources as base64 (for base64-only gateways). Default false. */
   inlineSources?: boolean;
-  /** Time allowed for response headers and for each silence in the stream. Default 30000 ms. */
+  /** Time allowed for response headers and for each silence in the stream (connecting: at most 10 s of
+   * it). Default 30000 ms. */
   timeoutMs?: number;
-  /** The most bytes read from one upstream response; default 64 MiB. */
+  /** The most bytes read from one upstream response (answer or error body); default 64 MiB. */
   maxResponseBytes?: number;
   /** The `anthropic-version` header. Default `2023-06-01`. */
   anthropicVersion?: string;
@@ -32,10 +32,6 @@ export interface AnthropicBackendSettings {
 
 const DEFAULT_NAME = 'anthropic';
 const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
-/** How much of an error body is read (envelopes are small; anything bigger is not one). */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** How much of a non-streaming JSON `Message` is read. */
-const MAX_MESSAGE_BODY_BYTES = 64 * 1024 * 1024;
 
 export function createAnthropicBackend(settings: AnthropicBackendSettings): Backend {
   const name = settings.name ?? DEFAULT_NAME;
@@ -49,11 +45,13 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
     preResize: settings.preResize ?? true,
     inlineSources: settings.inlineSources ?? false,
   };
-  const headers = buildHeaders(settings);
-  const transport = createAnthropicTransport({
+  const transport = createUpstreamTransport({
     backendName: name,
+    url: messagesUrl,
+    headers: buildHeaders(settings),
     timeoutMs,
-    ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
+    maxResponseBytes: settings.maxResponseBytes || undefined,
+    readErrorBody: readAnthropicErrorBody,
   });
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
@@ -63,27 +61,13 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
       upstreamModel: request.upstreamModel,
       ...imageOptions,
     });
-    const response = await transport.post({
-      url: messagesUrl,
-      headers,
-      body: JSON.stringify(body),
-      signal: request.signal,
-    });
-    if (response.status < 200 || response.status > 299) {
-      throw mapUpstreamErrorResponse(
-        name,
-        response.status,
-        await response.text(MAX_ERROR_BODY_BYTES),
-        response.retryHints,
-      );
-    }
-    if (response.contentType.includes('json')) {
+    const answer = await transport.post(JSON.stringify(body), request.signal);
+    if (answer.contentType.includes('json')) {
       // An upstream that ignored `stream: true` and answered with a whole `Message`.
-      const text = await response.text(MAX_MESSAGE_BODY_BYTES);
-      yield* mapAnthropicMessage(parseJson(text), name);
+      yield* mapAnthropicMessage(parseJson(await answer.text()), name);
       return;
     }
-    yield* mapAnthropicStream(decodeServerSentEvents(response.chunks), name);
+    yield* mapAnthropicStream(decodeServerSentEvents(answer.chunks), name);
   }
 
   return {
@@ -115,6 +99,5 @@ function buildHeaders(settings: AnthropicBackendSettings): Record<string, string
   };
   if (settings.apiKey !== undefined) headers['x-api-key'] = settings.apiKey;
   for (const [key, value] of Object.entries(settings.headers ?? {})) headers[key.toLowerCase()] = value;
-  headers['content-type'] = 'application/json';
-  return headers;
+  return headers; // content-type: application/json is the transport's
 }

@@ -1,31 +1,17 @@
-// Unit tests of the upstream error mapping: envelopes, bare statuses and in-band error events.
+// Unit tests of how an Anthropic upstream's errors are read: envelopes, other bodies, in-band events.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../errors/index.js';
-import { errorTypeForStatus, mapInBandError, mapUpstreamErrorResponse } from './map-anthropic-error.js';
+import { upstreamError } from '../http/index.js';
+import { mapInBandError, readAnthropicErrorBody } from './map-anthropic-error.js';
 
 const envelope = (type: string, message: string) =>
   JSON.stringify({ type: 'error', error: { type, message } });
 
-describe('errorTypeForStatus', () => {
-  it.each([
-    [400, 'invalid_request_error'],
-    [401, 'authentication_error'],
-    [403, 'permission_error'],
-    [404, 'not_found_error'],
-    [413, 'request_too_large'],
-    [429, 'rate_limit_error'],
-    [529, 'overloaded_error'],
-    [500, 'api_error'],
-    [502, 'api_error'],
-    [503, 'api_error'],
-    [422, 'invalid_request_error'],
-    [302, 'api_error'],
-  ])('%i → %s', (status, type) => {
-    expect(errorTypeForStatus(status)).toBe(type);
-  });
-});
+/** A failed answer as the transport maps it: this protocol's reading, the one status policy. */
+const mapUpstreamErrorResponse = (backendName: string, status: number, bodyText: string) =>
+  upstreamError(backendName, status, readAnthropicErrorBody(bodyText, { backendName, status }));
 
-describe('mapUpstreamErrorResponse', () => {
+describe('readAnthropicErrorBody', () => {
   it('keeps the upstream status, type and message of an envelope', () => {
     const error = mapUpstreamErrorResponse('up', 400, envelope('invalid_request_error', 'max_tokens: bad'));
     expect(error).toBeInstanceOf(ApiError);
@@ -34,17 +20,30 @@ describe('mapUpstreamErrorResponse', () => {
       status: 504,
       type: 'timeout_error',
     });
+    expect(mapUpstreamErrorResponse('up', 402, envelope('billing_error', 'pay up'))).toMatchObject({
+      status: 402,
+      type: 'billing_error',
+      message: 'pay up',
+    });
+  });
+
+  it('reads the error code of an envelope', () => {
+    const body = JSON.stringify({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'big', details: { error_code: 'x_y', n: 1 } },
+    });
+    expect(readAnthropicErrorBody(body, { backendName: 'up', status: 400 })).toEqual({
+      message: 'big',
+      type: 'invalid_request_error',
+      details: { error_code: 'x_y', n: 1 },
+    });
   });
 
   it('maps an envelope with a type Sightline does not know by its status', () => {
-    expect(mapUpstreamErrorResponse('up', 402, envelope('billing_error', 'pay up'))).toMatchObject({
-      status: 402,
-      type: 'invalid_request_error',
-      message: 'pay up',
-    });
     expect(mapUpstreamErrorResponse('up', 529, envelope('brand_new_error', 'busy'))).toMatchObject({
       status: 529,
       type: 'overloaded_error',
+      message: 'busy',
     });
   });
 

@@ -5,7 +5,7 @@
 // that need it queue for it, a bounded number of them (past it: 529 overloaded_error); a request whose
 // client leaves gives up its place and stops its OCR.
 
-import { overloaded } from '../../errors/index.js';
+import { overloaded, throwIfCancelled } from '../../errors/index.js';
 import { createLruCache } from '../../imaging/index.js';
 import { listPromptImages } from '../prompt/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
@@ -73,7 +73,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
 
   async function* generate(request: BackendRequest): AsyncGenerator<BackendEvent> {
     const { prompt, settings, signal } = request;
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     const limiter = createOutputLimiter({
       maxTokens: settings.maxTokens,
       stopSequences: settings.stopSequences ?? [],
@@ -113,7 +113,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
         // Measuring is fast: a line per image before any OCR.
         for (const { number, prepared, key } of found) {
           if (limiter.stopped) break;
-          signal.throwIfAborted();
+          throwIfCancelled(signal);
           const image: AnswerImage = { number, prepared, measures: undefined };
           try {
             let cached = cache.get(key);
@@ -161,7 +161,7 @@ export function createLocalBackend(settings: LocalBackendSettings = {}): Backend
     }
     const ending = limiter.finish();
     yield* splitIntoChunks(ending.text).map((text): BackendEvent => ({ type: 'text_delta', text }));
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     yield {
       type: 'end',
       stopReason: ending.stopReason,

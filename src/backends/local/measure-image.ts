@@ -1,6 +1,7 @@
 // Measures one prepared image: brightness, transparency and dominant colours of its content area
 // (fast, done first), and reads its text by OCR on that area (slow, queued), so boxes come out in
 // model-view pixels.
+import { throwIfCancelled } from '../../errors/index.js';
 import type { PreparedImage } from '../types.js';
 import { type BrightnessWord, brightnessWord, flattenOverWhite, meanLuma } from './measure-brightness.js';
 import { type DominantColour, dominantColours } from './measure-colours.js';
@@ -56,7 +57,7 @@ export async function ocrInputOf(image: PreparedImage): Promise<Buffer> {
   return encodePng(rgb, width, height);
 }
 
-/** Reads the text; an OCR failure is reported as such, an abort (the client left) is thrown. */
+/** Reads the text; an OCR failure is reported as such, an abort (the client left) is RequestCancelledError. */
 export async function readText(
   ocrInput: Promise<Buffer>,
   ocr: OcrEngine,
@@ -66,7 +67,7 @@ export async function readText(
     const reading = await ocr.recognise(await ocrInput, signal);
     return { status: 'read', lines: reading.lines, dropped: reading.dropped };
   } catch (error) {
-    signal.throwIfAborted();
+    throwIfCancelled(signal);
     return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }
 }

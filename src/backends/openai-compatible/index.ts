@@ -3,11 +3,15 @@
 // deltas, whole tool calls once the answer is finished, and one end.
 import { ApiError } from '../../errors/index.js';
 import { decodeServerSentEvents, type ServerSentEvent } from '../../net/index.js';
+import {
+  createUpstreamTransport,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  type UpstreamTransport,
+} from '../http/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../upstream-limits.js';
 import { createOpenAiToolCallAccumulator } from './accumulate-openai-tool-calls.js';
 import { buildOpenAiChatRequestBody } from './build-openai-chat-request-body.js';
-import { mapUpstreamErrorPayload, mapUpstreamHttpError } from './map-openai-error.js';
+import { mapUpstreamErrorPayload, readOpenAiErrorBody } from './map-openai-error.js';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason.js';
 import {
   type OpenAiChatReading,
@@ -16,7 +20,6 @@ import {
   readOpenAiChatCompletion,
   type UsageCounts,
 } from './read-openai-chat-response.js';
-import { createOpenAiTransport, type OpenAiTransport } from './transport.js';
 
 export interface OpenAiCompatibleSettings {
   /** Names the backend in logs and error messages; default `openai-compatible`. */
@@ -27,7 +30,7 @@ export interface OpenAiCompatibleSettings {
   apiKey?: string;
   /** Caps connecting, waiting for the first byte, and each silence mid-stream; default 30 s. */
   timeoutMs?: number;
-  /** The most bytes read from one upstream response; default 64 MiB. */
+  /** The most bytes read from one upstream response (answer or error body); default 64 MiB. */
   maxResponseBytes?: number;
   /** Extra headers for every upstream request (they win over the defaults). */
   headers?: Record<string, string>;
@@ -44,22 +47,20 @@ export function createOpenAiCompatibleBackend(settings: OpenAiCompatibleSettings
       `createOpenAiCompatibleBackend: timeoutMs must be a positive number, got ${timeoutMs}`,
     );
   }
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'text/event-stream, application/json',
-  };
+  const headers: Record<string, string> = { accept: 'text/event-stream, application/json' };
   if (settings.apiKey !== undefined && settings.apiKey !== '') {
     headers.authorization = `Bearer ${settings.apiKey}`;
   }
   for (const [headerName, value] of Object.entries(settings.headers ?? {})) {
     headers[headerName.toLowerCase()] = value;
   }
-  const transport = createOpenAiTransport({
+  const transport = createUpstreamTransport({
     backendName: name,
-    baseUrl,
+    url: `${baseUrl.replace(/\/+$/, '')}/chat/completions`,
     headers,
     timeoutMs,
-    ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
+    maxResponseBytes: settings.maxResponseBytes || undefined,
+    readErrorBody: readOpenAiErrorBody,
   });
   return {
     name,
@@ -71,7 +72,7 @@ export function createOpenAiCompatibleBackend(settings: OpenAiCompatibleSettings
 async function* generate(
   request: BackendRequest,
   backendName: string,
-  transport: OpenAiTransport,
+  transport: UpstreamTransport,
 ): AsyncGenerator<BackendEvent, void, undefined> {
   const upstreamBody = buildOpenAiChatRequestBody(request, backendName);
   // OpenAI and vLLM reject max_tokens < 1; an answer of zero tokens needs no upstream at all (the body
@@ -81,15 +82,12 @@ async function* generate(
     yield { type: 'end', stopReason: 'max_tokens', stopSequence: null, usage: { outputTokens: 0 } };
     return;
   }
-  const response = await transport.postChatCompletion(upstreamBody, request.signal);
-  if (response.status < 200 || response.status > 299) {
-    throw mapUpstreamHttpError(backendName, response.status, await response.readText(), response.retryHints);
-  }
+  const response = await transport.post(JSON.stringify(upstreamBody), request.signal);
   // Accepted: the client gets its message_start now, not when the first token arrives.
   yield { type: 'start' };
   if (response.contentType === 'application/json' || response.contentType.endsWith('+json')) {
     const completion = readOpenAiChatCompletion(
-      parseUpstreamJson(await response.readText(), backendName),
+      parseUpstreamJson(await response.text(), backendName),
       backendName,
     );
     const toolCalls = createOpenAiToolCallAccumulator(backendName);
@@ -120,7 +118,7 @@ async function* generate(
     if (event.event === 'error') throw mapUpstreamErrorPayload(backendName, payload);
     return reading;
   };
-  for await (const dataEvent of decodeServerSentEvents(response.readChunks())) {
+  for await (const dataEvent of decodeServerSentEvents(response.chunks)) {
     const reading = readEvent(dataEvent);
     if (reading === 'done') {
       sawDone = true;

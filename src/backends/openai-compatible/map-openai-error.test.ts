@@ -1,30 +1,38 @@
-// Unit tests of upstream error mapping: HTTP statuses, message extraction, in-stream payloads, network.
+// Unit tests of how an OpenAI-compatible upstream's errors are read: error bodies, in-stream payloads.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../errors/index.js';
+import { upstreamError } from '../http/index.js';
 import {
   extractUpstreamErrorMessage,
   mapUpstreamErrorPayload,
-  mapUpstreamHttpError,
-  mapUpstreamNetworkError,
+  readOpenAiErrorBody,
 } from './map-openai-error.js';
 
-describe('mapUpstreamHttpError', () => {
+/** A failed answer as the transport maps it: this protocol's reading, the one status policy. */
+const mapUpstreamHttpError = (backendName: string, status: number, bodyText: string) =>
+  upstreamError(backendName, status, readOpenAiErrorBody(bodyText, { backendName, status }));
+
+describe('readOpenAiErrorBody', () => {
   it.each([
     [400, 400, 'invalid_request_error'],
-    [422, 400, 'invalid_request_error'],
+    [422, 422, 'invalid_request_error'],
     [404, 404, 'not_found_error'],
-    [413, 413, 'request_too_large'],
     [429, 429, 'rate_limit_error'],
-    [503, 529, 'overloaded_error'],
+    [503, 503, 'api_error'],
     [529, 529, 'overloaded_error'],
-    [500, 500, 'api_error'],
-    [502, 500, 'api_error'],
-    [409, 500, 'api_error'],
-  ] as const)('upstream %i → %i %s', (upstreamStatus, status, type) => {
-    const error = mapUpstreamHttpError('vllm', upstreamStatus, '{"error":{"message":"bad","type":"x"}}');
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status, type, message: 'vllm: bad' });
-  });
+    [502, 502, 'api_error'],
+  ] as const)(
+    "upstream %i → %i %s: the one policy, never the upstream's own type",
+    (upstreamStatus, status, type) => {
+      const error = mapUpstreamHttpError(
+        'vllm',
+        upstreamStatus,
+        '{"error":{"message":"bad","type":"server_error"}}',
+      );
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status, type, message: 'vllm: bad' });
+    },
+  );
 
   it.each([401, 403])(
     'maps an upstream %i to 500 api_error without the upstream message (it can quote the key)',
@@ -100,36 +108,5 @@ describe('mapUpstreamErrorPayload', () => {
       message: 'lm: boom',
     });
     expect(mapUpstreamErrorPayload('lm', 'oops')).toMatchObject({ status: 500, message: 'lm: oops' });
-  });
-});
-
-describe('mapUpstreamNetworkError', () => {
-  it('says what failed, never quoting the address, and keeps the error as the cause', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const wrapped = new TypeError('fetch failed', { cause: refused });
-    const error = mapUpstreamNetworkError('ollama', wrapped, 'connect');
-    expect(error).toMatchObject({
-      status: 500,
-      type: 'api_error',
-      message: 'ollama: upstream unreachable (connection refused)',
-    });
-    expect(error.cause).toBe(wrapped);
-  });
-
-  it('looks inside an AggregateError, and names the mid-answer phase', () => {
-    const aggregate = new AggregateError(
-      [Object.assign(new Error('connect ECONNREFUSED ::1:9'), { code: 'ECONNREFUSED' })],
-      '',
-    );
-    const error = mapUpstreamNetworkError(
-      'x',
-      new TypeError('fetch failed', { cause: aggregate }),
-      'connect',
-    );
-    expect(error.message).toBe('x: upstream unreachable (connection refused)');
-    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
-    expect(
-      mapUpstreamNetworkError('x', new TypeError('terminated', { cause: reset }), 'stream').message,
-    ).toBe('x: upstream connection failed mid-answer (connection reset)');
   });
 });

@@ -58,18 +58,25 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     const text = configPath ? await readFile(resolve(io.cwd, configPath), 'utf8') : '';
     const host = stringOption(args, 'host');
     const dataDir = stringOption(args, 'data-dir');
-    config = parseConfig(text, io.env, {
-      ...(host ? { host } : {}),
-      ...(port ? { port: Number(port) } : {}),
-      ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
-      ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
-      ...(rules !== undefined ? { vision: { rules } } : {}),
-      ...(logFormat ? { logFormat } : {}),
-    });
+    config = parseConfig(
+      text,
+      io.env,
+      {
+        ...(host ? { host } : {}),
+        ...(port ? { port: Number(port) } : {}),
+        ...(dataDir ? { dataDir: resolve(io.cwd, dataDir) } : {}),
+        ...(flag(args, 'allow-private-urls') ? { allowPrivateUrls: true } : {}),
+        ...(rules !== undefined ? { vision: { rules } } : {}),
+        ...(logFormat ? { logFormat } : {}),
+      },
+      configPath ? { source: configPath } : {},
+    );
     if (config.logFormat === 'auto') config.logFormat = io.stdout.isTTY === true ? 'pretty' : 'json';
   } catch (error) {
     if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      print(io.stderr, `sightline serve: configuration: ${(error as Error).message}`);
+      // every mistake, one a line (`sightline config check FILE` lists them without starting)
+      const problems = error instanceof ConfigError ? error.problems : [(error as Error).message];
+      for (const problem of problems) print(io.stderr, `sightline serve: configuration: ${problem}`);
       return 2;
     }
     throw error;

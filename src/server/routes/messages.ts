@@ -5,7 +5,7 @@ import { normaliseMessagesRequest } from '../../backends/prompt/index.js';
 import type { Router } from '../../backends/registry.js';
 import { COMPUTER_USE_HEADER, formatComputerUseHeader } from '../../computer-use/index.js';
 import type { ComputerUseMode } from '../../config/index.js';
-import { ApiError, notFound } from '../../errors/index.js';
+import { notFound, RequestCancelledError } from '../../errors/index.js';
 import {
   DEFAULT_VISION_RULES,
   type ImagePipeline,
@@ -162,13 +162,7 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
    * not logged as one; its one log line (logClientLeft) says 499, and nothing is sent (nobody is there).
    */
   const whenClientLeft = (signal: AbortSignal, error: unknown): unknown =>
-    signal.aborted
-      ? new ApiError(
-          499,
-          'invalid_request_error',
-          'The client closed the connection before the answer; its work was cancelled',
-        )
-      : error;
+    signal.aborted && !(error instanceof RequestCancelledError) ? new RequestCancelledError(error) : error;
 
   app.post('/v1/messages/count_tokens', routeOptions, async (request, reply) => {
     const { signal } = abortWhenClientLeaves(request, reply);

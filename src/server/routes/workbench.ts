@@ -1,13 +1,16 @@
-// The Workbench: a static page served by Sightline itself. GET / is the page; its scripts and styles are
-// under /workbench/…, read from `web/`. The imaging arithmetic the page shows (plan, coordinates, header
-// probe, the image checks) is the server's own compiled code from dist/src/imaging, not a copy: 503 when it
-// is not built. `vision-rules.js` tells the page which revision of the image rules this server follows.
+// The Workbench: a static page served by Sightline itself. GET / is the page (web/index.html); its styles
+// and icon are under /workbench/web/…, read from `web/`. Its scripts are TypeScript compiled by `npm run
+// build` (web/tsconfig.json) into dist/workbench/, which mirrors the repository: /workbench/web/app.js is
+// web/app.ts, and the server's own modules the page imports (the image plan and checks, the SSE decoder) are
+// /workbench/src/…, compiled from src/ into the same tree, not copies. That program is type-checked with the
+// DOM and without Node's types, so whatever it holds can run in a browser. 503 when it is not built.
+// `vision-rules.js` tells the page which revision of the image rules this server follows.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, notFound } from '../../errors/index.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from '../../imaging/index.js';
 
@@ -30,16 +33,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
-/** Pure modules of the server's imaging code the page imports (none has a runtime import of Node). */
-const SHARED_MODULES = new Set([
-  'plan.js',
-  'coordinates.js',
-  'probe.js',
-  'sniff.js',
-  'rules.js',
-  'checks.js',
-]);
-
 /**
  * Maintained npm packages the page imports (the markdown parser and the sanitizer), served from the app's
  * own node_modules as ES modules: the page loads nothing from outside the server.
@@ -51,6 +44,8 @@ const VENDOR_MODULES: Readonly<Record<string, { pkg: string; file: string }>> = 
 
 /** A plain file name: no folders, no dots but the extension's. */
 const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.(?:js|css|svg)$/;
+/** A folder of src/ (one level: src/imaging, src/net, …). */
+const FOLDER_NAME = /^[a-z][a-z-]*$/;
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -63,6 +58,10 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The page and its files: public, like /healthz (the page asks for the key itself). */
+export const WORKBENCH_ROUTES = ['/', '/workbench/web/:file', '/workbench/src/:folder/:file'] as const;
+const [PAGE, WEB_FILE, SRC_FILE] = WORKBENCH_ROUTES;
+
 export function registerWorkbenchRoutes(
   app: FastifyInstance,
   options: { visionRules?: VisionRules | undefined } = {},
@@ -70,7 +69,8 @@ export function registerWorkbenchRoutes(
   const visionRulesModule = `// The revision of the image rules this server follows.\nexport const VISION_RULES = ${JSON.stringify(options.visionRules ?? DEFAULT_VISION_RULES)};\n`;
   const root = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
   const webDir = join(root, 'web');
-  const imagingDir = join(root, 'dist', 'src', 'imaging');
+  /** The page's compiled program: dist/workbench/web/*.js and the src/ modules they import. */
+  const pageDir = join(root, 'dist', 'workbench');
   // Each package's ES module build sits next to the file `require` resolves (wherever npm put the package).
   const require = createRequire(import.meta.url);
   const vendorPath = ({ pkg, file }: { pkg: string; file: string }): string =>
@@ -87,28 +87,45 @@ export function registerWorkbenchRoutes(
       .send(body);
   }
 
-  app.get('/', async (_request, reply) => send(reply, join(webDir, 'index.html')));
+  const notBuilt = () =>
+    new ApiError(
+      503,
+      'api_error',
+      'The Workbench is not built (dist/workbench/ is missing): run `npm run build` and reload.',
+    );
 
-  app.get('/workbench/:file', async (request, reply) => {
+  /** A compiled module of the page's program; 404 when there is none, 503 when nothing is built. */
+  function compiled(reply: FastifyReply, path: string, url: string) {
+    if (!existsSync(pageDir)) throw notBuilt();
+    if (!path.startsWith(pageDir + sep) || !existsSync(path)) throw notFound(`Not found: GET ${url}`);
+    return send(reply, path);
+  }
+
+  const urlOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
+
+  app.get(PAGE, async (_request, reply) => {
+    if (!existsSync(join(pageDir, 'web', 'main.js'))) throw notBuilt();
+    return send(reply, join(webDir, 'index.html'));
+  });
+
+  app.get(WEB_FILE, async (request, reply) => {
     const { file } = request.params as { file: string };
-    const url = request.url.split('?')[0] ?? request.url;
+    const url = urlOf(request);
     if (!FILE_NAME.test(file)) throw notFound(`Not found: GET ${url}`);
     if (file === 'vision-rules.js') return send(reply, file, visionRulesModule);
-    if (SHARED_MODULES.has(file)) {
-      const path = join(imagingDir, file);
-      if (!existsSync(path)) {
-        throw new ApiError(
-          503,
-          'api_error',
-          `The Workbench needs the compiled imaging module dist/src/imaging/${file}, which is missing: run \`npm run build\` and reload.`,
-        );
-      }
-      return send(reply, path);
-    }
     const vendor = VENDOR_MODULES[file];
     if (vendor) return send(reply, vendorPath(vendor));
+    if (extname(file) === '.js') return compiled(reply, join(pageDir, 'web', file), url);
     const path = join(webDir, file);
     if (!path.startsWith(webDir + sep) || !existsSync(path)) throw notFound(`Not found: GET ${url}`);
     return send(reply, path);
+  });
+
+  app.get(SRC_FILE, async (request, reply) => {
+    const { folder, file } = request.params as { folder: string; file: string };
+    const url = urlOf(request);
+    if (!FOLDER_NAME.test(folder) || !FILE_NAME.test(file) || extname(file) !== '.js')
+      throw notFound(`Not found: GET ${url}`);
+    return compiled(reply, join(pageDir, 'src', folder, file), url);
   });
 }
