@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSightlineProcess } from './sightline-process.js';
+import { spawnServer } from '../dist/test/support/process.js';
 
 const SIZE = 400 * 1024 * 1024;
 
@@ -58,7 +58,7 @@ export async function runFilesBench() {
   const piece = randomBytes(8 * 1024 * 1024);
   writeFileSync(source, '');
   for (let written = 0; written < SIZE; written += piece.length) writeFileSync(source, piece, { flag: 'a' });
-  const server = await startSightlineProcess(['--data-dir', join(work, 'data')]);
+  const server = await spawnServer(['--data-dir', join(work, 'data')]);
   try {
     const baseline = rssMiB(server.child.pid);
     const samples = [];

@@ -3,47 +3,16 @@
 // the first text delta (goal: under 1 s), to the image's measurement line and to its OCR text, the whole
 // answer and its output tokens; then one request alone vs the same after ten abandoned ones (their OCR
 // must be cancelled, not run). Run `npm run build && node bench/local-engine.js`. A measurement, not a test.
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
-import { startSightlineProcess } from './sightline-process.js';
+import { join } from 'node:path';
+import { TERMINAL_LINES, terminalScreenshot } from '../dist/test/support/images.js';
+import { ROOT, spawnServer } from '../dist/test/support/process.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const LINES = readFileSync(join(ROOT, 'test', 'fixtures', 'terminal-session.txt'), 'utf8')
-  .split('\n')
-  .filter((line) => line !== '');
 const STREAM_RUNS = 3;
 const ABANDONED = 10;
 
-const escapeMarkup = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** The screenshot of test/support/terminal-screenshot.ts, its last line replaced by `variant` (no cache hits). */
-async function screenshot(variant) {
-  const lines = [...LINES.slice(0, 33), `$ echo ${variant}`];
-  const lineHeight = Math.floor((1080 - 40) / lines.length);
-  const layers = await Promise.all(
-    lines.map(async (line, index) => ({
-      input: await sharp({
-        text: {
-          text: `<span foreground="#d8d8d8">${escapeMarkup(line)}</span>`,
-          font: 'DejaVu Sans Mono 17',
-          dpi: 72,
-          rgba: true,
-        },
-      })
-        .png()
-        .toBuffer(),
-      left: 24,
-      top: 20 + index * lineHeight,
-    })),
-  );
-  return sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#1e1e1e' } })
-    .composite(layers)
-    .png()
-    .toBuffer();
-}
+/** The tests' terminal screenshot, its last line replaced by `variant` (no cache hits). */
+const screenshot = (variant) => terminalScreenshot([...TERMINAL_LINES.slice(0, 33), `$ echo ${variant}`]);
 
 const body = (png, stream) =>
   JSON.stringify({
@@ -123,7 +92,7 @@ const abandon = (url, payload, afterMs) =>
 
 const ms = (value) => (value === undefined ? '—' : `${Math.round(value)} ms`);
 
-const server = await startSightlineProcess(['--data-dir', join(ROOT, 'bench', 'out', 'local-engine-data')]);
+const server = await spawnServer(['--data-dir', join(ROOT, 'bench', 'out', 'local-engine-data')]);
 try {
   await timeWhole(server.url, await screenshot('warm-up')); // the OCR worker starts
   console.log('Local engine, 1920×1080 terminal screenshot (34 lines), streamed:');

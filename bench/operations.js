@@ -1,12 +1,10 @@
 // Operations benchmarks: what usage recording (and the rest of the per-request operations hooks) adds
 // to a request, Files blob upload throughput to S3 (s3rver over loopback) against the disk store, and a
 // view-cache hit through Redis against a re-render. A measurement, not a test.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -18,6 +16,7 @@ import { createImagePipeline } from '../dist/src/imaging/index.js';
 import { createOperations } from '../dist/src/ops/operations.js';
 import { createApp } from '../dist/src/server/app.js';
 import { createAuthenticator } from '../dist/src/server/auth.js';
+import { startLocalS3 } from '../dist/test/support/s3rver.js';
 import { median } from './timing.js';
 
 const REQUESTS = 3000;
@@ -107,45 +106,6 @@ export async function runRecordingBench() {
     p50_plain_ms: p50.plain,
     p50_recorded_ms: p50.recorded,
     overhead_p50_ms: p50.recorded - p50.plain,
-  };
-}
-
-/** s3rver (npm) as a separate process on loopback, as the tests start it (test/support/s3rver.ts). */
-async function startLocalS3(bucket) {
-  const directory = mkdtempSync(join(tmpdir(), 'sightline-s3rver-bench-'));
-  const bin = join(
-    dirname(createRequire(import.meta.url).resolve('s3rver/package.json')),
-    'bin',
-    's3rver.js',
-  );
-  const child = spawn(
-    process.execPath,
-    [bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent', '--configure-bucket', bucket],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on [^:\s]+:(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}`)));
-  });
-  return {
-    bucket,
-    client: {
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    },
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(directory, { recursive: true, force: true });
-    },
   };
 }
 

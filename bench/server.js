@@ -6,7 +6,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { Agent, request } from 'undici';
 import { configureSharp } from '../dist/src/imaging/index.js';
 import {
@@ -16,8 +15,9 @@ import {
   renderModelView,
   STANDARD_PROFILE,
 } from '../dist/src/index.js';
-import { startFakeUpstream } from './fake-upstream.js';
-import { startSightlineProcess } from './sightline-process.js';
+import { noisyJpeg } from '../dist/test/support/images.js';
+import { spawnServer } from '../dist/test/support/process.js';
+import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
 import { runTextLatencyBench, textLatencyRows } from './text-latency.js';
 import { percentile } from './timing.js';
 
@@ -32,7 +32,7 @@ async function startSightline(upstreamUrl, viewFormat) {
     config,
     `render: { format: ${viewFormat} }\nbackends:\n  up: { type: anthropic, base_url: "${upstreamUrl}", api_key: k }\nmodels:\n  - { id: "claude-*", backend: up }\n`,
   );
-  return startSightlineProcess(['--data-dir', dataDir, '--config', config]);
+  return spawnServer(['--data-dir', dataDir, '--config', config]);
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -57,22 +57,7 @@ async function post(url, body) {
 }
 
 /** A photo-like 4000×3000 JPEG; `seed` changes its bytes so each one misses every cache. */
-async function photo(seed, width = 4000, height = 3000) {
-  const raw = Buffer.alloc(width * height * 3);
-  let state = seed * 7919 + 1;
-  for (let index = 0; index < raw.length; index += 3) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    const pixel = index / 3;
-    const x = pixel % width;
-    const y = (pixel / width) | 0;
-    raw[index] = ((x * 255) / width + (state & 31)) & 255;
-    raw[index + 1] = ((y * 255) / height + ((state >> 5) & 31)) & 255;
-    raw[index + 2] = (((x + y) * 127) / (width + height) + ((state >> 10) & 63)) & 255;
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 85 })
-    .toBuffer();
-}
+const photo = (seed, width = 4000, height = 3000) => noisyJpeg(width, height, { seed: seed * 7919 + 1 });
 
 /** For one view format: a 12-MP JPEG request vs its render alone, and the CPU of re-sending it. */
 async function measureImages(sightline, format, text) {
@@ -168,7 +153,8 @@ export async function measureJpegView() {
 }
 
 export async function runServerBench() {
-  const upstream = await startFakeUpstream();
+  // the same short answer to every request, nothing recorded: the upstream's own work stays small
+  const upstream = await startAnthropicUpstream({ record: false, text: 'ok', keepAliveTimeoutMs: 60_000 });
   const servers = {
     png: await startSightline(upstream.url, 'png'),
     jpeg: await startSightline(upstream.url, 'jpeg'),
@@ -195,8 +181,7 @@ export async function runServerBench() {
     };
   } finally {
     for (const server of Object.values(servers)) server.child.kill('SIGTERM');
-    upstream.server.closeAllConnections();
-    upstream.server.close();
+    await upstream.close();
     await dispatcher.close();
   }
 }

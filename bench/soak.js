@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Agent, FormData, fetch, request } from 'undici';
-import { startFakeUpstream } from './fake-upstream.js';
-import { startSightlineProcess } from './sightline-process.js';
+import { spawnServer } from '../dist/test/support/process.js';
+import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
 import { percentile } from './timing.js';
 
 const BASELINE_MS = Number(process.env.SOAK_BASELINE_MS ?? 35_000);
@@ -262,7 +262,12 @@ async function runAbusers(url, startAt, stopAt) {
 }
 
 async function main() {
-  const upstream = await startFakeUpstream({ delayMs: 20 });
+  const upstream = await startAnthropicUpstream({
+    record: false,
+    text: 'ok',
+    delayMs: 20,
+    keepAliveTimeoutMs: 60_000,
+  });
   const dataDir = join(tmpdir(), `sightline-soak-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
   const config = join(dataDir, 'soak.yaml');
@@ -278,7 +283,7 @@ async function main() {
       '',
     ].join('\n'),
   );
-  const sightline = await startSightlineProcess(['--data-dir', dataDir, '--config', config]);
+  const sightline = await spawnServer(['--data-dir', dataDir, '--config', config]);
   const { url } = sightline;
   const good = new Agent({ keepAliveTimeout: 10_000, connections: GOOD_CLIENTS * 2 });
 
@@ -384,8 +389,7 @@ async function main() {
   const health = await call('GET', '/healthz', undefined, {}, good);
 
   sightline.child.kill('SIGTERM');
-  upstream.server.closeAllConnections();
-  upstream.server.close();
+  await upstream.close();
   await good.close();
   rmSync(dataDir, { recursive: true, force: true });
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { startFakeUpstream } from './fake-upstream.js';
-import { startSightlineProcess } from './sightline-process.js';
+import { spawnServer } from '../dist/test/support/process.js';
+import { startAnthropicUpstream, startOpenAiUpstream } from '../dist/test/support/upstreams.js';
 import { percentile, rotate } from './timing.js';
 
 const WARM_UP = 100;
@@ -58,7 +58,7 @@ async function startSightline(anthropicUrl, openaiUrl) {
       '',
     ].join('\n'),
   );
-  return startSightlineProcess(['--data-dir', dataDir, '--config', config]);
+  return spawnServer(['--data-dir', dataDir, '--config', config]);
 }
 
 const summary = (direct, proxied) => {
@@ -76,9 +76,11 @@ const summary = (direct, proxied) => {
 };
 
 export async function runTextLatencyBench({ requests = REQUESTS } = {}) {
+  // the same short answer to every request, nothing recorded: the upstreams' own work stays small
+  const answer = { record: false, text: 'ok', keepAliveTimeoutMs: 60_000 };
   const upstreams = {
-    anthropic: await startFakeUpstream(),
-    openai: await startFakeUpstream({ protocol: 'openai' }),
+    anthropic: await startAnthropicUpstream(answer),
+    openai: await startOpenAiUpstream(answer),
   };
   const sightline = await startSightline(upstreams.anthropic.url, upstreams.openai.url);
   const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
@@ -110,10 +112,7 @@ export async function runTextLatencyBench({ requests = REQUESTS } = {}) {
     }
   } finally {
     sightline.child.kill('SIGTERM');
-    for (const upstream of Object.values(upstreams)) {
-      upstream.server.closeAllConnections();
-      upstream.server.close();
-    }
+    await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
     await dispatcher.close();
   }
   return {

@@ -2,11 +2,7 @@
 // one end, sane usage, images accepted, stop reasons from the wire set, aborts honoured.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startAnthropicUpstream,
-  startOpenAiUpstream,
-  type Upstream,
-} from '../../test/e2e/support/upstreams.js';
+import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from '../../test/support/upstreams.js';
 import { ApiError } from '../errors/index.js';
 import type { ImageBlockParam, MessagesRequest } from '../wire/index.js';
 import { createAnthropicBackend } from './anthropic/index.js';

@@ -6,19 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planImage } from '../../src/index.js';
 import { fixture, halves, noisyJpeg } from '../support/images.js';
 import {
-  type ContentServer,
+  type LoopbackServer,
+  startAnthropicUpstream,
   startContentServer,
-  startSightline,
-  type TestSightline,
-} from './support/servers.js';
-import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from './support/upstreams.js';
+  startOpenAiUpstream,
+  type Upstream,
+} from '../support/upstreams.js';
+import { startSightline, type TestSightline } from './support/servers.js';
 
 let openai: Upstream;
 let claude: Upstream;
 let claudeInline: Upstream;
 let sightline: TestSightline;
 let client: Anthropic;
-let imageHost: ContentServer;
+let imageHost: LoopbackServer;
 let wide: Buffer;
 let photo: Buffer;
 

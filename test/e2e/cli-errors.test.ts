@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBomb as pngHeader, solid } from '../support/images.js';
+import { closedPort } from '../support/upstreams.js';
 import { type CliResult, invokeCli } from './support/cli.js';
-import { closedPort, startSightline, type TestSightline } from './support/servers.js';
+import { startSightline, type TestSightline } from './support/servers.js';
 
 let sightline: TestSightline;
 let cwd: string;

@@ -7,13 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createCatalog, planImage } from '../../src/index.js';
 import { animated, FIXTURES, halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
+import { type LoopbackServer, startContentServer } from '../support/upstreams.js';
 import { type CliOptions, type CliResult, invokeCli } from './support/cli.js';
-import {
-  type ContentServer,
-  startContentServer,
-  startSightline,
-  type TestSightline,
-} from './support/servers.js';
+import { startSightline, type TestSightline } from './support/servers.js';
 
 const GUIDE_IMAGE_URL =
   'https://upload.wikimedia.org/wikipedia/commons/a/a7/Camponotus_flavomarginatus_ant.jpg';
@@ -21,7 +17,7 @@ const GUIDE_IMAGE_PATH = '/wikipedia/commons/a/a7/Camponotus_flavomarginatus_ant
 const API_KEY = 'sk-cli-e2e';
 
 let sightline: TestSightline;
-let images: ContentServer;
+let images: LoopbackServer;
 let cwd: string;
 let photo: Buffer; // the guide's ./image.jpg: the 290×442 JPEG fixture
 

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 import { openSilentSocket, rawExchange } from './support/raw-http.js';
 
 const KEY = 'sk-abuse';

@@ -1,18 +1,15 @@
 // Every rejection of docs/rules/images.md §3, and URL safety (docs/rules/pipeline.md §6), as the official SDK sees them: the right error
 // class, status, type and message; the server keeps serving.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Anthropic, { APIError, AuthenticationError, BadRequestError, NotFoundError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pngBomb, solid } from '../support/images.js';
+import { type LoopbackServer, startLoopbackServer } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
 let sightline: TestSightline;
 let client: Anthropic;
-let publicHost: Server; // stands in for a public image host: 127.0.0.2, allowed by address
-let publicUrl: string;
-let silent: Server; // accepts connections and never answers
-let silentUrl: string;
+let publicHost: LoopbackServer; // stands in for a public image host: 127.0.0.2, allowed by address
+let silent: LoopbackServer; // accepts connections and never answers
 const model = 'claude-haiku-4-5';
 const jpeg = fixture('libvips/sample.jpg');
 let small: string;
@@ -53,29 +50,28 @@ const url = (address: string) =>
 
 beforeAll(async () => {
   small = (await solid(20, 20, [1, 2, 3]).png().toBuffer()).toString('base64');
-  publicHost = createServer((request, response) => {
-    if (request.url === '/redirect-private') {
-      response.writeHead(302, { location: `http://127.0.0.1:${sightlineAddress()}/healthz` }).end();
-    } else if (request.url === '/huge') {
-      response.writeHead(200, { 'content-type': 'image/png' });
-      const chunk = Buffer.alloc(1024 * 1024, 1);
-      let sent = 0;
-      const write = () => {
-        while (sent < 12 && response.write(chunk)) sent += 1;
-        if (sent >= 12) response.end();
-        else response.once('drain', write);
-      };
-      write();
-    } else if (request.url === '/photo.jpg') {
-      photoFetches += 1;
-      response.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
-    } else response.writeHead(404).end();
-  });
-  await new Promise<void>((done) => publicHost.listen(0, '127.0.0.2', done));
-  publicUrl = `http://127.0.0.2:${(publicHost.address() as AddressInfo).port}`;
-  silent = createServer(() => {});
-  await new Promise<void>((done) => silent.listen(0, '127.0.0.2', done));
-  silentUrl = `http://127.0.0.2:${(silent.address() as AddressInfo).port}`;
+  publicHost = await startLoopbackServer(
+    (request, response) => {
+      if (request.url === '/redirect-private') {
+        response.writeHead(302, { location: `http://127.0.0.1:${sightlineAddress()}/healthz` }).end();
+      } else if (request.url === '/huge') {
+        response.writeHead(200, { 'content-type': 'image/png' });
+        const chunk = Buffer.alloc(1024 * 1024, 1);
+        let sent = 0;
+        const write = () => {
+          while (sent < 12 && response.write(chunk)) sent += 1;
+          if (sent >= 12) response.end();
+          else response.once('drain', write);
+        };
+        write();
+      } else if (request.url === '/photo.jpg') {
+        photoFetches += 1;
+        response.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+      } else response.writeHead(404).end();
+    },
+    { host: '127.0.0.2' },
+  );
+  silent = await startLoopbackServer(undefined, { host: '127.0.0.2' });
   sightline = await startSightline('allow_url_addresses: ["127.0.0.2"]');
   client = new Anthropic({ baseURL: sightline.url, apiKey: 'sk-errors', maxRetries: 0, timeout: 60_000 });
 });
@@ -84,10 +80,7 @@ const sightlineAddress = () => new URL(sightline.url).port;
 
 afterAll(async () => {
   await sightline?.stop();
-  for (const server of [publicHost, silent]) {
-    server?.closeAllConnections();
-    await new Promise((done) => server?.close(done));
-  }
+  await Promise.all([publicHost?.close(), silent?.close()]);
 });
 
 describe('docs/rules/images.md §3 through the SDK', () => {
@@ -242,7 +235,7 @@ describe('url sources are fetched safely (docs/rules/pipeline.md §6)', () => {
   };
 
   it('a public host serves the image', async () => {
-    const message = await send([url(`${publicUrl}/photo.jpg`)]);
+    const message = await send([url(`${publicHost.url}/photo.jpg`)]);
     expect(message.usage.input_tokens).toBeGreaterThan(171);
   });
 
@@ -254,16 +247,16 @@ describe('url sources are fetched safely (docs/rules/pipeline.md §6)', () => {
   });
 
   it('a redirect to a private address is refused', () =>
-    refused(`${publicUrl}/redirect-private`, /127\.0\.0\.1/));
+    refused(`${publicHost.url}/redirect-private`, /127\.0\.0\.1/));
 
   it('over the image count, no url is fetched at all; a url repeated in one request is fetched once', async () => {
     const before = photoFetches;
     await expectBadRequest(
-      Array.from({ length: 150 }, () => url(`${publicUrl}/photo.jpg`)),
+      Array.from({ length: 150 }, () => url(`${publicHost.url}/photo.jpg`)),
       'Too much media: 0 document pages + 150 images > 100',
     );
     expect(photoFetches).toBe(before);
-    const message = await send(Array.from({ length: 10 }, () => url(`${publicUrl}/photo.jpg`)));
+    const message = await send(Array.from({ length: 10 }, () => url(`${publicHost.url}/photo.jpg`)));
     expect(message.usage.input_tokens).toBeGreaterThan(10 * 171);
     expect(photoFetches).toBe(before + 1);
   });
@@ -278,7 +271,7 @@ describe('url sources are fetched safely (docs/rules/pipeline.md §6)', () => {
         shortClient.messages.create({
           model,
           max_tokens: 5,
-          messages: [{ role: 'user', content: [url(`${silentUrl}/x.png`)] }],
+          messages: [{ role: 'user', content: [url(`${silent.url}/x.png`)] }],
         }),
       );
       expect(error.status).toBe(400);
@@ -292,7 +285,7 @@ describe('url sources are fetched safely (docs/rules/pipeline.md §6)', () => {
   }, 40_000);
 
   it('a body over the 10 MB cap is refused while streaming', () =>
-    refused(`${publicUrl}/huge`, /larger than 10485760 bytes/));
+    refused(`${publicHost.url}/huge`, /larger than 10485760 bytes/));
 
   it('the server is unharmed', async () => {
     const health = await fetch(`${sightline.url}/healthz`);

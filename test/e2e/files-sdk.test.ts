@@ -9,8 +9,8 @@ import Database from 'libsql';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, halves, solid } from '../support/images.js';
+import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from './support/upstreams.js';
 
 let sightline: TestSightline;
 let alice: Anthropic;

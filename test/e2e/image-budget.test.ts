@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solid } from '../support/images.js';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 
 let server: ServerProcess;
 let dataDir: string;

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateTextTokens } from '../../src/tokens/index.js';
-import { fixture } from '../support/images.js';
-import { TERMINAL_LINES, terminalScreenshot } from '../support/terminal-screenshot.js';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+import { fixture, TERMINAL_LINES, terminalScreenshot } from '../support/images.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 
 const MODEL = 'claude-sonnet-4-6';
 let dataDir: string;

@@ -6,15 +6,11 @@ import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog, isCallable, planImage } from '../../src/index.js';
 import { fixture, halves, noisyJpeg, solid } from '../support/images.js';
-import {
-  type ContentServer,
-  startContentServer,
-  startSightline,
-  type TestSightline,
-} from './support/servers.js';
+import { type LoopbackServer, startContentServer } from '../support/upstreams.js';
+import { startSightline, type TestSightline } from './support/servers.js';
 
 let sightline: TestSightline;
-let images: ContentServer;
+let images: LoopbackServer;
 let client: Anthropic;
 const model = 'claude-sonnet-4-6';
 const standard = createCatalog().find(model)!.profile;

@@ -2,25 +2,28 @@
 // cut at the backend's byte cap (the process stays small), an endless SSE stream ends a non-streamed
 // request at max_tokens and is hung up on, and an upstream that never answers fails after timeout_ms.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
+import {
+  anthropicEvent,
+  type LoopbackServer,
+  messageStart,
+  startLoopbackServer,
+} from '../support/upstreams.js';
 
 let server: ServerProcess;
 let dataDir: string;
 let client: Anthropic;
-const upstreams: Server[] = [];
+const upstreams: LoopbackServer[] = [];
 let endlessClosed = 0;
 
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const upstream = createServer(handler);
+async function listen(handler: Parameters<typeof startLoopbackServer>[0]): Promise<string> {
+  const upstream = await startLoopbackServer(handler);
   upstreams.push(upstream);
-  await new Promise<void>((done) => upstream.listen(0, '127.0.0.1', done));
-  return `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  return upstream.url;
 }
 
 /** An OpenAI-compatible upstream answering 300 MB of JSON (a never-ending string), as fast as it can. */
@@ -47,24 +50,16 @@ const endlessStream = () =>
   listen((request, response) => {
     request.resume();
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const send = (type: string, data: object) =>
-      response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-    send('message_start', {
-      message: {
-        id: 'msg_endless',
-        type: 'message',
-        role: 'assistant',
-        model: 'm',
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 5, output_tokens: 1 },
-      },
+    response.write(messageStart('m', { input_tokens: 5, output_tokens: 1 }, 'msg_endless'));
+    response.write(
+      anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    );
+    const delta = anthropicEvent('content_block_delta', {
+      index: 0,
+      delta: { type: 'text_delta', text: 'more words ' },
     });
-    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
     const timer = setInterval(() => {
-      for (let index = 0; index < 20; index += 1)
-        send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'more words ' } });
+      for (let index = 0; index < 20; index += 1) response.write(delta);
     }, 1);
     response.on('close', () => {
       clearInterval(timer);
@@ -105,10 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.child.kill('SIGTERM');
   if (server) await waitForExit(server.child);
-  for (const upstream of upstreams) {
-    upstream.closeAllConnections();
-    upstream.close();
-  }
+  await Promise.all(upstreams.map((upstream) => upstream.close()));
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -2,10 +2,15 @@
 // first delta arrives), every upstream delta as its own event, one input count in message_start and
 // message_delta, and `citations: null` on text blocks. Upstreams are loopback servers whose deltas are
 // held back until the test releases them.
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  messageStart,
+  openAiChunk,
+  anthropicEvent as sse,
+  startLoopbackServer,
+} from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
 interface HeldUpstream {
@@ -34,7 +39,7 @@ async function startHeldUpstream(
   let released = new Promise<void>((resolve) => {
     releaseNow = resolve;
   });
-  const server: Server = createServer((request, response) => {
+  const upstream = await startLoopbackServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -44,9 +49,8 @@ async function startHeldUpstream(
       void released.then(() => writeRest(response));
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: upstream.url,
     accepted: () => acceptedNow,
     release() {
       releaseNow();
@@ -58,35 +62,18 @@ async function startHeldUpstream(
         releaseNow = resolve;
       });
     },
-    close: () =>
-      new Promise<void>((done) => {
-        releaseNow();
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: () => {
+      releaseNow();
+      return upstream.close();
+    },
   };
 }
-
-const sse = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
 const startHeldAnthropic = () =>
   startHeldUpstream(
     (response, model) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.write(
-        sse('message_start', {
-          message: {
-            id: 'msg_up',
-            type: 'message',
-            role: 'assistant',
-            model,
-            content: [],
-            stop_reason: null,
-            stop_sequence: null,
-            usage: { input_tokens: UPSTREAM_INPUT_TOKENS, output_tokens: 1 },
-          },
-        }),
-      );
+      response.write(messageStart(model, { input_tokens: UPSTREAM_INPUT_TOKENS, output_tokens: 1 }));
     },
     (response) => {
       let body = sse('content_block_start', {
@@ -107,7 +94,7 @@ const startHeldAnthropic = () =>
         delta: { stop_reason: 'tool_use', stop_sequence: null },
         usage: { input_tokens: UPSTREAM_INPUT_TOKENS, output_tokens: 9 },
       });
-      body += sse('message_stop', {});
+      body += sse('message_stop');
       response.end(body);
     },
   );
@@ -120,11 +107,11 @@ const startHeldOpenAi = () =>
     },
     (response) => {
       const chunk = (delta: object, finish: string | null = null) =>
-        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+        openAiChunk({ choices: [{ index: 0, delta, finish_reason: finish }] }, 'c1');
       response.end(
         TEXT_PIECES.map((content) => chunk({ content })).join('') +
           chunk({}, 'stop') +
-          `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 999, completion_tokens: 3 } })}\n\n` +
+          openAiChunk({ choices: [], usage: { prompt_tokens: 999, completion_tokens: 3 } }, 'c1') +
           'data: [DONE]\n\n',
       );
     },

@@ -6,11 +6,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxImageBytesFor } from '../../src/imaging/index.js';
 import type { MessagesRequest, RepairReport } from '../../src/wire/index.js';
-import { halves } from '../support/images.js';
-import { screenshot } from '../support/screenshots.js';
+import { desktopScreenshot, halves } from '../support/images.js';
+import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
 let sightline: TestSightline;
 let upstream: Upstream;
@@ -245,7 +244,7 @@ async function session(turns: number, detail: number, format: 'png' | 'jpeg') {
       role: 'assistant',
       content: [{ type: 'tool_use', id: `toolu_${turn}`, name: 'computer', input: { action: 'screenshot' } }],
     });
-    const shot = await screenshot(turn, { detail, format });
+    const shot = await desktopScreenshot(turn, { detail, format });
     messages.push({
       role: 'user',
       content: [

@@ -10,9 +10,9 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../src/ops/keys.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 import { REDIS_URL, requireRedis } from '../support/redis.js';
 import { type LocalS3, startLocalS3 } from '../support/s3rver.js';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
 
 const postgresUrl =
   process.env.SIGHTLINE_TEST_POSTGRES_URL ?? 'postgres://sightline:sightline@127.0.0.1:5432/sightline_test';

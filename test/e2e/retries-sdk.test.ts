@@ -9,8 +9,8 @@ import Anthropic, {
 } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pngBomb, solid } from '../support/images.js';
+import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
 const { ImageDimensionsTooLargeError } = Anthropic;
 

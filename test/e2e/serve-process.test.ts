@@ -2,22 +2,20 @@
 // beyond loopback without keys prints a loud warning; logs are structured JSON.
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/images.js';
-import { spawnServer, waitForExit } from './support/process.js';
+import { spawnServer, waitForExit } from '../support/process.js';
+import { type LoopbackServer, openAiChunk, startLoopbackServer } from '../support/upstreams.js';
 
-let slowUpstream: Server;
-let upstreamUrl: string;
+let slowUpstream: LoopbackServer;
 let dataDir: string;
 
 beforeAll(async () => {
   // an OpenAI-compatible upstream that takes ~1.5 s to stream its answer
-  slowUpstream = createServer((request, response) => {
+  slowUpstream = await startLoopbackServer((request, response) => {
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -26,7 +24,7 @@ beforeAll(async () => {
         sent += 1;
         const delta = sent <= 10 ? { content: `word${sent} ` } : {};
         response.write(
-          `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: sent > 10 ? 'stop' : null }] })}\n\n`,
+          openAiChunk({ choices: [{ index: 0, delta, finish_reason: sent > 10 ? 'stop' : null }] }),
         );
         if (sent > 10) {
           clearInterval(timer);
@@ -35,14 +33,11 @@ beforeAll(async () => {
       }, 150);
     });
   });
-  await new Promise<void>((done) => slowUpstream.listen(0, '127.0.0.1', done));
-  upstreamUrl = `http://127.0.0.1:${(slowUpstream.address() as AddressInfo).port}`;
   dataDir = await mkdtemp(join(tmpdir(), 'sightline-serve-'));
 });
 
 afterAll(async () => {
-  slowUpstream?.closeAllConnections();
-  await new Promise((done) => slowUpstream?.close(done));
+  await slowUpstream?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -51,7 +46,7 @@ describe('sightline serve', () => {
     const config = join(dataDir, 'slow.yaml');
     await writeFile(
       config,
-      `backends:\n  slow: { type: openai-compatible, base_url: "${upstreamUrl}/v1" }\nmodels:\n  - { id: slow-model, backend: slow }\n`,
+      `backends:\n  slow: { type: openai-compatible, base_url: "${slowUpstream.url}/v1" }\nmodels:\n  - { id: slow-model, backend: slow }\n`,
     );
     const server = await spawnServer(['--data-dir', dataDir, '--config', config]);
     const client = new Anthropic({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });

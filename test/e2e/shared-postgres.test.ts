@@ -8,7 +8,7 @@ import Anthropic, { NotFoundError, toFile } from '@anthropic-ai/sdk';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../support/images.js';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 
 const baseUrl =
   process.env.SIGHTLINE_TEST_POSTGRES_URL ?? 'postgres://sightline:sightline@127.0.0.1:5432/sightline_test';

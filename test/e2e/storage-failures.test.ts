@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic, { toFile } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer, waitForExit } from './support/process.js';
+import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 
 const canMount = (() => {
   if (process.getuid?.() !== 0) return false;

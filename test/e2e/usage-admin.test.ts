@@ -11,8 +11,8 @@ import { parseConfig } from '../../src/config/index.js';
 import { keyIdOf } from '../../src/ops/keys.js';
 import { type RunningServer, startServer } from '../../src/server/main.js';
 import { solid } from '../support/images.js';
+import { closedPort } from '../support/upstreams.js';
 import { invokeCli } from './support/cli.js';
-import { closedPort } from './support/servers.js';
 
 const model = 'claude-sonnet-4-6';
 const price = createCatalog().find(model)!;

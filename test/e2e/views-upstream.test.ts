@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HIGH_RESOLUTION_PROFILE } from '../../src/catalog/index.js';
 import { planImage } from '../../src/index.js';
 import { noisyJpeg } from '../support/images.js';
+import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
 const MB = 1024 * 1024;
 let direct: Upstream;

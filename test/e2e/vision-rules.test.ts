@@ -4,16 +4,12 @@
 import Anthropic, { type APIError, BadRequestError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solid } from '../support/images.js';
-import {
-  type ContentServer,
-  startContentServer,
-  startSightline,
-  type TestSightline,
-} from './support/servers.js';
+import { type LoopbackServer, startContentServer } from '../support/upstreams.js';
+import { startSightline, type TestSightline } from './support/servers.js';
 
 let current: TestSightline; // rules 2026-09 (the default)
 let old: TestSightline; // rules 2026-04
-let images: ContentServer;
+let images: LoopbackServer;
 const clients: Record<'2026-09' | '2026-04', Anthropic> = {} as never;
 const png: Record<string, Buffer> = {};
 let between5And10MB: Buffer; // a valid JPEG whose base64 is ~6.9 MB

@@ -17,10 +17,9 @@ import { STANDARD_PROFILE } from '../../src/catalog/index.js';
 import { originalToView, viewToOriginal } from '../../src/imaging/coordinates.js';
 import { planImage } from '../../src/imaging/plan.js';
 import { maxImageBytesFor } from '../../src/imaging/rules.js';
-import { halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
-import { terminalScreenshot } from '../support/terminal-screenshot.js';
+import { halves, noisyJpeg, pngBomb, solid, terminalScreenshot } from '../support/images.js';
+import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
-import { startAnthropicUpstream, type Upstream } from './support/upstreams.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));

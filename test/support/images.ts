@@ -1,12 +1,14 @@
-// Image generators for tests: real encoders (sharp), plus hand-built headers for what no encoder
-// writes (APNG, decompression bombs). Fixtures are read as buffers: file-path loading is blocked.
+// The test-image builder, for tests and benchmarks (bench/ imports its build, dist/test/support/): real
+// encoders (sharp), hand-built headers for what no encoder writes (APNG, decompression bombs), and
+// generated screenshots (a terminal, a desktop). Deterministic. Fixtures are read as buffers: file-path
+// loading is blocked.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { FIXTURES } from './paths.js';
 
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export { FIXTURES };
 export const fixture = (relativePath: string): Buffer => readFileSync(join(FIXTURES, relativePath));
 
 export type Rgb = [number, number, number];
@@ -35,10 +37,14 @@ export async function halves(width: number, height: number, left: Rgb, right: Rg
     .toBuffer();
 }
 
-/** Photo-like noise (compresses like a real photo), as JPEG. */
-export async function noisyJpeg(width: number, height: number, options: { progressive?: boolean } = {}) {
+/** Photo-like noise (compresses like a real photo), as JPEG; another `seed` gives other bytes. */
+export async function noisyJpeg(
+  width: number,
+  height: number,
+  options: { progressive?: boolean; seed?: number } = {},
+) {
   const raw = Buffer.alloc(width * height * 3);
-  let seed = 12345;
+  let seed = options.seed ?? 12345;
   for (let index = 0; index < raw.length; index += 3) {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     const pixel = index / 3;
@@ -130,4 +136,99 @@ export async function meanColour(
   const sums = new Array<number>(info.channels).fill(0);
   for (let index = 0; index < data.length; index += 1) sums[index % info.channels]! += data[index]!;
   return sums.map((sum) => Math.round(sum / (data.length / info.channels)));
+}
+
+// A terminal screenshot drawn with sharp's text renderer (Pango, DejaVu Sans Mono): a full screen of text,
+// as users send to the local engine. Deterministic for a given font set.
+
+/** The 34 lines of a terminal session (commands, build output, listings) in `fixtures/terminal-session.txt`. */
+export const TERMINAL_LINES: readonly string[] = readFileSync(join(FIXTURES, 'terminal-session.txt'), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '');
+
+const escapeMarkup = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A 1920×1080 terminal screenshot (light grey text on near-black), PNG. */
+export async function terminalScreenshot(lines: readonly string[] = TERMINAL_LINES): Promise<Buffer> {
+  const width = 1920;
+  const height = 1080;
+  const lineHeight = Math.floor((height - 40) / lines.length);
+  const layers = await Promise.all(
+    lines.map(async (line, index) => ({
+      input: await sharp({
+        text: {
+          text: `<span foreground="#d8d8d8">${escapeMarkup(line)}</span>`,
+          font: 'DejaVu Sans Mono 17',
+          dpi: 72,
+          rgba: true,
+        },
+      })
+        .png()
+        .toBuffer(),
+      left: 24,
+      top: 20 + index * lineHeight,
+    })),
+  );
+  return sharp({ create: { width, height, channels: 3, background: '#1e1e1e' } })
+    .composite(layers)
+    .png()
+    .toBuffer();
+}
+
+// Desktop screenshots for long agent sessions: a window with rows of "text" (seeded noise) and a
+// turn-specific status line, so every turn's capture differs. Deterministic for a given turn.
+
+const desktops = new Map<string, Buffer>();
+
+function seededNoise(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state >> 8;
+  };
+}
+
+/** The desktop without the status line: title bar, a white window, `detail` (0–1) of it covered in text. */
+function desktop(width: number, height: number, detail: number): Buffer {
+  const key = `${width}x${height}:${detail}`;
+  const cached = desktops.get(key);
+  if (cached) return cached;
+  const raw = Buffer.alloc(width * height * 3, 236);
+  raw.fill(40, 0, width * Math.min(height, 32) * 3);
+  const [left, top] = [Math.floor(width / 12), Math.floor(height / 10)];
+  const [right, bottom] = [width - left, height - Math.floor(height / 10)];
+  for (let y = top; y < bottom; y += 1) raw.fill(255, (y * width + left) * 3, (y * width + right) * 3);
+  const next = seededNoise(99);
+  const rows = Math.floor(((bottom - top) / 20) * detail);
+  for (let row = 0; row < rows; row += 1) {
+    for (let y = top + 10 + row * 20; y < top + 22 + row * 20; y += 1) {
+      for (let x = left + 10; x < right - 10; x += 1) {
+        if ((next() & 3) === 0) raw.fill(next() & 0x3f, (y * width + x) * 3, (y * width + x) * 3 + 3);
+      }
+    }
+  }
+  desktops.set(key, raw);
+  return raw;
+}
+
+/** A width×height screenshot for `turn` (1920×1080 JPEG by default). */
+export async function desktopScreenshot(
+  turn: number,
+  options: { width?: number; height?: number; detail?: number; format?: 'png' | 'jpeg' } = {},
+): Promise<Buffer> {
+  const width = options.width ?? 1920;
+  const height = options.height ?? 1080;
+  const raw = Buffer.from(desktop(width, height, options.detail ?? 0.3));
+  // the status line: 400×12 px of turn-specific specks at the bottom left
+  const next = seededNoise(1000 + turn * 7919);
+  for (let y = height - 20; y < height - 8 && y >= 0; y += 1) {
+    for (let x = 10; x < Math.min(width, 410); x += 1) {
+      if ((next() & 1) === 0) raw.fill(next() & 0x7f, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    }
+  }
+  const image = sharp(raw, { raw: { width, height, channels: 3 } });
+  return options.format === 'png'
+    ? image.png({ compressionLevel: 1 }).toBuffer()
+    : image.jpeg({ quality: 92 }).toBuffer();
 }

@@ -2,7 +2,7 @@
 // received (the view Sightline sent), finds the coloured targets in it, and answers one computer action in
 // the pixels of that image, streamed as Claude streams tool input (input_json_delta pieces).
 import sharp from 'sharp';
-import { startAnthropicUpstream } from './upstreams.js';
+import { startAnthropicUpstream } from '../../support/upstreams.js';
 
 export type Colour = 'red' | 'blue' | 'green';
 

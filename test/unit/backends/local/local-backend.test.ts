@@ -6,8 +6,7 @@ import { normaliseMessagesRequest } from '../../../../src/backends/prompt/index.
 import type { BackendEvent, BackendRequest, PreparedImage } from '../../../../src/backends/types.js';
 import { ApiError, RequestCancelledError } from '../../../../src/errors/index.js';
 import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../../../src/wire/index.js';
-import { fixture } from '../../../support/images.js';
-import { terminalScreenshot } from '../../../support/terminal-screenshot.js';
+import { fixture, terminalScreenshot } from '../../../support/images.js';
 
 const TEXT = 'HELLO SIGHTLINE 2026';
 const TEXT_LEFT = 40;

@@ -1,10 +1,11 @@
-// Runs the real `sightline` binary as a child process (built output), for tests that kill or restart it.
+// Runs the real `sightline` binary as a child process (built output): the one launcher for tests that kill
+// or restart it and for the benchmarks (bench/ imports its build, dist/test/support/process.js).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './paths.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { ROOT };
 export const BIN = join(ROOT, 'bin', 'sightline.js');
 
 /** The CLI runs from dist/: build once if a test is run on its own before `npm run build`. */
@@ -16,10 +17,11 @@ export function ensureBuilt(): void {
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** everything it printed so far (stdout and stderr) */
   output: () => string;
 }
 
-/** Starts `sightline serve` on a free port and waits until it answers /healthz. */
+/** Starts `sightline serve` on a free port and resolves once it says where it listens. */
 export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   ensureBuilt();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
