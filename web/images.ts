@@ -1,8 +1,9 @@
 // An image as the page holds it (bytes, base64, header probe), its model-view plan and cost for a model,
-// and the API's checks run before sending, with the API's own messages. The plan, the checks and the header
-// probe are the server's own modules (src/imaging), not copies; vision-rules.js names the revision of the
-// image rules the server follows, so the page counts as the server does.
+// and the API's checks run before sending, with the API's own messages. The plan, the checks, the header
+// probe and the cost are the server's own modules (src/imaging), not copies; vision-rules.js names the
+// revision of the image rules the server follows, so the page counts as the server does.
 import { imageCountProblem, imageProblem, manyImagesProblem } from '../src/imaging/checks.js';
+import { usdForInputTokens } from '../src/imaging/cost.js';
 import { type ImagePlan, planImage } from '../src/imaging/plan.js';
 import { probeImage, withoutExifOrientation } from '../src/imaging/probe.js';
 import { maxImageBytesFor } from '../src/imaging/rules.js';
@@ -62,8 +63,9 @@ export const planFor = (image: PageImage, model: ModelInfo | undefined): ImagePl
     ? planImage(image.probe.width, image.probe.height, profileOf(model), VISION_RULES)
     : null;
 
+/** USD for input tokens at the model's input price (the server's own formula). */
 export const costOf = (tokens: number, model: ModelInfo): number =>
-  (tokens * model.sightline.input_price_per_million) / 1_000_000;
+  usdForInputTokens(tokens, { inputPricePerMillion: model.sightline.input_price_per_million });
 
 /**
  * What the API would answer for each image, as `Map<image id, message>`, in the server's order: per image

@@ -74,7 +74,8 @@ export function describeProblem(
       api,
     };
   }
-  const media = /media_type: Input should be (.+)$/.exec(api);
+  // `media_type: ` is part of the path the message starts with: gone from `api` when that path was there
+  const media = /^(?:media_type: )?Input should be (.+)$/.exec(api);
   if (media) {
     return {
       summary: `${who} is ${image.mediaType}, which the API does not accept.`,

@@ -4,9 +4,9 @@ import type { Catalog, CatalogModel } from '../catalog/index.js';
 import { createCatalog, LEGACY_BEHAVIOUR, STANDARD_PROFILE } from '../catalog/index.js';
 import type { BackendConfig, ModelRouteConfig } from '../config/index.js';
 import { maxImageBytesFor, type ViewFormatChoice, type ViewTarget } from '../imaging/index.js';
-import { createAnthropicBackend } from './anthropic/index.js';
+import { type AnthropicBackendSettings, createAnthropicBackend } from './anthropic/index.js';
 import { createLocalBackend, type LocalBackendSettings } from './local/index.js';
-import { createOpenAiCompatibleBackend } from './openai-compatible/index.js';
+import { createOpenAiCompatibleBackend, type OpenAiCompatibleSettings } from './openai-compatible/index.js';
 import type { Backend } from './types.js';
 
 export interface Route {
@@ -63,6 +63,32 @@ export function viewTargetFor(config: BackendConfig, viewFormat: ViewFormatChoic
 }
 
 /**
+ * `settings` as they are, checked at compile time to hold only keys `Backend` takes: a key added to the
+ * configuration schema (config/backends-config.ts) that no backend setting receives is a type error here,
+ * not a setting silently dropped.
+ */
+const takenBy =
+  <Backend>() =>
+  <Settings extends object>(settings: Settings & Record<Exclude<keyof Settings, keyof Backend>, never>) =>
+    settings;
+
+/**
+ * Every setting a backend takes can be written in the configuration file (the name and the key are the
+ * registry's). A setting added to a backend without its key in config/backends-config.ts fails this line.
+ */
+type UnreachableSettings<Backend, Type extends BackendConfig['type']> = Exclude<
+  keyof Backend,
+  keyof Extract<BackendConfig, { type: Type }> | 'name' | 'apiKey'
+>;
+const _everyBackendSettingInConfig: [
+  UnreachableSettings<AnthropicBackendSettings, 'anthropic'>,
+  UnreachableSettings<OpenAiCompatibleSettings, 'openai-compatible'>,
+  UnreachableSettings<LocalBackendSettings, 'local'>,
+] extends [never, never, never]
+  ? true
+  : never = true;
+
+/**
  * A backend from its resolved configuration: the settings come camelCase, as each backend names them; the
  * registry adds the name and the key read from `apiKeyEnv`, and keeps the view settings for itself.
  */
@@ -74,7 +100,7 @@ function createBackend(
 ) {
   if (config.type === 'local') {
     const { type: _type, ...settings } = config;
-    return createLocalBackend({ ...local, ...settings, name });
+    return createLocalBackend({ ...local, ...takenBy<LocalBackendSettings>()(settings), name });
   }
   const apiKey = config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined);
   if (config.type === 'openai-compatible') {
@@ -86,7 +112,11 @@ function createBackend(
       maxImageBytes: _bytes,
       ...settings
     } = config;
-    return createOpenAiCompatibleBackend({ ...settings, name, ...(apiKey ? { apiKey } : {}) });
+    return createOpenAiCompatibleBackend({
+      ...takenBy<OpenAiCompatibleSettings>()(settings),
+      name,
+      ...(apiKey ? { apiKey } : {}),
+    });
   }
   const {
     type: _type,
@@ -97,7 +127,11 @@ function createBackend(
     platform: _platform,
     ...settings
   } = config;
-  return createAnthropicBackend({ ...settings, name, ...(apiKey ? { apiKey } : {}) });
+  return createAnthropicBackend({
+    ...takenBy<AnthropicBackendSettings>()(settings),
+    name,
+    ...(apiKey ? { apiKey } : {}),
+  });
 }
 
 const patternToRegExp = (pattern: string): RegExp =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listPromptImages, normaliseMessagesRequest, type PreparedImage } from '../backends/prompt/index.js';
 import { ApiError } from '../errors/index.js';
 import { collectText, parseMessagesRequest } from './parse-messages-request.js';
 
@@ -8,6 +9,21 @@ const body = (content: unknown, extra: Record<string, unknown> = {}) => ({
   max_tokens: 10,
   messages: [{ role: 'user', content }],
   ...extra,
+});
+
+/** A stand-in prepared image: only its path matters here. */
+const preparedAt = (path: string): PreparedImage => ({
+  path,
+  original: { bytes: Buffer.alloc(0), mediaType: 'image/png', width: 1, height: 1 },
+  view: {
+    data: Buffer.alloc(0),
+    mediaType: 'image/png',
+    width: 1,
+    height: 1,
+    contentWidth: 1,
+    contentHeight: 1,
+  },
+  tokens: 1,
 });
 
 const rejection = (raw: unknown, kind: 'create' | 'count_tokens' = 'create') => {
@@ -34,6 +50,24 @@ describe('parseMessagesRequest', () => {
       'messages.0.content.1',
       'messages.0.content.2.tool_result.content.1',
     ]);
+  });
+
+  it('names each image by the path the backend prompt finds it by', () => {
+    const parsed = parseMessagesRequest(
+      {
+        model: 'm',
+        max_tokens: 10,
+        messages: [
+          { role: 'user', content: [image, { type: 'text', text: 'and' }, image] },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'shot', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [image, image] }] },
+        ],
+      },
+      'create',
+    );
+    const prepared = parsed.images.map(({ path }) => preparedAt(path));
+    const { prompt } = normaliseMessagesRequest(parsed.body, prepared);
+    expect(listPromptImages(prompt).map((part) => part.image)).toEqual(prepared);
   });
 
   it('names the missing or wrong field', () => {

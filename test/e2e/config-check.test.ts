@@ -100,6 +100,19 @@ describe('sightline config check FILE', () => {
     expect(own.stdout).toContain('Usage: sightline config check FILE');
   });
 
+  it('serve refuses the same file before starting, every mistake on its own line; and --port 70000', async () => {
+    const serve = await cli(['serve', '--config', 'bad.yaml']);
+    expect(serve.code).toBe(2);
+    const lines = serve.stderr.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines).toContain(
+      'sightline serve: configuration: bad.yaml: unknown key "prot" (did you mean "port"?)',
+    );
+    const port = await cli(['serve', '--port', '70000']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port takes a port number, 0–65535 (got "70000")');
+  });
+
   it('the real binary exits 0 for a valid file and 1 for a wrong one', async () => {
     ensureBuilt();
     const run = promisify(execFile);

@@ -111,6 +111,13 @@ describe('the README on a fresh clone', () => {
     expect(models.status).toBe(200);
     expect(((await models.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
     expect(output).toContain(`Workbench   http://127.0.0.1:${README_PORT}/`);
+    // `npm start` built the Workbench too: the page and its compiled modules are served
+    expect((await fetch(`http://127.0.0.1:${README_PORT}/`)).status).toBe(200);
+    for (const module of ['/workbench/web/main.js', '/workbench/src/imaging/plan.js']) {
+      const response = await fetch(`http://127.0.0.1:${README_PORT}${module}`);
+      expect(response.status, module).toBe(200);
+      expect(response.headers.get('content-type'), module).toMatch(/^text\/javascript/);
+    }
   });
 
   it('the first-minutes block: npm link puts sightline on PATH, and the CLI answers with the key', async () => {

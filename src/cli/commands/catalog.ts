@@ -31,7 +31,12 @@ Options:
 
 async function loadModels(configPath: string | undefined, io: CliIo): Promise<readonly CatalogModel[]> {
   if (configPath === undefined) return createCatalog().models;
-  const config = parseConfig(await readFile(resolve(io.cwd, configPath), 'utf8'), io.env);
+  const config = parseConfig(
+    await readFile(resolve(io.cwd, configPath), 'utf8'),
+    io.env,
+    {},
+    { source: configPath },
+  );
   const router = createRouter({ backends: config.backends, models: config.models, env: io.env });
   try {
     return router.catalog.models;

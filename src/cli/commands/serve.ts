@@ -44,8 +44,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
   const port = stringOption(args, 'port');
-  if (port !== undefined && !/^\d+$/.test(port))
-    throw new UsageError(`--port takes a number (got "${port}")`);
+  // 0: any free port (tests and scripts read the chosen one from the banner)
+  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65_535))
+    throw new UsageError(`--port takes a port number, 0–65535 (got "${port}")`);
   const rules = stringOption(args, 'rules');
   if (rules !== undefined && !isVisionRules(rules))
     throw new UsageError(`--rules takes ${VISION_RULES.join(' or ')} (got "${rules}")`);

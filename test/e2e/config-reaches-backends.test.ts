@@ -1,0 +1,76 @@
+// Backend settings written in the configuration file reach the backends: extra headers and the
+// anthropic-version header arrive at loopback upstreams speaking the real protocols, and the built-in
+// engine takes its own settings (OCR switched off) from `backends.local`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solid } from '../support/images.js';
+import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from '../support/upstreams.js';
+import { startSightline, type TestSightline } from './support/servers.js';
+
+let claude: Upstream;
+let openai: Upstream;
+let sightline: TestSightline;
+
+beforeAll(async () => {
+  [claude, openai] = await Promise.all([startAnthropicUpstream(), startOpenAiUpstream()]);
+  sightline = await startSightline(`
+backends:
+  claude:
+    type: anthropic
+    base_url: "${claude.url}"
+    api_key: upstream-key
+    anthropic_version: "2024-02-29"
+    headers: { anthropic-beta: "files-api-2025-04-14", X-Gateway-Team: vision }
+  ollama: { type: openai-compatible, base_url: "${openai.url}/v1", headers: { x-org: acme } }
+  local: { type: local, ocr: false, queue_size: 2 }
+models:
+  - { id: qwen-vl, backend: ollama, upstream_model: "qwen2.5vl:7b" }
+  - { id: "claude-opus-*", backend: claude }
+`);
+});
+
+afterAll(async () => {
+  await sightline?.stop();
+  await Promise.all([claude?.close(), openai?.close()]);
+});
+
+const ask = async (model: string, content: unknown) => {
+  const response = await fetch(`${sightline.url}/v1/messages`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': 'sk-test',
+      'anthropic-version': '2023-06-01',
+    },
+    body: JSON.stringify({ model, max_tokens: 300, messages: [{ role: 'user', content }] }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { content: Array<{ type: string; text?: string }> };
+};
+
+describe('backend settings from the configuration file', () => {
+  it('anthropic: anthropic_version and headers are sent upstream (headers by any case)', async () => {
+    await ask('claude-opus-4-7', 'Hello?');
+    const headers = claude.requests.at(-1)?.headers ?? {};
+    expect(headers['anthropic-version']).toBe('2024-02-29');
+    expect(headers['anthropic-beta']).toBe('files-api-2025-04-14');
+    expect(headers['x-gateway-team']).toBe('vision');
+    expect(headers['x-api-key']).toBe('upstream-key');
+  });
+
+  it('openai-compatible: headers are sent upstream', async () => {
+    await ask('qwen-vl', 'Hello?');
+    const request = openai.requests.at(-1);
+    expect(request?.headers['x-org']).toBe('acme');
+    expect(request?.body.model).toBe('qwen2.5vl:7b');
+  });
+
+  it('local: `ocr: false` reaches the built-in engine', async () => {
+    const png = await solid(64, 48, [200, 200, 200]).png().toBuffer();
+    const answer = await ask('claude-haiku-4-5', [
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } },
+      { type: 'text', text: 'What does it say?' },
+    ]);
+    const text = answer.content.map((block) => block.text ?? '').join('');
+    expect(text).toContain('Text in Image 1: not read (OCR is switched off).');
+  });
+});
