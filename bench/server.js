@@ -16,6 +16,7 @@ import {
   STANDARD_PROFILE,
 } from '../dist/src/index.js';
 import { noisyJpeg } from '../dist/test/support/images.js';
+import { askAboutImage } from '../dist/test/support/messages.js';
 import { spawnServer } from '../dist/test/support/process.js';
 import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
 import { runTextLatencyBench, textLatencyRows } from './text-latency.js';
@@ -75,18 +76,7 @@ async function measureImages(sightline, format, text) {
     requestTimes.push(
       await post(sightline.url, {
         ...text,
-        messages: [
-          {
-            role: 'user',
-            content: [
-              {
-                type: 'image',
-                source: { type: 'base64', media_type: 'image/jpeg', data: bytes.toString('base64') },
-              },
-              { type: 'text', text: 'What is this?' },
-            ],
-          },
-        ],
+        messages: [askAboutImage(bytes, 'image/jpeg', 'What is this?')],
       }),
     );
   }
@@ -97,16 +87,7 @@ async function measureImages(sightline, format, text) {
   const turns = [];
   // /proc counts CPU in 10 ms ticks: enough conversations to make the sums meaningful
   for (let index = 0; index < RESEND_CONVERSATIONS; index += 1) {
-    const data = (await photo(100 + index)).toString('base64');
-    const firstTurn = [
-      {
-        role: 'user',
-        content: [
-          { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data } },
-          { type: 'text', text: 'What is this?' },
-        ],
-      },
-    ];
+    const firstTurn = [askAboutImage(await photo(100 + index), 'image/jpeg', 'What is this?')];
     const secondTurn = [
       ...firstTurn,
       { role: 'assistant', content: 'ok' },

@@ -1,7 +1,7 @@
 // One image's model view: the scaled image on its padded canvas (black padding to multiples of 28 px). On
 // the image's card it is a thumbnail; a click opens it large in a dialog, with the 28-px grid (a toggle)
 // and the coordinate tools: clicking maps a view point to original coordinates; typed points (the keyboard
-// alternative) map both ways. The mapping is the server's compiled coordinates.js, not a copy.
+// alternative) map both ways. The mapping is the server's own src/imaging/coordinates.ts, not a copy.
 import { originalToView, type Point, viewToOriginal } from '../src/imaging/coordinates.js';
 import { type ImagePlan, PATCH_SIZE } from '../src/imaging/plan.js';
 import { h } from './dom.js';

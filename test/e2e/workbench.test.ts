@@ -592,6 +592,23 @@ models:
       .getByRole('button', { name: /Remove Image 3/ })
       .click();
     await poll(() => page.locator('#attachments .image-card').count()).toBe(0);
+
+    // a media type the API does not take: the card says which one and what to convert it to
+    const bmp = Buffer.concat([Buffer.from('BM'), Buffer.alloc(64)]);
+    await dropFile('.chat', { name: 'scan.bmp', mimeType: 'image/bmp', buffer: bmp });
+    await poll(() => page.locator('#attachments .image-problem').count()).toBe(1);
+    const bmpProblem = page.locator('#attachments .image-problem');
+    expect(await bmpProblem.locator('.problem-summary').textContent()).toBe(
+      'Image 3 (scan.bmp) is image/bmp, which the API does not accept.',
+    );
+    expect(await bmpProblem.locator('.problem-fix').textContent()).toMatch(
+      /^Fix: Convert it to one of 'image\/jpeg', 'image\/png', 'image\/gif' or 'image\/webp'\.$/,
+    );
+    await page
+      .locator('#attachments .image-card')
+      .getByRole('button', { name: /Remove Image 3/ })
+      .click();
+    await poll(() => page.locator('#attachments .image-card').count()).toBe(0);
   });
 
   it('uploads through the Files API and sends file_id sources; the request copies as TypeScript and curl', async () => {

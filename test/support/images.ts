@@ -149,8 +149,15 @@ export const TERMINAL_LINES: readonly string[] = readFileSync(join(FIXTURES, 'te
 const escapeMarkup = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A 1920×1080 terminal screenshot (light grey text on near-black), PNG. */
-export async function terminalScreenshot(lines: readonly string[] = TERMINAL_LINES): Promise<Buffer> {
+/**
+ * A 1920×1080 terminal screenshot (light grey text on near-black), PNG. With `variant`, its last line is
+ * `$ echo VARIANT`: other bytes, the same amount of text (the local engine caches by content).
+ */
+export async function terminalScreenshot(options: { variant?: string } = {}): Promise<Buffer> {
+  const lines =
+    options.variant === undefined
+      ? TERMINAL_LINES
+      : [...TERMINAL_LINES.slice(0, -1), `$ echo ${options.variant}`];
   const width = 1920;
   const height = 1080;
   const lineHeight = Math.floor((height - 40) / lines.length);

@@ -1,18 +1,4 @@
 // The normalised prompt: its types, the one builder (the server calls it once per request), helpers.
 export { listPromptImages } from './list-prompt-images.js';
 export { type NormalisedRequest, normaliseMessagesRequest } from './normalise-messages-request.js';
-export type {
-  BackendPrompt,
-  GenerationSettings,
-  PreparedImage,
-  PromptImagePart,
-  PromptOtherPart,
-  PromptPart,
-  PromptSystem,
-  PromptTextPart,
-  PromptToolCallPart,
-  PromptToolResultContentPart,
-  PromptToolResultPart,
-  PromptTurn,
-  WireExtras,
-} from './types.js';
+export type * from './types.js';
