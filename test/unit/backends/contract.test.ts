@@ -383,7 +383,7 @@ const errorBody = (name: RemoteName, type: string, message: string) =>
     ? { type: 'error', error: { type, message } }
     : { error: { message, type, code: null } };
 
-// The one upstream status policy (docs/architecture.md, "Upstream errors"): the status is relayed where
+// The one upstream status policy (docs/operations.md, "Upstream errors"): the status is relayed where
 // SDK 1.15 has a class for it, other 4xx become 400, a refusal of Sightline's key 500 not to be retried.
 const STATUS_POLICY: Array<[upstream: number, upstreamType: string, status: number, type: string]> = [
   [400, 'invalid_request_error', 400, 'invalid_request_error'],
