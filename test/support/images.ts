@@ -59,6 +59,17 @@ export async function noisyJpeg(
     .toBuffer();
 }
 
+/** White noise (seeded): nothing compresses it, so a format's quality steps show in its size. */
+export function whiteNoise(width: number, height: number) {
+  const raw = Buffer.alloc(width * height * 3);
+  let seed = 7;
+  for (let index = 0; index < raw.length; index += 1) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    raw[index] = seed >> 16;
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } });
+}
+
 export async function animated(format: 'gif' | 'webp', frames: Rgb[], width = 40, height = 30) {
   const pngs = await Promise.all(frames.map((colour) => solid(width, height, colour).png().toBuffer()));
   const joined = sharp(pngs, { join: { animated: true } });
