@@ -5,31 +5,19 @@
 // must be cancelled, not run). Run `npm run build && node bench/local-engine.js`. A measurement, not a test.
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { TERMINAL_LINES, terminalScreenshot } from '../dist/test/support/images.js';
+import { terminalScreenshot } from '../dist/test/support/images.js';
+import { base64Image } from '../dist/test/support/messages.js';
 import { ROOT, spawnServer } from '../dist/test/support/process.js';
 
 const STREAM_RUNS = 3;
 const ABANDONED = 10;
-
-/** The tests' terminal screenshot, its last line replaced by `variant` (no cache hits). */
-const screenshot = (variant) => terminalScreenshot([...TERMINAL_LINES.slice(0, 33), `$ echo ${variant}`]);
 
 const body = (png, stream) =>
   JSON.stringify({
     model: 'claude-sonnet-4-6',
     max_tokens: 1024,
     stream,
-    messages: [
-      {
-        role: 'user',
-        content: [
-          {
-            type: 'image',
-            source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') },
-          },
-        ],
-      },
-    ],
+    messages: [{ role: 'user', content: [base64Image(png)] }],
   });
 
 const headers = { 'content-type': 'application/json', 'x-api-key': 'bench' };
@@ -94,23 +82,23 @@ const ms = (value) => (value === undefined ? '—' : `${Math.round(value)} ms`);
 
 const server = await spawnServer(['--data-dir', join(ROOT, 'bench', 'out', 'local-engine-data')]);
 try {
-  await timeWhole(server.url, await screenshot('warm-up')); // the OCR worker starts
+  await timeWhole(server.url, await terminalScreenshot({ variant: 'warm-up' })); // the OCR worker starts
   console.log('Local engine, 1920×1080 terminal screenshot (34 lines), streamed:');
   for (let run = 0; run < STREAM_RUNS; run += 1) {
-    const times = await timeStream(server.url, await screenshot(`stream ${run}`));
+    const times = await timeStream(server.url, await terminalScreenshot({ variant: `stream ${run}` }));
     console.log(
       `  first text ${ms(times.firstText)}, measurement line ${ms(times.measured)}, OCR text ${ms(times.read)}, ` +
         `whole ${ms(times.total)}; ${times.lines} lines read, ${times.outputTokens} output tokens (max_tokens 1024)`,
     );
   }
-  const alone = await timeWhole(server.url, await screenshot('alone'));
+  const alone = await timeWhole(server.url, await terminalScreenshot({ variant: 'alone' }));
   const payloads = await Promise.all(
     Array.from({ length: ABANDONED }, async (_, index) =>
-      body(await screenshot(`abandoned ${index}`), false),
+      body(await terminalScreenshot({ variant: `abandoned ${index}` }), false),
     ),
   );
   await Promise.all(payloads.map((payload) => abandon(server.url, payload, 300)));
-  const after = await timeWhole(server.url, await screenshot('after'));
+  const after = await timeWhole(server.url, await terminalScreenshot({ variant: 'after' }));
   console.log(`  one request alone ${ms(alone)}; the same after ${ABANDONED} abandoned ones ${ms(after)}`);
 } finally {
   server.child.kill('SIGTERM');

@@ -8,6 +8,7 @@ import { DEFAULT_VISION_RULES, maxImageBytesFor } from '../dist/src/imaging/inde
 import { createImagePipeline, planImage, STANDARD_PROFILE } from '../dist/src/index.js';
 import { repairRequest } from '../dist/src/repair/index.js';
 import { parseMessagesRequest } from '../dist/src/server/parse-messages-request.js';
+import { base64Image } from '../dist/test/support/messages.js';
 import { createRandom, photoPixels } from './inputs.js';
 import { median } from './timing.js';
 
@@ -40,11 +41,6 @@ const requestWith = (blocks) => ({
   model: 'm',
   max_tokens: 1,
   messages: [{ role: 'user', content: [...blocks, { type: 'text', text: 'What is this?' }] }],
-});
-
-const imageBlock = (bytes, mediaType) => ({
-  type: 'image',
-  source: { type: 'base64', media_type: mediaType, data: bytes.toString('base64') },
 });
 
 /** Repairs a request with fresh pipeline state (no cache hits between rounds). */
@@ -106,7 +102,7 @@ async function session(count, detail) {
     messages.push({
       role: 'user',
       content: [
-        { type: 'tool_result', tool_use_id: `toolu_${turn}`, content: [imageBlock(jpeg, 'image/jpeg')] },
+        { type: 'tool_result', tool_use_id: `toolu_${turn}`, content: [base64Image(jpeg, 'image/jpeg')] },
       ],
     });
   }
@@ -128,7 +124,7 @@ export async function runRepairBench({ log = console.log } = {}) {
   const results = {};
   // 1. a 12-MP JPEG over the byte limit: refuse (what Claude does) vs repair
   const { jpeg, quality } = await heavyPhoto();
-  const body = requestWith([imageBlock(jpeg, 'image/jpeg')]);
+  const body = requestWith([base64Image(jpeg, 'image/jpeg')]);
   const refuse = await timeRounds(5, async () => {
     const pipeline = createImagePipeline({ cacheBytes: 1 });
     const { images } = parseMessagesRequest(body, 'create');

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Agent, FormData, fetch, request } from 'undici';
+import { askAboutImage } from '../dist/test/support/messages.js';
 import { spawnServer } from '../dist/test/support/process.js';
 import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
 import { percentile } from './timing.js';
@@ -76,10 +77,6 @@ async function makeInputs() {
     ),
   );
 
-  const image = (bytes) => ({
-    type: 'image',
-    source: { type: 'base64', media_type: 'image/jpeg', data: bytes.toString('base64') },
-  });
   const bodies = {
     text: () => ({
       model: 'claude-sonnet-4-6',
@@ -89,21 +86,11 @@ async function makeInputs() {
     image: (index) => ({
       model: 'claude-sonnet-4-6',
       max_tokens: 16,
-      messages: [
-        {
-          role: 'user',
-          content: [image(photos[index % photos.length]), { type: 'text', text: 'What is this?' }],
-        },
-      ],
+      messages: [askAboutImage(photos[index % photos.length], 'image/jpeg', 'What is this?')],
     }),
     count: (index) => ({
       model: 'claude-sonnet-4-6',
-      messages: [
-        {
-          role: 'user',
-          content: [image(photos[(index + 7) % photos.length]), { type: 'text', text: 'Count.' }],
-        },
-      ],
+      messages: [askAboutImage(photos[(index + 7) % photos.length], 'image/jpeg', 'Count.')],
     }),
   };
 

@@ -103,35 +103,34 @@ function createBackend(
     return createLocalBackend({ ...local, ...takenBy<LocalBackendSettings>()(settings), name });
   }
   const apiKey = config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined);
-  if (config.type === 'openai-compatible') {
-    const {
-      type: _type,
-      apiKey: _key,
-      apiKeyEnv: _env,
-      viewFormat: _format,
-      maxImageBytes: _bytes,
-      ...settings
-    } = config;
+  const common = { name, ...(apiKey ? { apiKey } : {}) };
+  if (config.type === 'openai-compatible')
     return createOpenAiCompatibleBackend({
-      ...takenBy<OpenAiCompatibleSettings>()(settings),
-      name,
-      ...(apiKey ? { apiKey } : {}),
+      ...takenBy<OpenAiCompatibleSettings>()(backendSettings(config)),
+      ...common,
     });
-  }
+  const { platform: _platform, ...anthropic } = config;
+  return createAnthropicBackend({
+    ...takenBy<AnthropicBackendSettings>()(backendSettings(anthropic)),
+    ...common,
+  });
+}
+
+type RegistryKeys = 'type' | 'apiKey' | 'apiKeyEnv' | 'viewFormat' | 'maxImageBytes';
+
+/** A remote backend's settings without what the registry keeps for itself (the key, the view target). */
+function backendSettings<Config extends Partial<Record<RegistryKeys, unknown>>>(
+  config: Config,
+): Omit<Config, RegistryKeys> {
   const {
     type: _type,
     apiKey: _key,
     apiKeyEnv: _env,
     viewFormat: _format,
     maxImageBytes: _bytes,
-    platform: _platform,
     ...settings
   } = config;
-  return createAnthropicBackend({
-    ...takenBy<AnthropicBackendSettings>()(settings),
-    name,
-    ...(apiKey ? { apiKey } : {}),
-  });
+  return settings;
 }
 
 const patternToRegExp = (pattern: string): RegExp =>

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planImage } from '../../src/index.js';
 import { fixture, halves, noisyJpeg } from '../support/images.js';
+import { askAboutImage, base64Image } from '../support/messages.js';
 import {
   type LoopbackServer,
   startAnthropicUpstream,
@@ -75,15 +76,9 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
           role: 'user',
           content: [
             { type: 'text', text: 'Image 1:' },
-            {
-              type: 'image',
-              source: { type: 'base64', media_type: 'image/png', data: wide.toString('base64') },
-            },
+            base64Image(wide, 'image/png'),
             { type: 'text', text: 'Image 2:' },
-            {
-              type: 'image',
-              source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') },
-            },
+            base64Image(photo, 'image/jpeg'),
             { type: 'text', text: 'How are these images different?' },
           ],
         },
@@ -153,17 +148,7 @@ describe('openai-compatible (Ollama, vLLM, llama.cpp, LM Studio)', () => {
       .create({
         model: 'qwen-vl',
         max_tokens: 5,
-        messages: [
-          {
-            role: 'user',
-            content: [
-              {
-                type: 'image',
-                source: { type: 'base64', media_type: 'image/gif', data: wide.toString('base64') },
-              },
-            ],
-          },
-        ],
+        messages: [{ role: 'user', content: [base64Image(wide, 'image/gif')] }],
       })
       .catch(() => undefined);
     expect(openai.requests.length).toBe(before);
@@ -175,18 +160,7 @@ describe('anthropic upstream', () => {
     const message = await client.messages.create({
       model: 'claude-opus-4-7',
       max_tokens: 100,
-      messages: [
-        {
-          role: 'user',
-          content: [
-            {
-              type: 'image',
-              source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') },
-            },
-            { type: 'text', text: 'Describe.' },
-          ],
-        },
-      ],
+      messages: [askAboutImage(photo, 'image/jpeg', 'Describe.')],
     });
     expect(message.content).toEqual([{ type: 'text', text: 'Hello from Claude upstream.', citations: null }]);
     expect(message.usage.input_tokens).toBe(4321); // Claude counts its own input

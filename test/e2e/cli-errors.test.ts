@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBomb as pngHeader, solid } from '../support/images.js';
 import { closedPort } from '../support/upstreams.js';
-import { type CliResult, invokeCli } from './support/cli.js';
+import { argv, type CliResult, invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
 let sightline: TestSightline;
 let cwd: string;
 
-const cli = (argv: string[], env: Record<string, string> = {}): Promise<CliResult> =>
-  invokeCli(argv, {
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  invokeCli(args, {
     env: { ANTHROPIC_BASE_URL: sightline.url, ANTHROPIC_API_KEY: 'sk-first-hour', ...env },
     cwd,
   });
@@ -98,15 +98,8 @@ describe('estimate over a large collection', () => {
 
   it('--model is the one spelling, repeatable and with comma lists', async () => {
     await writeFile(join(cwd, 'one.png'), pngHeader(100, 100));
-    const result = await cli([
-      'estimate',
-      'one.png',
-      '--model',
-      'claude-opus-4-7,claude-haiku-4-5',
-      '--model',
-      'claude-sonnet-4-6',
-      '--json',
-    ]);
+    const result = await cli(argv`estimate one.png
+      --model claude-opus-4-7,claude-haiku-4-5 --model claude-sonnet-4-6 --json`);
     const report = JSON.parse(result.stdout) as { models: Array<{ model: string }> };
     expect(report.models.map((total) => total.model)).toEqual([
       'claude-opus-4-7',
@@ -118,55 +111,19 @@ describe('estimate over a large collection', () => {
 
 describe('output', () => {
   it('--stream --transform delta.text -r prints exactly the text, on one line', async () => {
-    const streamed = await cli([
-      'messages',
-      'create',
-      '--model',
-      'claude-haiku-4-5',
-      '--max-tokens',
-      '200',
-      '--message',
-      '{role: user, content: hello there}',
-      '--stream',
-      '--transform',
-      'delta.text',
-      '-r',
-    ]);
+    const streamed = await cli(argv`messages create --model claude-haiku-4-5 --max-tokens 200
+      --message ${'{role: user, content: hello there}'} --stream --transform delta.text -r`);
     expect(streamed.code).toBe(0);
-    const whole = await cli([
-      'messages',
-      'create',
-      '--model',
-      'claude-haiku-4-5',
-      '--max-tokens',
-      '200',
-      '--message',
-      '{role: user, content: hello there}',
-      '--transform',
-      'content.0.text',
-      '-r',
-    ]);
+    const whole = await cli(argv`messages create --model claude-haiku-4-5 --max-tokens 200
+      --message ${'{role: user, content: hello there}'} --transform content.0.text -r`);
     // the same answer as the non-streamed one: no JSON of other events, no line break per delta
     expect(streamed.stdout).toBe(whole.stdout.endsWith('\n') ? whole.stdout : `${whole.stdout}\n`);
     expect(streamed.stdout).not.toContain('{');
   });
 
   it('--stream --transform without -r prints one JSON value per matching event only', async () => {
-    const result = await cli([
-      'messages',
-      'create',
-      '--model',
-      'claude-haiku-4-5',
-      '--max-tokens',
-      '50',
-      '--message',
-      '{role: user, content: hi}',
-      '--stream',
-      '--transform',
-      'message.model',
-      '--format',
-      'jsonl',
-    ]);
+    const result = await cli(argv`messages create --model claude-haiku-4-5 --max-tokens 50
+      --message ${'{role: user, content: hi}'} --stream --transform message.model --format jsonl`);
     expect(result.stdout).toBe('"claude-haiku-4-5"\n'); // only message_start carries message.model
   });
 
@@ -185,13 +142,7 @@ describe('output', () => {
 
   it('inspect takes --model as a comma list too', async () => {
     await writeFile(join(cwd, 'shot.png'), await solid(1920, 1080, [255, 255, 255]).png().toBuffer());
-    const result = await cli([
-      'inspect',
-      'shot.png',
-      '--model',
-      'claude-opus-4-7,claude-haiku-4-5',
-      '--json',
-    ]);
+    const result = await cli(argv`inspect shot.png --model claude-opus-4-7,claude-haiku-4-5 --json`);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as unknown;
     const text = JSON.stringify(report);

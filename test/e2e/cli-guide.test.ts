@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { createCatalog, planImage } from '../../src/index.js';
 import { animated, FIXTURES, halves, noisyJpeg, pngBomb, solid } from '../support/images.js';
 import { type LoopbackServer, startContentServer } from '../support/upstreams.js';
-import { type CliOptions, type CliResult, invokeCli } from './support/cli.js';
+import { argv, type CliOptions, type CliResult, invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
 const GUIDE_IMAGE_URL =
@@ -24,8 +24,8 @@ let photo: Buffer; // the guide's ./image.jpg: the 290×442 JPEG fixture
 type InvokeOptions = Partial<CliOptions>;
 
 /** `sightline ARGS` in-process, stdin piped (not a TTY), the server's URL and a key in the environment. */
-const sightlineCli = (argv: string[], options: InvokeOptions = {}): Promise<CliResult> =>
-  invokeCli(argv, {
+const sightlineCli = (args: string[], options: InvokeOptions = {}): Promise<CliResult> =>
+  invokeCli(args, {
     ...options,
     env: { ANTHROPIC_BASE_URL: sightline.url, ANTHROPIC_API_KEY: API_KEY, ...options.env },
     cwd: options.cwd ?? cwd,
@@ -95,15 +95,7 @@ messages:
   });
 
   it('FILE_ID=$(ant beta:files upload --file ./image.jpg --transform id --raw-output); ant beta:messages create --beta files-api-2025-04-14 --transform content --format yaml <<YAML', async () => {
-    const upload = await sightlineCli([
-      'beta:files',
-      'upload',
-      '--file',
-      './image.jpg',
-      '--transform',
-      'id',
-      '--raw-output',
-    ]);
+    const upload = await sightlineCli(argv`beta:files upload --file ./image.jpg --transform id --raw-output`);
     expect(upload.code).toBe(0);
     const fileId = upload.stdout.trim();
     expect(fileId).toMatch(/^file_\w+$/);
@@ -152,17 +144,8 @@ describe('beta spellings on the wire', () => {
     expect(plain.stderr).toMatch(/→ GET http:\/\/[^ ]+\/v1\/files\n/);
   });
   it('beta:messages create --beta X sends anthropic-beta: X on /v1/messages?beta=true', async () => {
-    const result = await sightlineCli([
-      'beta:messages',
-      'count-tokens',
-      '--beta',
-      'files-api-2025-04-14',
-      '--debug',
-      '--model',
-      'claude-haiku-4-5',
-      '--message',
-      '{role: user, content: hi}',
-    ]);
+    const result = await sightlineCli(argv`beta:messages count-tokens --beta files-api-2025-04-14
+      --debug --model claude-haiku-4-5 --message ${'{role: user, content: hi}'}`);
     expect(result.stderr).toMatch(
       /\/v1\/messages\/count_tokens\?beta=true \(anthropic-beta: files-api-2025-04-14\)/,
     );
@@ -220,16 +203,7 @@ describe('files', () => {
 
   it('list --max-items follows pages and prints one item per value', async () => {
     for (let index = 0; index < 3; index += 1) await sightlineCli(['files', 'upload', '--file', 'image.jpg']);
-    const result = await sightlineCli([
-      'files',
-      'list',
-      '--limit',
-      '1',
-      '--max-items',
-      '3',
-      '--format',
-      'jsonl',
-    ]);
+    const result = await sightlineCli(argv`files list --limit 1 --max-items 3 --format jsonl`);
     const lines = result.stdout
       .trim()
       .split('\n')
@@ -254,26 +228,11 @@ describe('models', () => {
     expect(result.stdout.trim().split('\n')[0]).toBe(createCatalog().models[0]!.id); // newest first
   });
   it('retrieve by alias', async () => {
-    const result = await sightlineCli([
-      'models',
-      'retrieve',
-      '--model-id',
-      'claude-haiku-4-5',
-      '--transform',
-      'id',
-      '-r',
-    ]);
+    const result = await sightlineCli(argv`models retrieve --model-id claude-haiku-4-5 --transform id -r`);
     expect(result.stdout).toBe('claude-haiku-4-5-20251001\n');
   });
   it('retrieve, as YAML', async () => {
-    const result = await sightlineCli([
-      '--format',
-      'yaml',
-      'beta:models',
-      'retrieve',
-      '--model-id',
-      'claude-opus-4-7',
-    ]);
+    const result = await sightlineCli(argv`--format yaml beta:models retrieve --model-id claude-opus-4-7`);
     expect(parseYaml(result.stdout)).toMatchObject({ type: 'model', id: 'claude-opus-4-7' });
   });
 });
@@ -283,29 +242,11 @@ describe('messages', () => {
     '{role: user, content: [{type: image, source: {type: base64, media_type: image/jpeg, data: "@image.jpg"}}, {type: text, text: What is this?}]}';
 
   it('count-tokens matches the usage of messages create for the same body', async () => {
-    const counted = await sightlineCli([
-      'messages',
-      'count-tokens',
-      '--model',
-      'claude-sonnet-4-6',
-      '--message',
-      imageMessage,
-      '--transform',
-      'input_tokens',
-    ]);
+    const counted = await sightlineCli(argv`messages count-tokens
+      --model claude-sonnet-4-6 --message ${imageMessage} --transform input_tokens`);
     expect(counted.code).toBe(0);
-    const created = await sightlineCli([
-      'messages',
-      'create',
-      '--model',
-      'claude-sonnet-4-6',
-      '--max-tokens',
-      '256',
-      '--message',
-      imageMessage,
-      '--transform',
-      'usage.input_tokens',
-    ]);
+    const created = await sightlineCli(argv`messages create --model claude-sonnet-4-6
+      --max-tokens 256 --message ${imageMessage} --transform usage.input_tokens`);
     expect(Number(counted.stdout)).toBe(Number(created.stdout));
     expect(Number(counted.stdout)).toBeGreaterThan(
       planImage(290, 442, createCatalog().find('claude-sonnet-4-6')!.profile).tokens,
@@ -338,19 +279,8 @@ describe('messages', () => {
   });
 
   it('--stream --format jsonl: one event per line, as they arrive', async () => {
-    const result = await sightlineCli([
-      'messages',
-      'create',
-      '--model',
-      'claude-haiku-4-5',
-      '--max-tokens',
-      '64',
-      '--message',
-      '{role: user, content: hello @username}',
-      '--stream',
-      '--format',
-      'jsonl',
-    ]);
+    const result = await sightlineCli(argv`messages create --model claude-haiku-4-5 --max-tokens 64
+      --message ${'{role: user, content: hello @username}'} --stream --format jsonl`);
     expect(result.code).toBe(0);
     const events = result.stdout
       .trim()
@@ -362,35 +292,14 @@ describe('messages', () => {
   });
 
   it('--stream --max-items 2 prints only the first two events', async () => {
-    const result = await sightlineCli([
-      'messages',
-      'create',
-      '--model',
-      'claude-haiku-4-5',
-      '--max-tokens',
-      '64',
-      '--message',
-      '{role: user, content: hi}',
-      '--stream',
-      '--max-items',
-      '2',
-      '--format',
-      'jsonl',
-    ]);
+    const result = await sightlineCli(argv`messages create --model claude-haiku-4-5 --max-tokens 64
+      --message ${'{role: user, content: hi}'} --stream --max-items 2 --format jsonl`);
     expect(result.stdout.trim().split('\n')).toHaveLength(2);
   });
 
   it('an API error is printed as docs/rules/cli.md §7 says, exit 1', async () => {
-    const result = await sightlineCli([
-      'messages',
-      'create',
-      '--model',
-      'claude-opus-4-7',
-      '--max-tokens',
-      '64',
-      '--message',
-      '{role: user, content: [{type: image, source: {type: base64, media_type: image/png, data: "@./image.jpg"}}]}',
-    ]);
+    const result = await sightlineCli(argv`messages create --model claude-opus-4-7 --max-tokens 64
+      --message ${'{role: user, content: [{type: image, source: {type: base64, media_type: image/png, data: "@./image.jpg"}}]}'}`);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const [first, ...rest] = result.stderr.split('\n');
@@ -406,34 +315,15 @@ describe('messages', () => {
   });
 
   it('--transform-error error.message -r prints only the message under the status line', async () => {
-    const result = await sightlineCli([
-      'messages',
-      'create',
-      '--model',
-      'claude-nope',
-      '--max-tokens',
-      '64',
-      '--message',
-      '{role: user, content: hi}',
-      '--transform-error',
-      'error.message',
-      '-r',
-    ]);
+    const result = await sightlineCli(argv`messages create --model claude-nope --max-tokens 64
+      --message ${'{role: user, content: hi}'} --transform-error error.message -r`);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`POST "${sightline.url}/v1/messages": 404 Not Found\nmodel: claude-nope\n`);
   });
 
   it('@missing.png is an error before any request (exit 1); a missing field is a usage error (exit 2)', async () => {
-    const missing = await sightlineCli([
-      'messages',
-      'create',
-      '--model',
-      'claude-haiku-4-5',
-      '--max-tokens',
-      '5',
-      '--message',
-      '{role: user, content: "@missing.png"}',
-    ]);
+    const missing = await sightlineCli(argv`messages create --model claude-haiku-4-5
+      --max-tokens 5 --message ${'{role: user, content: "@missing.png"}'}`);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Cannot read file "missing.png"');
     const usage = await sightlineCli(['messages', 'create', '--model', 'claude-haiku-4-5']);
@@ -482,13 +372,8 @@ describe('estimate', () => {
   afterAll(() => rm(collection, { recursive: true, force: true }));
 
   it('--json over a directory: totals per model, largest, rejected with reasons', async () => {
-    const result = await sightlineCli([
-      'estimate',
-      collection,
-      '--models',
-      'claude-sonnet-4-6,claude-opus-4-7',
-      '--json',
-    ]);
+    const result = await sightlineCli(argv`estimate ${collection}
+      --models claude-sonnet-4-6,claude-opus-4-7 --json`);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
     const report = JSON.parse(result.stdout);
@@ -572,15 +457,8 @@ describe('estimate', () => {
     ];
     const totals = (id: string, rules: '2026-04' | '2026-09') =>
       sizes.reduce((sum, [w, h]) => sum + planImage(w, h, catalog.find(id)!.profile, rules).tokens, 0);
-    const json = await sightlineCli([
-      'estimate',
-      collection,
-      '--models',
-      models.join(','),
-      '--rules',
-      '2026-04,2026-09',
-      '--json',
-    ]);
+    const json = await sightlineCli(argv`estimate ${collection}
+      --models ${models.join(',')} --rules 2026-04,2026-09 --json`);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.rules).toEqual(['2026-04', '2026-09']);
@@ -642,15 +520,8 @@ describe('estimate', () => {
 describe('inspect --point', () => {
   it('maps a model-view point back to the original and forth', async () => {
     await writeFile(join(cwd, 'wide.png'), await halves(1920, 1080, [200, 30, 30], [30, 30, 200]));
-    const result = await sightlineCli([
-      'inspect',
-      'wide.png',
-      '--model',
-      'claude-sonnet-4-6',
-      '--point',
-      '722.5,406.5',
-      '--json',
-    ]);
+    const result = await sightlineCli(argv`inspect wide.png
+      --model claude-sonnet-4-6 --point 722.5,406.5 --json`);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.rules).toBe('2026-09');
@@ -665,17 +536,8 @@ describe('inspect --point', () => {
       },
     });
     // the 2026-04 rules, asked for
-    const old = await sightlineCli([
-      'inspect',
-      'wide.png',
-      '--model',
-      'claude-sonnet-4-6',
-      '--point',
-      '722.5,406.5',
-      '--json',
-      '--rules',
-      '2026-04',
-    ]);
+    const old = await sightlineCli(argv`inspect wide.png
+      --model claude-sonnet-4-6 --point 722.5,406.5 --json --rules 2026-04`);
     expect(JSON.parse(old.stdout)).toMatchObject({
       rules: '2026-04',
       models: {

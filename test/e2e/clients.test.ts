@@ -93,46 +93,31 @@ describe('AI SDK 7 with @ai-sdk/anthropic 4', () => {
 });
 
 describe('curl with the headers SDK 1.x sends', () => {
-  it('a message, and the status line of a refusal', async () => {
-    const { stdout } = await run('curl', [
+  /** curl POST /v1/messages with one auth header and SDK 1.x's version header; `flags` go first (`-i`). */
+  const curlMessages = (auth: string, body: object, flags: string[] = []) =>
+    run('curl', [
       '-s',
+      ...flags,
       `${sightline.url}/v1/messages`,
       '-H',
-      'authorization: Bearer sk-curl',
+      auth,
       '-H',
       'anthropic-version: 2026-10-21',
       '-H',
       'content-type: application/json',
       '-d',
-      JSON.stringify({
-        model: 'claude-haiku-5-5',
-        max_tokens: 64,
-        messages: [{ role: 'user', content: 'Hello' }],
-      }),
+      JSON.stringify(body),
     ]);
+  const hello = { model: 'claude-haiku-5-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hello' }] };
+
+  it('a message, and the status line of a refusal', async () => {
+    const { stdout } = await curlMessages('authorization: Bearer sk-curl', hello);
     expect(JSON.parse(stdout)).toMatchObject({
       type: 'message',
       role: 'assistant',
       model: 'claude-haiku-5-5',
     });
-    const refused = await run('curl', [
-      '-s',
-      '-i',
-      `${sightline.url}/v1/messages`,
-      '-H',
-      'x-api-key: sk-curl',
-      '-H',
-      'anthropic-version: 2026-10-21',
-      '-H',
-      'content-type: application/json',
-      '-d',
-      JSON.stringify({
-        model: 'claude-haiku-5-5',
-        max_tokens: 64,
-        temperature: 0.5,
-        messages: [{ role: 'user', content: 'Hello' }],
-      }),
-    ]);
+    const refused = await curlMessages('x-api-key: sk-curl', { ...hello, temperature: 0.5 }, ['-i']);
     expect(refused.stdout).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     expect(refused.stdout.toLowerCase()).toContain('x-should-retry: false');
     expect(refused.stdout).toContain('"message":"temperature: Extra inputs are not permitted"');

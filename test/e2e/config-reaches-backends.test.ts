@@ -1,6 +1,7 @@
 // Backend settings written in the configuration file reach the backends: extra headers and the
 // anthropic-version header arrive at loopback upstreams speaking the real protocols, and the built-in
 // engine takes its own settings (OCR switched off) from `backends.local`.
+import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solid } from '../support/images.js';
 import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from '../support/upstreams.js';
@@ -33,18 +34,15 @@ afterAll(async () => {
   await Promise.all([claude?.close(), openai?.close()]);
 });
 
-const ask = async (model: string, content: unknown) => {
-  const response = await fetch(`${sightline.url}/v1/messages`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-api-key': 'sk-test',
-      'anthropic-version': '2023-06-01',
-    },
-    body: JSON.stringify({ model, max_tokens: 300, messages: [{ role: 'user', content }] }),
+/** One question through the official SDK; the answer's text. */
+const ask = async (model: string, content: Anthropic.MessageParam['content']): Promise<string> => {
+  const client = new Anthropic({ baseURL: sightline.url, apiKey: 'sk-test', maxRetries: 0 });
+  const message = await client.messages.create({
+    model,
+    max_tokens: 300,
+    messages: [{ role: 'user', content }],
   });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { content: Array<{ type: string; text?: string }> };
+  return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 };
 
 describe('backend settings from the configuration file', () => {
@@ -66,11 +64,10 @@ describe('backend settings from the configuration file', () => {
 
   it('local: `ocr: false` reaches the built-in engine', async () => {
     const png = await solid(64, 48, [200, 200, 200]).png().toBuffer();
-    const answer = await ask('claude-haiku-4-5', [
+    const text = await ask('claude-haiku-4-5', [
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } },
       { type: 'text', text: 'What does it say?' },
     ]);
-    const text = answer.content.map((block) => block.text ?? '').join('');
     expect(text).toContain('Text in Image 1: not read (OCR is switched off).');
   });
 });

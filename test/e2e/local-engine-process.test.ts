@@ -10,6 +10,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateTextTokens } from '../../src/tokens/index.js';
 import { fixture, TERMINAL_LINES, terminalScreenshot } from '../support/images.js';
+import { askAboutImage, base64Image } from '../support/messages.js';
 import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
 
 const MODEL = 'claude-sonnet-4-6';
@@ -36,25 +37,11 @@ async function stopServer(server: ServerProcess): Promise<void> {
   await waitForExit(server.child);
 }
 
-/** A distinct terminal screenshot per variant (the engine caches by content). */
-const screenshot = (variant: string) =>
-  terminalScreenshot([...TERMINAL_LINES.slice(0, 33), `$ echo ${variant}`]);
-
 const body = (png: Buffer, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     model: MODEL,
     max_tokens: 1024,
-    messages: [
-      {
-        role: 'user',
-        content: [
-          {
-            type: 'image',
-            source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') },
-          },
-        ],
-      },
-    ],
+    messages: [{ role: 'user', content: [base64Image(png)] }],
     ...extra,
   });
 
@@ -110,16 +97,18 @@ describe('the local engine in a real server process', () => {
   }, async () => {
     const server = await startServer(16); // room for all ten: they are cancelled, not refused
     try {
-      await post(server.url, body(await screenshot('warm-up'))); // the OCR worker has started
-      const alone = await post(server.url, body(await screenshot('alone')));
+      await post(server.url, body(await terminalScreenshot({ variant: 'warm-up' }))); // the OCR worker has started
+      const alone = await post(server.url, body(await terminalScreenshot({ variant: 'alone' })));
       expect(alone.status).toBe(200);
 
       const payloads = await Promise.all(
-        Array.from({ length: 10 }, async (_, index) => body(await screenshot(`abandoned ${index}`))),
+        Array.from({ length: 10 }, async (_, index) =>
+          body(await terminalScreenshot({ variant: `abandoned ${index}` })),
+        ),
       );
       // each client leaves while its screenshot is being prepared, queued or read
       await Promise.all(payloads.map((payload) => abandon(server.url, payload, 300)));
-      const next = await post(server.url, body(await screenshot('next')));
+      const next = await post(server.url, body(await terminalScreenshot({ variant: 'next' })));
       expect(next.status).toBe(200);
       // Before the fix the ten abandoned reads ran first (18.7 s instead of 1.6 s on this machine);
       // now only a started worker's recycling is added. Generous bound: the machine is shared.
@@ -148,12 +137,11 @@ describe('the local engine in a real server process', () => {
     const server = await startServer(1); // one read, one waiting
     try {
       const client = new Anthropic({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
-      const png = await screenshot('queue');
-      const image = { type: 'base64', media_type: 'image/png', data: png.toString('base64') } as const;
+      const png = await terminalScreenshot({ variant: 'queue' });
       const params = {
         model: MODEL,
         max_tokens: 1024,
-        messages: [{ role: 'user' as const, content: [{ type: 'image' as const, source: image }] }],
+        messages: [{ role: 'user' as const, content: [base64Image(png)] }],
       };
       const holders = [client.messages.stream(params), client.messages.stream(params)];
       for (const holder of holders) holder.finalMessage().catch(() => {}); // they are aborted below
@@ -184,14 +172,16 @@ describe('the local engine in a real server process', () => {
       await client.messages.create({
         model: MODEL,
         max_tokens: 1024,
-        messages: [{ role: 'user', content: [imageBlock(await screenshot('warm-up'))] }],
+        messages: [
+          { role: 'user', content: [base64Image(await terminalScreenshot({ variant: 'warm-up' }))] },
+        ],
       });
       const png = await terminalScreenshot(); // 1920×1080, 34 lines
       const started = performance.now();
       const stream = client.messages.stream({
         model: MODEL,
         max_tokens: 1024,
-        messages: [{ role: 'user', content: [imageBlock(png), { type: 'text', text: 'What does it say?' }] }],
+        messages: [askAboutImage(png, 'image/png', 'What does it say?')],
       });
       const arrivals: Array<{ at: number; text: string }> = [];
       stream.on('text', (text) => arrivals.push({ at: performance.now() - started, text }));
@@ -225,7 +215,7 @@ describe('the local engine in a real server process', () => {
       const short = await client.messages.create({
         model: MODEL,
         max_tokens: 300,
-        messages: [{ role: 'user', content: [imageBlock(png), { type: 'text', text: 'What does it say?' }] }],
+        messages: [askAboutImage(png, 'image/png', 'What does it say?')],
       });
       const shortText = short.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
       expect(short.stop_reason).toBe('max_tokens');
@@ -238,17 +228,7 @@ describe('the local engine in a real server process', () => {
         await client.messages.create({
           model: MODEL,
           max_tokens: 1024,
-          messages: [
-            {
-              role: 'user',
-              content: [
-                {
-                  type: 'image',
-                  source: { type: 'base64', media_type: 'image/jpeg', data: source.toString('base64') },
-                },
-              ],
-            },
-          ],
+          messages: [{ role: 'user', content: [base64Image(source, 'image/jpeg')] }],
         });
       }
       const strayLines = server
@@ -263,10 +243,3 @@ describe('the local engine in a real server process', () => {
     }
   });
 });
-
-function imageBlock(png: Buffer) {
-  return {
-    type: 'image' as const,
-    source: { type: 'base64' as const, media_type: 'image/png' as const, data: png.toString('base64') },
-  };
-}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/images.js';
+import { askAboutImage } from '../support/messages.js';
 import { spawnServer, waitForExit } from '../support/process.js';
 import { type LoopbackServer, openAiChunk, startLoopbackServer } from '../support/upstreams.js';
 
@@ -132,18 +133,7 @@ describe('sightline serve', () => {
         .stream({
           model: 'claude-sonnet-4-6',
           max_tokens: 40,
-          messages: [
-            {
-              role: 'user',
-              content: [
-                {
-                  type: 'image',
-                  source: { type: 'base64', media_type: 'image/jpeg', data: photo.toString('base64') },
-                },
-                { type: 'text', text: 'hi' },
-              ],
-            },
-          ],
+          messages: [askAboutImage(photo, 'image/jpeg', 'hi')],
         })
         .finalMessage();
       await new Promise((done) => setTimeout(done, 200));

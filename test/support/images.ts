@@ -59,6 +59,17 @@ export async function noisyJpeg(
     .toBuffer();
 }
 
+/** White noise (seeded): nothing compresses it, so a format's quality steps show in its size. */
+export function whiteNoise(width: number, height: number) {
+  const raw = Buffer.alloc(width * height * 3);
+  let seed = 7;
+  for (let index = 0; index < raw.length; index += 1) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    raw[index] = seed >> 16;
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } });
+}
+
 export async function animated(format: 'gif' | 'webp', frames: Rgb[], width = 40, height = 30) {
   const pngs = await Promise.all(frames.map((colour) => solid(width, height, colour).png().toBuffer()));
   const joined = sharp(pngs, { join: { animated: true } });
@@ -149,8 +160,15 @@ export const TERMINAL_LINES: readonly string[] = readFileSync(join(FIXTURES, 'te
 const escapeMarkup = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A 1920×1080 terminal screenshot (light grey text on near-black), PNG. */
-export async function terminalScreenshot(lines: readonly string[] = TERMINAL_LINES): Promise<Buffer> {
+/**
+ * A 1920×1080 terminal screenshot (light grey text on near-black), PNG. With `variant`, its last line is
+ * `$ echo VARIANT`: other bytes, the same amount of text (the local engine caches by content).
+ */
+export async function terminalScreenshot(options: { variant?: string } = {}): Promise<Buffer> {
+  const lines =
+    options.variant === undefined
+      ? TERMINAL_LINES
+      : [...TERMINAL_LINES.slice(0, -1), `$ echo ${options.variant}`];
   const width = 1920;
   const height = 1080;
   const lineHeight = Math.floor((height - 40) / lines.length);

@@ -40,3 +40,15 @@ export async function invokeCli(argv: string[], options: CliOptions): Promise<Cl
     stdoutBytes,
   };
 }
+
+/**
+ * argv from a command line written as a user types it: words split at whitespace (line breaks included),
+ * each `${value}` one argument whatever it holds, as a quoted argument in a shell. A value stands alone:
+ * `--x=${value}` is two arguments.
+ */
+export function argv(words: TemplateStringsArray, ...values: string[]): string[] {
+  return words.flatMap((text, index) => [
+    ...text.split(/\s+/).filter((word) => word !== ''),
+    ...(index < values.length ? [values[index]!] : []),
+  ]);
+}

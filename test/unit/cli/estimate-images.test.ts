@@ -3,7 +3,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '../../../src/catalog/index.js';
 import {
@@ -17,7 +16,7 @@ import {
   summarizeEstimates,
 } from '../../../src/cli/estimate-images.js';
 import { planImage } from '../../../src/imaging/index.js';
-import { pngBomb, solid } from '../../support/images.js';
+import { pngBomb, solid, whiteNoise } from '../../support/images.js';
 
 const catalog = createCatalog();
 const opus = catalog.find('claude-opus-4-7')!;
@@ -36,17 +35,7 @@ async function jpegWithHugeExif(width: number, height: number): Promise<Buffer> 
 
 /** A GIF whose first frame's pixel data runs past 64 KiB. */
 async function bigGif(): Promise<Buffer> {
-  const width = 500;
-  const height = 500;
-  const raw = Buffer.alloc(width * height * 3);
-  let seed = 7;
-  for (let index = 0; index < raw.length; index += 1) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    raw[index] = seed >> 16;
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .gif()
-    .toBuffer();
+  return whiteNoise(500, 500).gif().toBuffer();
 }
 
 let directory: string;

@@ -6,6 +6,7 @@ import { ApiError } from '../../../src/errors/index.js';
 import { createImagePipeline } from '../../../src/imaging/pipeline.js';
 import type { ImageToValidate, ValidationTarget } from '../../../src/imaging/validate.js';
 import { pngBomb, solid } from '../../support/images.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const model = createCatalog().find('claude-sonnet-4-6')!;
 const target: ValidationTarget = { id: model.id, profile: model.profile, maxImages: maxImagesFor(model) };
@@ -16,15 +17,7 @@ const image = (path: string, bytes: Buffer): ImageToValidate => ({
   source: { kind: 'base64', mediaType: 'image/png', data: bytes.toString('base64') },
 });
 
-function rejection(images: ImageToValidate[]): ApiError {
-  try {
-    pipeline.validate(images, target);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (images: ImageToValidate[]) => thrownBy(() => pipeline.validate(images, target), ApiError);
 
 describe('image_dimensions_too_large details', () => {
   it('8000 px: every image over it, in order, tool_result images as messages.i.content.j.content.k', async () => {

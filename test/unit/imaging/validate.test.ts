@@ -4,6 +4,7 @@ import { ApiError } from '../../../src/errors/index.js';
 import { createImagePipeline } from '../../../src/imaging/pipeline.js';
 import type { ImageToValidate, ValidationTarget } from '../../../src/imaging/validate.js';
 import { fixture, pngBomb, solid } from '../../support/images.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const catalog = createCatalog();
 const targetOf = (id: string): ValidationTarget => {
@@ -23,15 +24,8 @@ const base64Image = (path: string, data: string, mediaType = 'image/png'): Image
   source: { kind: 'base64', mediaType, data },
 });
 
-function rejection(images: ImageToValidate[], target = sonnet): ApiError {
-  try {
-    pipeline.validate(images, target);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (images: ImageToValidate[], target = sonnet) =>
+  thrownBy(() => pipeline.validate(images, target), ApiError);
 
 const expectMessage = (images: ImageToValidate[], message: string, target = sonnet) => {
   const error = rejection(images, target);

@@ -2,25 +2,16 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { base64Length, probeImage } from '../../../src/imaging/index.js';
 import { encodeWithin, fitWithin, shrinkTo } from '../../../src/repair/encode-within.js';
-import { halves, noisyJpeg, solid } from '../../support/images.js';
+import { halves, noisyJpeg, solid, whiteNoise } from '../../support/images.js';
 
 const sourceOf = (bytes: Buffer) => {
   const probe = probeImage(bytes)!;
   return { bytes, format: probe.format, width: probe.width, height: probe.height, hasAlpha: probe.hasAlpha };
 };
 
-/** White noise: JPEG cannot compress it, so quality steps matter. */
-async function noise(width: number, height: number, quality: number): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  let seed = 7;
-  for (let index = 0; index < raw.length; index += 1) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    raw[index] = seed >> 16;
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality })
-    .toBuffer();
-}
+/** White noise as JPEG: it cannot compress it, so quality steps matter. */
+const noise = (width: number, height: number, quality: number) =>
+  whiteNoise(width, height).jpeg({ quality }).toBuffer();
 
 describe('fitWithin', () => {
   it('keeps sizes that fit and scales the long side to the limit', () => {
