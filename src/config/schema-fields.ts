@@ -5,7 +5,7 @@
 // Why zod (4) rather than TypeBox, which Fastify speaks: the file's snake_case keys must come out as the
 // camelCase settings the backends and the server take, and zod infers the *output* type of a transform,
 // so those settings' types are inferred from the schema instead of written a second time. Its issues
-// carry paths and the value given, and it reports every issue of a document, not just the first.
+// carry their paths, and it reports every issue of a document, not just the first.
 import { z } from 'zod';
 
 /** `expected <what>` on every issue of one field, whichever check failed. */
