@@ -113,10 +113,10 @@ export interface Upstream {
   /** the next answer (default text: "Hola desde el upstream." / "Hello from Claude upstream.") */
   reply: {
     text: string;
-    failWith?: { status: number; body: unknown };
-    /** one failure per request, taken in order before anything else (a flaky upstream; Anthropic only) */
+    failWith?: { status: number; body: unknown; headers?: Record<string, string> };
+    /** one failure per request, taken in order before anything else (a flaky upstream) */
     failures?: Array<{ status: number; body: unknown; headers?: Record<string, string> }>;
-    /** a tool call after the text (Anthropic upstream only) */
+    /** a tool call after the text */
     toolUse?: { id: string; name: string; input: unknown };
     /** input tokens reported (Anthropic upstream; default 4321); null reports none */
     inputTokens?: number | null;
@@ -165,20 +165,35 @@ const failWith = (
     .writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers })
     .end(JSON.stringify(failure.body));
 
-/** An OpenAI chat-completions upstream: streams `reply.text` word by word, then the usage chunk. */
+/**
+ * An OpenAI chat-completions upstream: streams `reply.text` word by word, then `reply.toolUse` if set (its
+ * arguments in two pieces), then the usage chunk.
+ */
 export async function startOpenAiUpstream(options: UpstreamOptions = {}): Promise<Upstream> {
   const reply: Upstream['reply'] = { text: options.text ?? 'Hola desde el upstream.' };
   const base = await startRecordingServer((request, response) => {
-    if (reply.failWith) return failWith(response, reply.failWith);
+    const failure = reply.failures?.shift() ?? reply.failWith;
+    if (failure) return failWith(response, failure);
     const { model } = request.body;
     const chunk = (delta: object, finish: string | null = null) =>
       openAiChunk({ model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    const { toolUse } = reply;
+    const toolCall = (fields: object) => chunk({ tool_calls: [{ index: 0, ...fields }] });
+    const toolChunks = toolUse
+      ? [
+          toolCall({ id: toolUse.id, type: 'function', function: { name: toolUse.name, arguments: '' } }),
+          ...[JSON.stringify(toolUse.input).slice(0, 7), JSON.stringify(toolUse.input).slice(7)].map(
+            (piece) => toolCall({ function: { arguments: piece } }),
+          ),
+        ]
+      : [];
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.end(
       [
         chunk({ role: 'assistant', content: '' }),
         ...words(reply.text).map((word) => chunk({ content: word })),
-        chunk({}, 'stop'),
+        ...toolChunks,
+        chunk({}, toolUse ? 'tool_calls' : 'stop'),
         openAiChunk({ choices: [], usage: { prompt_tokens: 999, completion_tokens: 5, total_tokens: 1004 } }),
         'data: [DONE]\n\n',
       ].join(''),

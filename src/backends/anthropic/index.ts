@@ -2,7 +2,7 @@
 // and other servers speaking its Messages API), re-emitting its streamed answer as BackendEvents.
 
 import { decodeServerSentEvents, parseJson } from '../../net/index.js';
-import { createUpstreamTransport, DEFAULT_UPSTREAM_TIMEOUT_MS } from '../http/index.js';
+import { createUpstreamTransport, DEFAULT_UPSTREAM_TIMEOUT_MS, untilCancelled } from '../http/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { readAnthropicErrorBody } from './map-anthropic-error.js';
@@ -72,7 +72,7 @@ export function createAnthropicBackend(settings: AnthropicBackendSettings): Back
 
   return {
     name,
-    generate,
+    generate: (request) => untilCancelled(generate(request), request.signal),
     close: () => transport.close(),
   };
 }

@@ -1,8 +1,9 @@
-// The one policy for an upstream's failure status, whatever protocol the upstream speaks (see
-// docs/architecture.md, "Upstream errors"). The client talks to Sightline as to the Claude API with its
-// SDK, so an upstream status is relayed unchanged wherever SDK 1.15 has an error class for it — the
-// client then raises the class, and retries exactly what it would have retried talking to that upstream
-// itself — with one exception: a refusal of Sightline's own credentials is the operator's to fix.
+// The one policy for an upstream's failure status, whatever protocol the upstream speaks (the table:
+// docs/operations.md, "Upstream errors"; why: docs/architecture.md, "Decisions worth knowing"). The
+// client talks to Sightline as to the Claude API with its SDK, so an upstream status is relayed unchanged
+// wherever SDK 1.15 has an error class for it — the client then raises the class, and retries exactly
+// what it would have retried talking to that upstream itself — with one exception: a refusal of
+// Sightline's own credentials is the operator's to fix.
 import { ApiError, type ApiErrorType, type ErrorDetails } from '../../errors/index.js';
 
 /** 4xx statuses SDK 1.15 raises a class of its own for (`BadRequestError` … `RequestHeaderFieldsTooLargeError`). */

@@ -7,6 +7,7 @@ import {
   createUpstreamTransport,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
   type UpstreamTransport,
+  untilCancelled,
 } from '../http/index.js';
 import type { Backend, BackendEvent, BackendRequest } from '../types.js';
 import { createOpenAiToolCallAccumulator } from './accumulate-openai-tool-calls.js';
@@ -64,7 +65,7 @@ export function createOpenAiCompatibleBackend(settings: OpenAiCompatibleSettings
   });
   return {
     name,
-    generate: (request) => generate(request, name, transport),
+    generate: (request) => untilCancelled(generate(request, name, transport), request.signal),
     close: () => transport.close(),
   };
 }
