@@ -26,7 +26,7 @@ const announce = (text: string) => {
 };
 
 const status = createStatusLine($('status'));
-const counter = createCounter({ renderCards: () => renderCards() });
+const counter = createCounter({ renderCards });
 const library = createLibrary({ renderConversation, useModel, closeFolds, announce });
 const sender = createSender({
   status,
@@ -40,7 +40,7 @@ const sender = createSender({
 const hooks = {
   changed,
   renderCards,
-  renderSendState: () => renderSendState(),
+  renderSendState,
   showCountError: counter.showError,
   announce,
   send: sender.send,

@@ -150,9 +150,13 @@ models:
     });
   });
 
-  it('a model like an unknown one is a configuration error', () => {
-    const bad = parseConfig('models: [{ id: x, backend: local, like: claude-nope }]');
-    expect(() => createRouter({ backends: bad.backends, models: bad.models })).toThrow(/claude-nope/);
+  it('a model like an unknown one is a configuration error (and the registry refuses one too)', () => {
+    expect(() => parseConfig('models: [{ id: x, backend: local, like: claude-nope }]')).toThrow(
+      'models.0.like: no catalog model named claude-nope',
+    );
+    expect(() =>
+      createRouter({ backends: {}, models: [{ id: 'x', backend: 'local', like: 'claude-nope' }] }),
+    ).toThrow(/claude-nope/);
   });
 });
 

@@ -5,7 +5,9 @@
 import { parse as parseYaml } from 'yaml';
 import type { ViewFormatChoice } from '../imaging/encode-view.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from '../imaging/rules.js';
+import { isRecord } from '../net/is-record.js';
 import type { BackendConfig } from './backends-config.js';
+import { crossCheck } from './cross-checks.js';
 import { ConfigError, describeIssues } from './describe-issues.js';
 import { applyEnvironment, type Environment } from './environment.js';
 import type { ModelRouteConfig } from './models-config.js';
@@ -92,23 +94,6 @@ function resolve(file: ConfigFile): SightlineConfig {
   };
 }
 
-/** A route to a backend that is neither configured nor the built-in `local`. */
-function unknownBackends(document: Record<string, unknown>): string[] {
-  const { backends, models } = document;
-  if (!Array.isArray(models)) return [];
-  const known = [
-    'local',
-    ...(typeof backends === 'object' && backends !== null ? Object.keys(backends) : []),
-  ];
-  return models.flatMap((model, index) => {
-    const backend =
-      typeof model === 'object' && model !== null ? (model as { backend?: unknown }).backend : undefined;
-    return typeof backend === 'string' && backend !== '' && !known.includes(backend)
-      ? [`models.${index}.backend: no backend named ${backend} (known: ${known.join(', ')})`]
-      : [];
-  });
-}
-
 export interface ParseConfigOptions {
   /** named at the start of every message about the file (`sightline.yaml: port: …`) */
   source?: string;
@@ -131,12 +116,11 @@ export function parseConfig(
   } catch (error) {
     throw new ConfigError(inFile(`not valid YAML: ${(error as Error).message.split('\n')[0]}`));
   }
-  if (typeof document !== 'object' || document === null || Array.isArray(document))
-    throw new ConfigError(inFile('the configuration file must hold a mapping'));
+  if (!isRecord(document)) throw new ConfigError(inFile('the configuration file must hold a mapping'));
   const result = configFileSchema.safeParse(document);
   const problems = [
     ...(result.success ? [] : describeIssues(result.error.issues, document)),
-    ...unknownBackends(document as Record<string, unknown>),
+    ...crossCheck(document),
   ];
   const config = result.success ? resolve(result.data) : structuredClone(DEFAULT_CONFIG);
   const environmentProblems: string[] = [];

@@ -149,6 +149,13 @@ describe('values', () => {
     );
   });
 
+  it('checks a model is like a catalog model, with the closest id', () => {
+    expect(problemsOf('models: [{ id: acme, backend: local, like: claude-opus-4-8x }]')).toEqual([
+      'models.0.like: no catalog model named claude-opus-4-8x (did you mean "claude-opus-4-8"?)',
+    ]);
+    expect(problemsOf('models: [{ id: acme, backend: local, like: claude-opus-4-5 }]')).toEqual([]);
+  });
+
   it('reports a file that is not YAML as one problem, not a crash', () => {
     expect(problemsOf('port: [8080', {}, 'bad.yaml')).toEqual([
       expect.stringMatching(/^bad\.yaml: not valid YAML: /),

@@ -81,9 +81,7 @@ describe('sightline config check FILE', () => {
     await writeFile(join(cwd, 'like.yaml'), 'models: [{ id: acme, backend: local, like: claude-nope }]\n');
     const like = await cli(['config', 'check', 'like.yaml']);
     expect(like.code).toBe(1);
-    expect(like.stderr).toContain(
-      'like.yaml: models: acme is like claude-nope, which the catalog does not know',
-    );
+    expect(like.stderr).toContain('like.yaml: models.0.like: no catalog model named claude-nope');
   });
 
   it('usage mistakes: exit 2 with what to type; listed in the help', async () => {

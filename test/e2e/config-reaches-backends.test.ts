@@ -23,16 +23,11 @@ backends:
     headers: { anthropic-beta: "files-api-2025-04-14", X-Gateway-Team: vision }
   ollama: { type: openai-compatible, base_url: "${openai.url}/v1", headers: { x-org: acme } }
   local: { type: local, ocr: false, queue_size: 2 }
-models:
-  - { id: qwen-vl, backend: ollama, upstream_model: "qwen2.5vl:7b" }
-  - { id: "claude-opus-*", backend: claude }
+models: [{ id: gemma-vision, backend: ollama, upstream_model: "gemma3:4b" }, { id: "claude-opus-*", backend: claude }]
 `);
 });
 
-afterAll(async () => {
-  await sightline?.stop();
-  await Promise.all([claude?.close(), openai?.close()]);
-});
+afterAll(() => Promise.all([sightline?.stop(), claude?.close(), openai?.close()]));
 
 /** One question through the official SDK; the answer's text. */
 const ask = async (model: string, content: Anthropic.MessageParam['content']): Promise<string> => {
@@ -56,10 +51,10 @@ describe('backend settings from the configuration file', () => {
   });
 
   it('openai-compatible: headers are sent upstream', async () => {
-    await ask('qwen-vl', 'Hello?');
+    await ask('gemma-vision', 'Hello?');
     const request = openai.requests.at(-1);
     expect(request?.headers['x-org']).toBe('acme');
-    expect(request?.body.model).toBe('qwen2.5vl:7b');
+    expect(request?.body.model).toBe('gemma3:4b');
   });
 
   it('local: `ocr: false` reaches the built-in engine', async () => {

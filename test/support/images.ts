@@ -6,12 +6,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import type { ImageProbe } from '../../src/imaging/probe.js';
 import { FIXTURES } from './paths.js';
 
 export { FIXTURES };
 export const fixture = (relativePath: string): Buffer => readFileSync(join(FIXTURES, relativePath));
 
 export type Rgb = [number, number, number];
+
+/** What probeImage reports for a plain (opaque, still, unrotated) PNG of width×height. */
+export const pngProbe = (width: number, height: number): ImageProbe => ({
+  format: 'png',
+  width,
+  height,
+  animated: false,
+  hasAlpha: false,
+  progressive: false,
+  orientation: 1,
+});
 
 export const solid = (width: number, height: number, colour: Rgb, channels: 3 | 4 = 3) =>
   sharp({
