@@ -72,7 +72,8 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
         )
       : undefined;
   const target = { origin: url.origin, path: `${url.pathname}${url.search}` };
-  const headers = { ...settings.headers, 'content-type': 'application/json' };
+  // a user agent, as fetch sent one (some gateways refuse requests without); the backend's headers win
+  const headers = { 'user-agent': 'Sightline', ...settings.headers, 'content-type': 'application/json' };
   const pool = new Agent({
     connect: { timeout: settings.connectTimeoutMs ?? Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) },
     headersTimeout: timeoutMs,
