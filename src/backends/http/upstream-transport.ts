@@ -9,7 +9,7 @@
 // Response and web-stream layers, which cost a text answer about a millisecond per request (bench/).
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { ApiError, pickRetryHints } from '../../errors/index.js';
+import { ApiError, pickRetryHints, throwIfCancelled } from '../../errors/index.js';
 import { networkFailure } from './network-failure.js';
 import { readCappedText, readPrefix } from './read-body.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_CONNECT_TIMEOUT_MS, responseTooLarge } from './upstream-limits.js';
@@ -95,7 +95,7 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
       if (statusCode < 200 || statusCode > 299) {
         // what arrives of the error body, at most the cap: the status is what the client needs
         const text = await readPrefix(responseBody, maxResponseBytes);
-        if (signal.aborted) throw networkFailure(backendName, undefined, signal, 'stream');
+        throwIfCancelled(signal);
         throw upstreamError(
           backendName,
           statusCode,
