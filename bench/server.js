@@ -2,9 +2,7 @@
 // client calling them directly. Prints the latency added (p50/p99) to a text-only request through each
 // remote backend (text-latency.js), request time over render time for a 12-MP JPEG, and server CPU of a
 // second turn re-sending the same image vs the first. A measurement, not a test.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { configureSharp } from '../dist/src/imaging/index.js';
@@ -17,7 +15,7 @@ import {
 } from '../dist/src/index.js';
 import { noisyJpeg } from '../dist/test/support/images.js';
 import { askAboutImage } from '../dist/test/support/messages.js';
-import { spawnServer } from '../dist/test/support/process.js';
+import { startServeProcess } from '../dist/test/support/process.js';
 import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
 import { runTextLatencyBench, textLatencyRows } from './text-latency.js';
 import { percentile } from './timing.js';
@@ -25,16 +23,10 @@ import { percentile } from './timing.js';
 const IMAGE_REQUESTS = 6;
 const RESEND_CONVERSATIONS = 12;
 
-async function startSightline(upstreamUrl, viewFormat) {
-  const dataDir = join(tmpdir(), `sightline-bench-${process.pid}-${viewFormat}`);
-  const config = join(dataDir, 'bench.yaml');
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(
-    config,
+const startSightline = (upstreamUrl, viewFormat) =>
+  startServeProcess(
     `render: { format: ${viewFormat} }\nbackends:\n  up: { type: anthropic, base_url: "${upstreamUrl}", api_key: k }\nmodels:\n  - { id: "claude-*", backend: up }\n`,
   );
-  return spawnServer(['--data-dir', dataDir, '--config', config]);
-}
 
 /** CPU seconds (user + system) a process has used, from /proc. */
 function cpuSeconds(pid) {
@@ -161,7 +153,7 @@ export async function runServerBench() {
       jpeg_in: jpegIn,
     };
   } finally {
-    for (const server of Object.values(servers)) server.child.kill('SIGTERM');
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
     await upstream.close();
     await dispatcher.close();
   }

@@ -7,15 +7,13 @@
 
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Agent, FormData, fetch, request } from 'undici';
 import { askAboutImage } from '../dist/test/support/messages.js';
-import { spawnServer } from '../dist/test/support/process.js';
+import { startServeProcess } from '../dist/test/support/process.js';
 import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
 import { percentile } from './timing.js';
 
@@ -255,11 +253,7 @@ async function main() {
     delayMs: 20,
     keepAliveTimeoutMs: 60_000,
   });
-  const dataDir = join(tmpdir(), `sightline-soak-${process.pid}`);
-  mkdirSync(dataDir, { recursive: true });
-  const config = join(dataDir, 'soak.yaml');
-  writeFileSync(
-    config,
+  const sightline = await startServeProcess(
     [
       `api_keys: [{ key: ${KEY}, workspace: soak }]`,
       'files: { downloadable: true }',
@@ -270,7 +264,6 @@ async function main() {
       '',
     ].join('\n'),
   );
-  const sightline = await spawnServer(['--data-dir', dataDir, '--config', config]);
   const { url } = sightline;
   const good = new Agent({ keepAliveTimeout: 10_000, connections: GOOD_CLIENTS * 2 });
 
@@ -375,10 +368,9 @@ async function main() {
   }
   const health = await call('GET', '/healthz', undefined, {}, good);
 
-  sightline.child.kill('SIGTERM');
+  await sightline.stop();
   await upstream.close();
   await good.close();
-  rmSync(dataDir, { recursive: true, force: true });
 
   const ms = (value) => `${value.toFixed(1)} ms`;
   const baselineP99 = percentile(latencies.baseline, 99);

@@ -2,12 +2,9 @@
 // Sightline process vs the same client calling that backend's loopback upstream directly, interleaved
 // so the machine's noise hits all four alike. Prints p50 and p99 of each and the latency Sightline adds.
 // Run alone with `node bench/text-latency.js` (after `npm run build`).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { spawnServer } from '../dist/test/support/process.js';
+import { startServeProcess } from '../dist/test/support/process.js';
 import { startAnthropicUpstream, startOpenAiUpstream } from '../dist/test/support/upstreams.js';
 import { percentile, rotate } from './timing.js';
 
@@ -42,12 +39,8 @@ async function post(dispatcher, url, headers, body) {
   return performance.now() - started;
 }
 
-async function startSightline(anthropicUrl, openaiUrl) {
-  const dataDir = join(tmpdir(), `sightline-bench-text-${process.pid}`);
-  const config = join(dataDir, 'bench.yaml');
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(
-    config,
+const startSightline = (anthropicUrl, openaiUrl) =>
+  startServeProcess(
     [
       'backends:',
       `  claude: { type: anthropic, base_url: "${anthropicUrl}", api_key: k }`,
@@ -58,8 +51,6 @@ async function startSightline(anthropicUrl, openaiUrl) {
       '',
     ].join('\n'),
   );
-  return spawnServer(['--data-dir', dataDir, '--config', config]);
-}
 
 const summary = (direct, proxied) => {
   const row = {
@@ -111,7 +102,7 @@ export async function runTextLatencyBench({ requests = REQUESTS } = {}) {
       for (const name of rotate(names, index % names.length)) times[name].push(await variants[name]());
     }
   } finally {
-    sightline.child.kill('SIGTERM');
+    await sightline.stop();
     await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
     await dispatcher.close();
   }

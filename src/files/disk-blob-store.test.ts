@@ -1,4 +1,4 @@
-// Disk-only behaviour of the disk blob store (the shared behaviour: test/unit/files/blob-store.contract.test.ts):
+// Disk-only behaviour of the disk blob store (what it shares with S3: the blob-store contract suite):
 // temporary files of uploads that died are recognised by their owner (host and pid) in the name.
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';

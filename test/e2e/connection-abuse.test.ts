@@ -1,24 +1,17 @@
 // Issue 11, items 3, 4 and 9 against a real `sightline serve` process over real sockets: silent and slow
 // clients are timed out, the connection cap keeps /healthz reachable, pathological JSON is refused from
 // its bytes without blocking the loop, and every malformed request is answered in the error envelope.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
+import { type ServeProcess, startServeProcess } from '../support/process.js';
 import { openSilentSocket, rawExchange } from './support/raw-http.js';
 
 const KEY = 'sk-abuse';
-let server: ServerProcess;
-let dataDir: string;
+let server: ServeProcess;
 let host: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'sightline-abuse-'));
-  const config = join(dataDir, 'config.yaml');
-  await writeFile(
-    config,
+  server = await startServeProcess(
     [
       `api_keys: [{ key: ${KEY}, workspace: abuse }]`,
       'server:',
@@ -29,14 +22,11 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  server = await spawnServer(['--data-dir', dataDir, '--config', config]);
   host = new URL(server.url).host;
 });
 
 afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  if (server) await waitForExit(server.child);
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 const envelopeOf = (answer: { body: string; headers: Record<string, string> }) => {

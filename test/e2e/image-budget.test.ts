@@ -2,16 +2,13 @@
 // Eight concurrent requests of an 8000×8000 image (small on the wire, 192 MB decoded) used to take the
 // process past 1.7 GB; with a 300 MB budget some are served, the rest get 529 overloaded_error (retryable),
 // and the peak stays bounded.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solid } from '../support/images.js';
-import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
+import { type ServeProcess, startServeProcess } from '../support/process.js';
 
-let server: ServerProcess;
-let dataDir: string;
+let server: ServeProcess;
 let huge: string[]; // base64 of 8000×8000 PNGs, each a different colour (no shared cache entry)
 
 /** The PNG with a tEXt chunk after IHDR: other bytes (its own cache entry and decode), the same pixels. */
@@ -32,16 +29,11 @@ const peakRssMb = async (pid: number): Promise<number> =>
 beforeAll(async () => {
   const png = await solid(8000, 8000, [10, 200, 90]).png({ compressionLevel: 9 }).toBuffer();
   huge = Array.from({ length: 8 }, (_, index) => withTextChunk(png, `copy ${index}`).toString('base64'));
-  dataDir = await mkdtemp(join(tmpdir(), 'sightline-budget-'));
-  const config = join(dataDir, 'config.yaml');
-  await writeFile(config, 'server:\n  image_budget_bytes: 314572800\n  image_budget_wait_ms: 500\n');
-  server = await spawnServer(['--data-dir', dataDir, '--config', config]);
+  server = await startServeProcess('server:\n  image_budget_bytes: 314572800\n  image_budget_wait_ms: 500\n');
 }, 60_000);
 
 afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  if (server) await waitForExit(server.child);
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 const countTokens = (index: number) =>

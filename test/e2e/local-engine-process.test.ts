@@ -2,40 +2,22 @@
 // requests cost the next client nothing (their OCR is cancelled, not queued), a full OCR queue answers
 // 529 overloaded_error, client aborts are one info line, answers stream before OCR finishes, and a
 // full terminal screenshot fits a 1024-token answer (max_tokens honest when it does not).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { estimateTextTokens } from '../../src/tokens/index.js';
 import { fixture, TERMINAL_LINES, terminalScreenshot } from '../support/images.js';
 import { askAboutImage, base64Image } from '../support/messages.js';
-import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
+import { type ServerProcess, startServeProcess } from '../support/process.js';
 
 const MODEL = 'claude-sonnet-4-6';
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'sightline-local-engine-'));
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 /** Starts a server whose local engine queue holds `queueSize` waiting requests; logs at info, JSON. */
-async function startServer(queueSize: number): Promise<ServerProcess> {
-  const config = join(dataDir, `queue-${queueSize}.yaml`);
-  await writeFile(config, `backends:\n  local: { type: local, queue_size: ${queueSize} }\n`);
-  return spawnServer(['--data-dir', dataDir, '--config', config, '--log-format', 'json'], {
-    SIGHTLINE_LOG_LEVEL: 'info',
+const startServer = (queueSize: number) =>
+  startServeProcess(`backends:\n  local: { type: local, queue_size: ${queueSize} }\n`, {
+    args: ['--log-format', 'json'],
+    env: { SIGHTLINE_LOG_LEVEL: 'info' },
   });
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGTERM');
-  await waitForExit(server.child);
-}
 
 const body = (png: Buffer, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -127,7 +109,7 @@ describe('the local engine in a real server process', () => {
       expect(server.output()).not.toContain('AbortError');
       expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
     } finally {
-      await stopServer(server);
+      await server.stop();
     }
   });
 
@@ -159,7 +141,7 @@ describe('the local engine in a real server process', () => {
       holders[1]?.abort();
       expect((await served).stop_reason).toBe('end_turn');
     } finally {
-      await stopServer(server);
+      await server.stop();
     }
   });
 
@@ -239,7 +221,7 @@ describe('the local engine in a real server process', () => {
         /Tesseract|resolution|too small to scale|cannot be recognized|Empty page|diacritics/i,
       );
     } finally {
-      await stopServer(server);
+      await server.stop();
     }
   });
 });

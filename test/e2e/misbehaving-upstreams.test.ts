@@ -1,12 +1,10 @@
 // Issue 11, item 5: misbehaving upstreams against a real `sightline serve` process. A huge JSON reply is
 // cut at the backend's byte cap (the process stays small), an endless SSE stream ends a non-streamed
 // request at max_tokens and is hung up on, and an upstream that never answers fails after timeout_ms.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer, waitForExit } from '../support/process.js';
+import { type ServeProcess, startServeProcess } from '../support/process.js';
 import {
   anthropicEvent,
   type LoopbackServer,
@@ -14,8 +12,7 @@ import {
   startLoopbackServer,
 } from '../support/upstreams.js';
 
-let server: ServerProcess;
-let dataDir: string;
+let server: ServeProcess;
 let client: Anthropic;
 const upstreams: LoopbackServer[] = [];
 let endlessClosed = 0;
@@ -77,10 +74,7 @@ const peakRssMb = async (pid: number): Promise<number> => {
 
 beforeAll(async () => {
   const [huge, endless, quiet] = await Promise.all([hugeJson(), endlessStream(), silent()]);
-  dataDir = await mkdtemp(join(tmpdir(), 'sightline-upstreams-'));
-  const config = join(dataDir, 'config.yaml');
-  await writeFile(
-    config,
+  server = await startServeProcess(
     [
       'backends:',
       `  huge: { type: openai-compatible, base_url: "${huge}/v1", max_response_bytes: 8388608 }`,
@@ -93,15 +87,12 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  server = await spawnServer(['--data-dir', dataDir, '--config', config]);
   client = new Anthropic({ baseURL: server.url, apiKey: 'sk-upstreams', maxRetries: 0, timeout: 20_000 });
 });
 
 afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  if (server) await waitForExit(server.child);
+  await server?.stop();
   await Promise.all(upstreams.map((upstream) => upstream.close()));
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const ask = (model: string, maxTokens = 50) =>

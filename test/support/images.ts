@@ -6,12 +6,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import type { RawPixels } from '../../src/imaging/encode-view.js';
+import type { ImageProbe } from '../../src/imaging/probe.js';
 import { FIXTURES } from './paths.js';
 
 export { FIXTURES };
 export const fixture = (relativePath: string): Buffer => readFileSync(join(FIXTURES, relativePath));
 
 export type Rgb = [number, number, number];
+
+/** What probeImage reports for a plain (opaque, still, unrotated) PNG of width×height. */
+export const pngProbe = (width: number, height: number): ImageProbe => ({
+  format: 'png',
+  width,
+  height,
+  animated: false,
+  hasAlpha: false,
+  progressive: false,
+  orientation: 1,
+});
 
 export const solid = (width: number, height: number, colour: Rgb, channels: 3 | 4 = 3) =>
   sharp({
@@ -57,6 +70,22 @@ export async function noisyJpeg(
   return sharp(raw, { raw: { width, height, channels: 3 } })
     .jpeg({ quality: 85, progressive: options.progressive ?? false })
     .toBuffer();
+}
+
+/** Raw photo-like pixels: gradients plus strong seeded sensor noise (compresses like a grainy photo). */
+export function grainyPixels(width: number, height: number, noise = 96): RawPixels {
+  const data = Buffer.alloc(width * height * 3);
+  let seed = 2026;
+  for (let index = 0; index < data.length; index += 3) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const pixel = index / 3;
+    const x = pixel % width;
+    const y = Math.floor(pixel / width);
+    data[index] = ((x * 160) / width + (seed % noise)) & 255;
+    data[index + 1] = ((y * 160) / height + ((seed >> 8) % noise)) & 255;
+    data[index + 2] = (((x + y) * 80) / (width + height) + ((seed >> 16) % noise)) & 255;
+  }
+  return { data, width, height, channels: 3 };
 }
 
 /** White noise (seeded): nothing compresses it, so a format's quality steps show in its size. */

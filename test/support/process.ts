@@ -2,6 +2,8 @@
 // or restart it and for the benchmarks (bench/ imports its build, dist/test/support/process.js).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
 
@@ -52,3 +54,47 @@ export const waitForExit = (child: ChildProcess): Promise<number | null> =>
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
+
+/** Ends a server process: SIGTERM, then waits for it to exit. */
+export async function stopServer(server: ServerProcess): Promise<void> {
+  server.child.kill('SIGTERM');
+  await waitForExit(server.child);
+}
+
+export interface ServeProcess extends ServerProcess {
+  /** its temporary data directory (the config file, when given, is `config.yaml` in it) */
+  dataDir: string;
+  /** ends the process and removes the data directory */
+  stop(): Promise<void>;
+}
+
+/**
+ * `sightline serve` in a new temporary data directory, with `yaml` as its config file when given; `args`
+ * and `env` are added to the command line and the environment.
+ */
+export async function startServeProcess(
+  yaml?: string,
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<ServeProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sightline-serve-'));
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  const args = ['--data-dir', dataDir];
+  try {
+    if (yaml !== undefined) {
+      await writeFile(join(dataDir, 'config.yaml'), yaml);
+      args.push('--config', join(dataDir, 'config.yaml'));
+    }
+    const server = await spawnServer([...args, ...(options.args ?? [])], options.env);
+    return {
+      ...server,
+      dataDir,
+      async stop() {
+        await stopServer(server);
+        await removeDataDir();
+      },
+    };
+  } catch (error) {
+    await removeDataDir();
+    throw error;
+  }
+}

@@ -13,6 +13,7 @@ import {
 import type { ImageProbe } from '../../src/imaging/probe.js';
 import { describeProblem, placementOfError } from '../../web/problems.js';
 import type { PageImage } from '../../web/types.js';
+import { pngProbe } from '../support/images.js';
 
 function pageImage(probe: ImageProbe | null, size: number, mediaType = 'image/png'): PageImage {
   const blob = new Blob([]);
@@ -34,17 +35,8 @@ function pageImage(probe: ImageProbe | null, size: number, mediaType = 'image/pn
 }
 
 const path = 'messages.2.content.3';
-const probe = (width: number, height: number): ImageProbe => ({
-  format: 'png',
-  width,
-  height,
-  animated: false,
-  hasAlpha: false,
-  progressive: false,
-  orientation: 1,
-});
-const wide = probe(9000, 300);
-const big = probe(2400, 1800);
+const wide = pngProbe(9000, 300);
+const big = pngProbe(2400, 1800);
 const MB = 1024 * 1024;
 
 describe('describeProblem', () => {

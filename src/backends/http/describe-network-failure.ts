@@ -7,7 +7,7 @@ export function describeNetworkFailure(error: unknown): string {
   for (let depth = 0; current instanceof Error && depth < 10; depth += 1) {
     const known = describeOne(current);
     if (known !== undefined) return known;
-    // undici wraps the real reason in `fetch failed` / `terminated`, sometimes in an AggregateError.
+    // undici wraps the real reason (`terminated`, `fetch failed`), sometimes in an AggregateError.
     const first: unknown = current instanceof AggregateError ? current.errors[0] : undefined;
     current = current.cause ?? first;
   }
@@ -45,10 +45,5 @@ function describeOne(error: Error): string | undefined {
   ) {
     return 'TLS handshake failed';
   }
-  // fetch refuses some URLs before connecting; its messages quote the URL, so only the reason is kept.
-  if (error.message.startsWith('Request cannot be constructed from a URL that includes credentials')) {
-    return 'the upstream URL must not contain credentials';
-  }
-  if (error.message === 'bad port') return 'port blocked by fetch';
   return undefined;
 }

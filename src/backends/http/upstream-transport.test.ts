@@ -75,7 +75,11 @@ describe('the upstream transport', () => {
       expect(answer.contentType).toBe('text/event-stream');
       expect(await readAll(answer.chunks)).toBe('data: 1\n\n');
     }
-    expect(seen[0]).toMatchObject({ 'content-type': 'application/json', 'x-api-key': 'k' });
+    expect(seen[0]).toMatchObject({
+      'content-type': 'application/json',
+      'x-api-key': 'k',
+      'user-agent': 'Sightline',
+    });
     // undici may open a second connection while the first is being released; never one per request
     expect(upstream.sockets()).toBeLessThanOrEqual(2);
   });

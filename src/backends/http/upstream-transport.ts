@@ -9,7 +9,7 @@
 // Response and web-stream layers, which cost a text answer about a millisecond per request (bench/).
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { ApiError, pickRetryHints } from '../../errors/index.js';
+import { ApiError, pickRetryHints, throwIfCancelled } from '../../errors/index.js';
 import { networkFailure } from './network-failure.js';
 import { readCappedText, readPrefix } from './read-body.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_CONNECT_TIMEOUT_MS, responseTooLarge } from './upstream-limits.js';
@@ -72,7 +72,8 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
         )
       : undefined;
   const target = { origin: url.origin, path: `${url.pathname}${url.search}` };
-  const headers = { ...settings.headers, 'content-type': 'application/json' };
+  // a user agent, as fetch sent one (some gateways refuse requests without); the backend's headers win
+  const headers = { 'user-agent': 'Sightline', ...settings.headers, 'content-type': 'application/json' };
   const pool = new Agent({
     connect: { timeout: settings.connectTimeoutMs ?? Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) },
     headersTimeout: timeoutMs,
@@ -95,7 +96,7 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
       if (statusCode < 200 || statusCode > 299) {
         // what arrives of the error body, at most the cap: the status is what the client needs
         const text = await readPrefix(responseBody, maxResponseBytes);
-        if (signal.aborted) throw networkFailure(backendName, undefined, signal, 'stream');
+        throwIfCancelled(signal);
         throw upstreamError(
           backendName,
           statusCode,

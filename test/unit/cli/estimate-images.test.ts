@@ -16,7 +16,7 @@ import {
   summarizeEstimates,
 } from '../../../src/cli/estimate-images.js';
 import { planImage } from '../../../src/imaging/index.js';
-import { pngBomb, solid, whiteNoise } from '../../support/images.js';
+import { pngBomb, pngProbe, solid, whiteNoise } from '../../support/images.js';
 
 const catalog = createCatalog();
 const opus = catalog.find('claude-opus-4-7')!;
@@ -84,15 +84,7 @@ const probed = (overrides: Partial<ProbedFile> & { width?: number; height?: numb
     bytes: 1000,
     sniffed: 'png',
     readWhole: false,
-    probe: {
-      format: 'png',
-      width,
-      height,
-      animated: false,
-      hasAlpha: false,
-      progressive: false,
-      orientation: 1,
-    },
+    probe: pngProbe(width, height),
     ...rest,
   };
 };

@@ -2,37 +2,21 @@
 // photo-like pixels big enough that a PNG is over the limit at both tiers.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE } from '../catalog/index.js';
+import { HIGH_RESOLUTION_PROFILE, STANDARD_PROFILE } from '../../../src/catalog/index.js';
 import {
   base64Length,
   encodeViewWithin,
   encodingLadder,
   fitImageWithin,
   isLossyWebp,
-  type RawPixels,
   TEXT_SAFE_JPEG_QUALITY,
-} from './encode-view.js';
-import { planImage } from './plan.js';
-import { maxImageBytesFor } from './rules.js';
+} from '../../../src/imaging/encode-view.js';
+import { planImage } from '../../../src/imaging/plan.js';
+import { maxImageBytesFor } from '../../../src/imaging/rules.js';
+import { grainyPixels } from '../../support/images.js';
 
 const DIRECT = maxImageBytesFor('2026-09', 'anthropic');
 const BEDROCK = maxImageBytesFor('2026-09', 'bedrock');
-
-/** Photo-like pixels: gradients plus strong seeded sensor noise (compresses like a grainy photo). */
-function photoPixels(width: number, height: number, noise = 96): RawPixels {
-  const data = Buffer.alloc(width * height * 3);
-  let seed = 2026;
-  for (let index = 0; index < data.length; index += 3) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const pixel = index / 3;
-    const x = pixel % width;
-    const y = Math.floor(pixel / width);
-    data[index] = ((x * 160) / width + (seed % noise)) & 255;
-    data[index + 1] = ((y * 160) / height + ((seed >> 8) % noise)) & 255;
-    data[index + 2] = (((x + y) * 80) / (width + height) + ((seed >> 16) % noise)) & 255;
-  }
-  return { data, width, height, channels: 3 };
-}
 
 /** The largest view of each tier (computed with the plan, never hard-coded). */
 const largestView = (profile: typeof STANDARD_PROFILE) => {
@@ -66,7 +50,7 @@ describe('encodeViewWithin, photos at both tiers', { timeout: 180_000 }, () => {
   ] as const) {
     it(`a JPEG photo's ${tier} view stays JPEG and fits 10 MB and 5 MB, stepping quality down only when needed`, async () => {
       const [width, height] = largestView(profile);
-      const pixels = photoPixels(width, height);
+      const pixels = grainyPixels(width, height);
       const direct = await encodeViewWithin(pixels, { sourceFormat: 'jpeg', maxBase64Bytes: DIRECT });
       const bedrock = await encodeViewWithin(pixels, { sourceFormat: 'jpeg', maxBase64Bytes: BEDROCK });
       for (const view of [direct, bedrock]) {
@@ -84,7 +68,7 @@ describe('encodeViewWithin, photos at both tiers', { timeout: 180_000 }, () => {
 
     it(`a PNG photo's ${tier} view is PNG when it fits, else re-encoded smaller within the limit`, async () => {
       const [width, height] = largestView(profile);
-      const pixels = photoPixels(width, height);
+      const pixels = grainyPixels(width, height);
       const png = await encodeViewWithin(pixels, { sourceFormat: 'png' });
       expect(png.format).toBe('png');
       for (const limit of [DIRECT, BEDROCK]) {
@@ -100,7 +84,7 @@ describe('encodeViewWithin, photos at both tiers', { timeout: 180_000 }, () => {
 
   it('the large tier makes the point: its PNG photo view is over 5 MB of base64, so Bedrock gets a smaller encoding', async () => {
     const [width, height] = largestView(HIGH_RESOLUTION_PROFILE);
-    const pixels = photoPixels(width, height);
+    const pixels = grainyPixels(width, height);
     const png = await encodeViewWithin(pixels, { sourceFormat: 'png' });
     expect(base64Length(png.data.length)).toBeGreaterThan(BEDROCK);
     const bedrock = await encodeViewWithin(pixels, { sourceFormat: 'png', maxBase64Bytes: BEDROCK });
@@ -110,14 +94,14 @@ describe('encodeViewWithin, photos at both tiers', { timeout: 180_000 }, () => {
 
   it('refuses with a 400 when even the smallest step is over the limit', async () => {
     await expect(
-      encodeViewWithin(photoPixels(400, 300), { sourceFormat: 'jpeg', maxBase64Bytes: 1000 }),
+      encodeViewWithin(grainyPixels(400, 300), { sourceFormat: 'jpeg', maxBase64Bytes: 1000 }),
     ).rejects.toMatchObject({ status: 400, type: 'invalid_request_error' });
   });
 });
 
 describe('fitImageWithin and isLossyWebp', { timeout: 120_000 }, () => {
   it('returns an image that fits untouched, and re-encodes one that does not, at its own size', async () => {
-    const pixels = photoPixels(600, 400);
+    const pixels = grainyPixels(600, 400);
     const png = await sharp(pixels.data, { raw: pixels }).png().toBuffer();
     const kept = await fitImageWithin(png, 'png', { maxBase64Bytes: base64Length(png.length) });
     expect(kept).toEqual({ data: png, mediaType: 'image/png', reencoded: false });
@@ -130,7 +114,7 @@ describe('fitImageWithin and isLossyWebp', { timeout: 120_000 }, () => {
   });
 
   it('tells lossy from lossless WebP', async () => {
-    const pixels = photoPixels(64, 48);
+    const pixels = grainyPixels(64, 48);
     const image = () => sharp(pixels.data, { raw: pixels });
     expect(isLossyWebp(await image().webp({ quality: 80 }).toBuffer())).toBe(true);
     expect(isLossyWebp(await image().webp({ lossless: true }).toBuffer())).toBe(false);
