@@ -2,7 +2,13 @@
 // real protocols (Anthropic Messages, OpenAI chat completions) that record what they receive, image hosts,
 // and servers that misbehave on purpose. Test doubles live only here, at the process boundary; tests and
 // benchmarks (bench/ imports the build, dist/test/support/) start every such server through this module.
-import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LoopbackServer {
@@ -88,11 +94,11 @@ export const openAiChunk = (
   id = 'chatcmpl-1',
 ) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', ...fields })}\n\n`;
 
-export interface RecordedRequest {
+export interface RecordedRequest<Body = Record<string, unknown>> {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
+  body: Body;
 }
 
 export interface UpstreamOptions extends LoopbackOptions {
@@ -126,14 +132,38 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-type Answer = (request: RecordedRequest, response: import('node:http').ServerResponse) => void;
+/** Answers one recorded request; an answer that rejects drops the connection. */
+export type Responder<Body = Record<string, unknown>> = (
+  request: RecordedRequest<Body>,
+  response: ServerResponse,
+) => void | Promise<void>;
 
-/** A loopback server that reads each request whole (recording it unless told not to), then answers. */
-async function startRecordingServer(answer: Answer, options: UpstreamOptions) {
-  const requests: RecordedRequest[] = [];
+export interface RecordingServer<Body = Record<string, unknown>> extends LoopbackServer {
+  requests: RecordedRequest<Body>[];
+  /** one per recorded request, in order: resolves when its response closes (ended, or the client hung up) */
+  responsesClosed: Promise<void>[];
+}
+
+/**
+ * A loopback server that reads each request whole (recording it and its JSON body unless told not to),
+ * then lets `answer` respond: the fake upstreams below, and tests that write a protocol's bytes themselves.
+ */
+export async function startRecordingServer<Body = Record<string, unknown>>(
+  answer: Responder<Body>,
+  options: UpstreamOptions = {},
+): Promise<RecordingServer<Body>> {
+  const requests: RecordedRequest<Body>[] = [];
+  const responsesClosed: Promise<void>[] = [];
   const record = options.record ?? true;
   const delayMs = options.delayMs ?? 0;
-  const { url, close } = await startLoopbackServer((request, response) => {
+  const respond = (recorded: RecordedRequest<Body>, response: ServerResponse) => {
+    try {
+      void Promise.resolve(answer(recorded, response)).catch(() => response.destroy());
+    } catch {
+      response.destroy();
+    }
+  };
+  const loopback = await startLoopbackServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => {
       if (record) chunks.push(chunk);
@@ -143,27 +173,29 @@ async function startRecordingServer(answer: Answer, options: UpstreamOptions) {
         method: request.method ?? '',
         url: request.url ?? '',
         headers: request.headers,
-        body: record
-          ? (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>)
-          : { model: 'm' },
+        body: (record ? JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') : { model: 'm' }) as Body,
       };
-      if (record) requests.push(recorded);
-      if (delayMs > 0) setTimeout(() => answer(recorded, response), delayMs);
-      else answer(recorded, response);
+      if (record) {
+        requests.push(recorded);
+        responsesClosed.push(new Promise((resolve) => response.on('close', () => resolve())));
+      }
+      if (delayMs > 0) setTimeout(() => respond(recorded, response), delayMs);
+      else void respond(recorded, response);
     });
   }, options);
-  return { url, requests, close };
+  return { ...loopback, requests, responsesClosed };
 }
 
 const words = (text: string) => text.match(/\S+\s*/g) ?? [];
 
 const failWith = (
-  response: import('node:http').ServerResponse,
+  response: ServerResponse,
   failure: { status: number; body: unknown; headers?: Record<string, string> },
-) =>
+): void => {
   response
     .writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers })
     .end(JSON.stringify(failure.body));
+};
 
 /**
  * An OpenAI chat-completions upstream: streams `reply.text` word by word, then `reply.toolUse` if set (its

@@ -1,41 +1,42 @@
 // The shared upstream transport against a real loopback HTTP server: keep-alive, caps on the answer and
 // on error bodies, retry hints, timeouts, and the caller's abort as the one RequestCancelledError.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, errorResponseHeaders, RequestCancelledError } from '../../errors/index.js';
-import { createUpstreamTransport, type UpstreamTransport } from './upstream-transport.js';
+import {
+  createUpstreamTransport,
+  type UpstreamTransport,
+} from '../../../../src/backends/http/upstream-transport.js';
+import { ApiError, errorResponseHeaders, RequestCancelledError } from '../../../../src/errors/index.js';
+import { type LoopbackServer, startLoopbackServer } from '../../../support/upstreams.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-const servers: Server[] = [];
+const servers: LoopbackServer[] = [];
 const transports: UpstreamTransport[] = [];
 
 afterEach(async () => {
   await Promise.all(transports.splice(0).map((transport) => transport.close()));
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-/** A loopback server; `sockets` counts the connections it accepted, `closed` resolves on a hang-up. */
+/**
+ * A loopback server (test/support/upstreams.ts) answering once the request is read; `sockets` counts the
+ * connections it accepted, `closed` resolves on a hang-up.
+ */
 async function serve(handler: Handler) {
   let sockets = 0;
   let closedOnce: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (closedOnce = resolve));
-  const server = createServer((request, response) => {
+  const loopback = await startLoopbackServer((request, response) => {
     request.resume();
     request.on('end', () => handler(request, response));
     response.on('close', () => {
       if (!response.writableFinished) closedOnce();
     });
   });
-  server.on('connection', () => (sockets += 1));
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/endpoint`;
-  return { url, closed, sockets: () => sockets };
+  loopback.server.on('connection', () => (sockets += 1));
+  servers.push(loopback);
+  return { url: `${loopback.url}/v1/endpoint`, closed, sockets: () => sockets };
 }
 
 function transportFor(url: string, options: { timeoutMs?: number; maxResponseBytes?: number } = {}) {

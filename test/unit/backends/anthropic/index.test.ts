@@ -1,66 +1,31 @@
 // End-to-end tests of the Anthropic backend against a loopback upstream (node:http on 127.0.0.1)
 // that speaks the real Messages SSE protocol: what the upstream received, and what the backend yielded.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, RequestCancelledError } from '../../errors/index.js';
-import type { ImageBlockParam, ImageMediaType, MessagesRequest } from '../../wire/index.js';
-import { normaliseMessagesRequest } from '../prompt/index.js';
-import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../types.js';
-import { type AnthropicBackendSettings, createAnthropicBackend } from './index.js';
+import {
+  type AnthropicBackendSettings,
+  createAnthropicBackend,
+} from '../../../../src/backends/anthropic/index.js';
+import { normaliseMessagesRequest } from '../../../../src/backends/prompt/index.js';
+import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../../../../src/backends/types.js';
+import { ApiError, RequestCancelledError } from '../../../../src/errors/index.js';
+import type { ImageBlockParam, ImageMediaType, MessagesRequest } from '../../../../src/wire/index.js';
+import {
+  type RecordingServer,
+  startRecordingServer,
+  type Responder as UpstreamResponder,
+} from '../../../support/upstreams.js';
 
 // ---------------------------------------------------------------------------------------------
-// Loopback upstream
+// Loopback upstream (test/support/upstreams.ts): records each request, then a responder writes the
+// Messages SSE bytes these tests shape themselves (split mid-character, CRLF, two message_deltas).
 
-interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: MessagesRequest;
-}
+type Responder = UpstreamResponder<MessagesRequest>;
+type LoopbackUpstream = RecordingServer<MessagesRequest>;
 
-type Responder = (request: ReceivedRequest, response: ServerResponse) => void | Promise<void>;
-
-interface LoopbackUpstream {
-  baseUrl: string;
-  received: ReceivedRequest[];
-  /** Resolves when the upstream sees the client side of a response go away. */
-  closedResponses: Promise<void>[];
-  close(): Promise<void>;
-}
-
-async function startUpstream(responder: Responder): Promise<LoopbackUpstream> {
-  const received: ReceivedRequest[] = [];
-  const closedResponses: Promise<void>[] = [];
-  const server = createServer((request, response) => {
-    closedResponses.push(new Promise((resolve) => response.on('close', () => resolve())));
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const entry: ReceivedRequest = {
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequest,
-      };
-      received.push(entry);
-      Promise.resolve(responder(entry, response)).catch(() => response.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    received,
-    closedResponses,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+const startUpstream = (responder: Responder): Promise<LoopbackUpstream> =>
+  startRecordingServer<MessagesRequest>(responder);
 
 const sse = (event: string, payload: unknown, lineEnd = '\n') =>
   `event: ${event}${lineEnd}data: ${JSON.stringify(payload)}${lineEnd}${lineEnd}`;
@@ -319,7 +284,7 @@ async function setup(
 ): Promise<{ upstream: LoopbackUpstream; backend: Backend }> {
   const upstream = await startUpstream(responder);
   openUpstreams.push(upstream);
-  const backend = createAnthropicBackend({ baseUrl: upstream.baseUrl, apiKey: 'sk-test-key', ...settings });
+  const backend = createAnthropicBackend({ baseUrl: upstream.url, apiKey: 'sk-test-key', ...settings });
   openBackends.push(backend);
   return { upstream, backend };
 }
@@ -346,8 +311,8 @@ describe('createAnthropicBackend: requests and streaming', () => {
 
     expect(error).toBeUndefined();
     expect(JSON.stringify([request.prompt, request.settings])).toBe(promptBefore);
-    expect(upstream.received).toHaveLength(1);
-    const received = upstream.received[0]!;
+    expect(upstream.requests).toHaveLength(1);
+    const received = upstream.requests[0]!;
     expect(received.method).toBe('POST');
     expect(received.url).toBe('/v1/messages');
     expect(received.headers['x-api-key']).toBe('sk-test-key');
@@ -398,7 +363,7 @@ describe('createAnthropicBackend: requests and streaming', () => {
     const { error } = await collect(backend.generate(request));
     expect(error).toBeUndefined();
 
-    const images = receivedImages(upstream.received[0]!.body);
+    const images = receivedImages(upstream.requests[0]!.body);
     expect(images.photo).toEqual(request.body.messages[0]!.content[1]);
     expect(decodedBytes(images.diagram).equals(diagram.original.bytes)).toBe(true);
     expect(images.diagram.source).toMatchObject({ media_type: 'image/png' });
@@ -411,7 +376,7 @@ describe('createAnthropicBackend: requests and streaming', () => {
     const { error } = await collect(backend.generate(buildRequest()));
     expect(error).toBeUndefined();
 
-    const images = receivedImages(upstream.received[0]!.body);
+    const images = receivedImages(upstream.requests[0]!.body);
     expect(decodedBytes(images.photo).equals(photo.original.bytes)).toBe(true);
     expect(images.photo.transformations).toEqual({ oversized_image: 'downsize' });
     expect(images.diagram).toEqual({
@@ -490,14 +455,14 @@ describe('createAnthropicBackend: requests and streaming', () => {
     openUpstreams.push(upstream);
     const backend = createAnthropicBackend({
       name: 'bedrock-gateway',
-      baseUrl: `${upstream.baseUrl}/gateway/`,
+      baseUrl: `${upstream.url}/gateway/`,
       anthropicVersion: 'bedrock-2023-05-31',
       headers: { 'Anthropic-Beta': 'files-api-2025-04-14', authorization: 'Bearer gateway-token' },
     });
     openBackends.push(backend);
     const { error } = await collect(backend.generate(buildRequest()));
     expect(error).toBeUndefined();
-    const received = upstream.received[0]!;
+    const received = upstream.requests[0]!;
     expect(backend.name).toBe('bedrock-gateway');
     expect(received.url).toBe('/gateway/v1/messages');
     expect(received.headers['anthropic-version']).toBe('bedrock-2023-05-31');
@@ -584,7 +549,7 @@ describe('createAnthropicBackend: errors', () => {
   it('reports a closed port as 500 api_error "upstream unreachable"', async () => {
     const upstream = await startUpstream(streamResponder([]));
     await upstream.close();
-    const backend = createAnthropicBackend({ name: 'gone', baseUrl: upstream.baseUrl });
+    const backend = createAnthropicBackend({ name: 'gone', baseUrl: upstream.url });
     openBackends.push(backend);
     const { error } = await collect(backend.generate(buildRequest()));
     expect(error).toBeInstanceOf(ApiError);
@@ -673,7 +638,7 @@ describe('createAnthropicBackend: errors', () => {
     }
     expect(events.slice(1)).toEqual([{ type: 'text_delta', text: 'a' }]);
     expect(caught).toBeInstanceOf(RequestCancelledError);
-    await upstream.closedResponses[0];
+    await upstream.responsesClosed[0];
   });
 
   it('releases the upstream connection when the consumer stops early', async () => {
@@ -687,6 +652,6 @@ describe('createAnthropicBackend: errors', () => {
       expect(event).toEqual({ type: 'start', usage: { inputTokens: 1, outputTokens: 1 } });
       break;
     }
-    await upstream.closedResponses[0];
+    await upstream.responsesClosed[0];
   });
 });

@@ -1,71 +1,36 @@
 // End-to-end tests of createOpenAiCompatibleBackend against a loopback server that speaks the real
 // OpenAI chat-completions protocol (streaming SSE, JSON, errors); asserts what the upstream received.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, RequestCancelledError } from '../../errors/index.js';
-import type { ImageBlockParam, ImageMediaType, MessagesRequest } from '../../wire/index.js';
-import { normaliseMessagesRequest } from '../prompt/index.js';
-import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../types.js';
-import { createOpenAiCompatibleBackend, type OpenAiCompatibleSettings } from './index.js';
+import {
+  createOpenAiCompatibleBackend,
+  type OpenAiCompatibleSettings,
+} from '../../../../src/backends/openai-compatible/index.js';
+import { normaliseMessagesRequest } from '../../../../src/backends/prompt/index.js';
+import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../../../../src/backends/types.js';
+import { ApiError, RequestCancelledError } from '../../../../src/errors/index.js';
+import type { ImageBlockParam, ImageMediaType, MessagesRequest } from '../../../../src/wire/index.js';
+import { type RecordingServer, type Responder, startRecordingServer } from '../../../support/upstreams.js';
 
-interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
-}
-
-type Responder = (request: ReceivedRequest, response: ServerResponse) => void | Promise<void>;
-
-interface LoopbackUpstream {
-  baseUrl: string;
-  received: ReceivedRequest[];
-  /** Resolves when the upstream sees the client's connection close. */
-  connectionClosed: Promise<void>;
-  close(): Promise<void>;
-}
-
-const openServers = new Set<Server>();
+const openUpstreams = new Set<RecordingServer>();
 const openBackends = new Set<Backend>();
 
-async function startUpstream(respond: Responder): Promise<LoopbackUpstream> {
-  const received: ReceivedRequest[] = [];
-  let markClosed: () => void = () => undefined;
-  const connectionClosed = new Promise<void>((resolve) => {
-    markClosed = resolve;
-  });
-  const server = createServer((incoming, response) => {
-    const pieces: Buffer[] = [];
-    incoming.on('data', (piece: Buffer) => pieces.push(piece));
-    incoming.on('end', () => {
-      const request: ReceivedRequest = {
-        method: incoming.method ?? '',
-        url: incoming.url ?? '',
-        headers: incoming.headers,
-        body: JSON.parse(Buffer.concat(pieces).toString('utf8')) as Record<string, unknown>,
-      };
-      received.push(request);
-      response.on('close', markClosed);
-      void Promise.resolve(respond(request, response)).catch(() => response.destroy());
-    });
-  });
-  openServers.add(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+/** A loopback upstream (test/support/upstreams.ts) recording each request; `respond` writes the answer. */
+async function startUpstream(respond: Responder) {
+  const upstream = await startRecordingServer(respond);
+  openUpstreams.add(upstream);
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    received,
-    connectionClosed,
-    close: () => closeServer(server),
+    baseUrl: `${upstream.url}/v1`,
+    received: upstream.requests,
+    responsesClosed: upstream.responsesClosed,
+    close: () => closeUpstream(upstream),
   };
 }
 
-async function closeServer(server: Server): Promise<void> {
-  openServers.delete(server);
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+async function closeUpstream(upstream: RecordingServer): Promise<void> {
+  openUpstreams.delete(upstream);
+  await upstream.close();
 }
 
 function backendFor(upstream: { baseUrl: string }, extra: Partial<OpenAiCompatibleSettings> = {}): Backend {
@@ -77,7 +42,7 @@ function backendFor(upstream: { baseUrl: string }, extra: Partial<OpenAiCompatib
 afterEach(async () => {
   await Promise.all([...openBackends].map((backend) => backend.close?.()));
   openBackends.clear();
-  await Promise.all([...openServers].map(closeServer));
+  await Promise.all([...openUpstreams].map(closeUpstream));
 });
 
 function chunk(delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> {
@@ -807,7 +772,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
     const pending = iterator.next();
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(RequestCancelledError);
-    await upstream.connectionClosed;
+    await upstream.responsesClosed[0];
   });
 
   it('cancels the upstream body when the consumer stops early', async () => {
@@ -820,7 +785,7 @@ describe('createOpenAiCompatibleBackend against a loopback OpenAI upstream', () 
       expect(event).toEqual({ type: 'text_delta', text: 'First' });
       break;
     }
-    await upstream.connectionClosed;
+    await upstream.responsesClosed[0];
   });
 });
 
@@ -842,5 +807,5 @@ describe('createOpenAiCompatibleBackend settings', () => {
 });
 
 afterAll(async () => {
-  await Promise.all([...openServers].map(closeServer));
+  await Promise.all([...openUpstreams].map(closeUpstream));
 });
