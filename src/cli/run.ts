@@ -3,12 +3,6 @@
 
 import { didYouMean } from '../config/suggest.js';
 import { parseArgs, UsageError } from './args.js';
-import { catalogCommand } from './commands/catalog.js';
-import { configCommand } from './commands/config.js';
-import { estimateCommand } from './commands/estimate.js';
-import { inspectCommand } from './commands/inspect.js';
-import { serveCommand } from './commands/serve.js';
-import { usageCommand } from './commands/usage.js';
 import { GLOBAL_HELP, GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, print } from './io.js';
 import { RESOURCES, runResource } from './resources.js';
@@ -16,13 +10,15 @@ import { VERSION } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  catalog: catalogCommand,
-  config: configCommand,
-  estimate: estimateCommand,
-  inspect: inspectCommand,
-  serve: serveCommand,
-  usage: usageCommand,
+// Loaded when named: `serve` alone pulls in Fastify, sharp, zod and the stores, which `--version`,
+// `--help` and the API commands never need (`--version` took 0.72 s with them, 0.25 s without).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  catalog: async () => (await import('./commands/catalog.js')).catalogCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
+  estimate: async () => (await import('./commands/estimate.js')).estimateCommand,
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  usage: async () => (await import('./commands/usage.js')).usageCommand,
 };
 
 export const HELP = `Usage: sightline [global options] <command> [options]
@@ -75,8 +71,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     const restWithHelp = help === true ? [...rest, '--help'] : rest;
     if (RESOURCES[name]) return await runResource(name, restWithHelp, globalOptions, io);
-    const command = COMMANDS[name];
-    if (!command) {
+    const loadCommand = COMMANDS[name];
+    if (!loadCommand) {
       const known = [...Object.keys(COMMANDS), ...Object.keys(RESOURCES), 'help'];
       print(
         io.stderr,
@@ -84,6 +80,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
       return 2;
     }
+    const command = await loadCommand();
     return await command(restWithHelp, io);
   } catch (error) {
     const prefix = name === undefined ? 'sightline' : `sightline ${name}`;
