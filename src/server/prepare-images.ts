@@ -31,7 +31,7 @@ export interface SourceResolvers {
 }
 
 export interface PreparedImages {
-  /** Each rendered image in request order, named by its JSON path (none without `render`). */
+  /** Each rendered image in request order, named by its JSON path. */
   images: PreparedImage[];
   reports: ImageScaleReport[];
   imageTokens: number;
@@ -137,7 +137,7 @@ async function resolveSource(
 }
 
 /**
- * Resolves, validates and (with `render`) renders every image. Errors come in request order: an image's
+ * Resolves, validates and renders every image. Errors come in request order: an image's
  * own problem is reported before any later image's, whatever finished downloading first.
  */
 export async function prepareImages(
@@ -147,11 +147,11 @@ export async function prepareImages(
     pipeline: ImagePipeline;
     resolvers: SourceResolvers;
     workspace: string;
-    render: boolean;
-    /** pad views to the 28-px canvas (false for upstreams that pad on their side) */
-    pad: boolean;
-    /** what the upstream needs of each view: format, byte limit, whether the original may go as is */
-    view?: ViewTarget;
+    /**
+     * What the upstream needs of each view: padding to the 28-px canvas (not for upstreams that pad on
+     * their side), format, byte limit, whether the original may go as is.
+     */
+    view: ViewTarget;
     /** the revision of the image rules (default 2026-09) */
     rules?: VisionRules;
     /** where the model is served: Bedrock / Vertex AI take 5 MB per image (default anthropic) */
@@ -201,11 +201,7 @@ export async function prepareImages(
   }
   const inputs = settled.map((result) => (result as PromiseFulfilledResult<ImageToValidate>).value);
   const validated = context.pipeline.validate(inputs, target);
-  const views = context.render
-    ? await Promise.all(
-        validated.map((image) => context.pipeline.render(image, { ...context.view, pad: context.pad })),
-      )
-    : [];
+  const views = await Promise.all(validated.map((image) => context.pipeline.render(image, context.view)));
   const images: PreparedImage[] = [];
   const reports: ImageScaleReport[] = [];
   let imageTokens = 0;
@@ -223,27 +219,25 @@ export async function prepareImages(
       scale: Number(plan.scaleX.toFixed(6)),
       tokens: plan.tokens,
     });
-    const view = views[index];
-    if (view) {
-      images.push({
-        path: image.path,
-        original: {
-          bytes: image.decoded.bytes,
-          mediaType: MEDIA_TYPES[image.format],
-          width: plan.width,
-          height: plan.height,
-        },
-        view: {
-          data: view.data,
-          mediaType: view.mediaType,
-          width: view.width,
-          height: view.height,
-          contentWidth: view.contentWidth,
-          contentHeight: view.contentHeight,
-        },
-        tokens: plan.tokens,
-      });
-    }
+    const view = views[index]!;
+    images.push({
+      path: image.path,
+      original: {
+        bytes: image.decoded.bytes,
+        mediaType: MEDIA_TYPES[image.format],
+        width: plan.width,
+        height: plan.height,
+      },
+      view: {
+        data: view.data,
+        mediaType: view.mediaType,
+        width: view.width,
+        height: view.height,
+        contentWidth: view.contentWidth,
+        contentHeight: view.contentHeight,
+      },
+      tokens: plan.tokens,
+    });
   });
   return { images, reports, imageTokens };
 }

@@ -115,11 +115,9 @@ export function registerMessagesRoutes(app: FastifyInstance, dependencies: Messa
       ...charged,
       workspace: dependencies.workspaceOf(request),
       // count_tokens renders too (into the shared cache): an image only a full decode finds broken, such as
-      // a truncated file with a valid header, is refused by both routes alike — one decision
-      render: true,
-      // Claude pads and counts on its side: padding sent to it would add tokens and a second resize
-      pad: route.view.pad ?? true,
-      // each upstream's format and per-image byte limit (docs/views.md)
+      // a truncated file with a valid header, is refused by both routes alike — one decision.
+      // Each upstream's padding (Claude pads and counts on its side), format and per-image byte limit
+      // (docs/views.md).
       view: route.view,
       rules,
       platform: route.platform,
