@@ -1,15 +1,9 @@
 // The transport the remote backends share (one keep-alive pool each, timeouts, capped reads) and the
 // one policy that turns an upstream's failure into Sightline's error.
 export { untilCancelled } from './until-cancelled.js';
+export { DEFAULT_UPSTREAM_TIMEOUT_MS } from './upstream-limits.js';
 export {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  DEFAULT_UPSTREAM_TIMEOUT_MS,
-  responseTooLarge,
-} from './upstream-limits.js';
-export {
-  clientStatusFor,
   credentialRefusal,
-  errorTypeForStatus,
   type UpstreamErrorReading,
   upstreamError,
 } from './upstream-status-policy.js';

@@ -10,6 +10,7 @@
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { ApiError, pickRetryHints, throwIfCancelled } from '../../errors/index.js';
+import { headerValue } from '../../net/index.js';
 import { networkFailure } from './network-failure.js';
 import { readCappedText, readPrefix } from './read-body.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_CONNECT_TIMEOUT_MS, responseTooLarge } from './upstream-limits.js';
@@ -31,10 +32,8 @@ export interface UpstreamTransportSettings {
   url: string;
   /** Sent with every request. */
   headers: Record<string, string>;
-  /** The wait for the response headers, and for each silence mid-body. */
+  /** The wait for the response headers, and for each silence mid-body; to connect, at most MAX_CONNECT_TIMEOUT_MS. */
   timeoutMs: number;
-  /** The wait to connect; default `timeoutMs`, at most MAX_CONNECT_TIMEOUT_MS. */
-  connectTimeoutMs?: number | undefined;
   /** The most bytes read from one response (answer or error body). */
   maxResponseBytes?: number | undefined;
   readErrorBody: ErrorBodyReader;
@@ -75,7 +74,7 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
   // a user agent, as fetch sent one (some gateways refuse requests without); the backend's headers win
   const headers = { 'user-agent': 'Sightline', ...settings.headers, 'content-type': 'application/json' };
   const pool = new Agent({
-    connect: { timeout: settings.connectTimeoutMs ?? Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) },
+    connect: { timeout: Math.min(timeoutMs, MAX_CONNECT_TIMEOUT_MS) },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
@@ -92,7 +91,7 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
       }
       const { statusCode } = response;
       const responseBody = response.body as Readable;
-      const retryHints = pickRetryHints({ get: (name) => first(response.headers[name]) ?? null });
+      const retryHints = pickRetryHints({ get: (name) => headerValue(response.headers[name]) ?? null });
       if (statusCode < 200 || statusCode > 299) {
         // what arrives of the error body, at most the cap: the status is what the client needs
         const text = await readPrefix(responseBody, maxResponseBytes);
@@ -117,12 +116,8 @@ export function createUpstreamTransport(settings: UpstreamTransportSettings): Up
   };
 }
 
-/** A header's (first) value; undici gives a list for a repeated header. */
-const first = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
-
 function mediaType(value: string | string[] | undefined): string {
-  const text = first(value) ?? '';
+  const text = headerValue(value) ?? '';
   const end = text.indexOf(';');
   return (end === -1 ? text : text.slice(0, end)).trim().toLowerCase();
 }
