@@ -12,6 +12,7 @@ export {
 export { headerValue } from './header-value.js';
 export { isRecord } from './is-record.js';
 export { PrototypePoisoningError, parseJsonBody } from './parse-json-body.js';
+export { pathOf } from './request-path.js';
 export { parseJson } from './safe-json.js';
 export { checkJsonLimits, JsonLimitError, type JsonLimits } from './scan-json-limits.js';
 export {

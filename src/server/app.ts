@@ -26,7 +26,7 @@ import {
   toErrorEnvelope,
 } from '../errors/index.js';
 import type { ImagePipeline, VisionRules } from '../imaging/index.js';
-import { JsonLimitError, parseJsonBody } from '../net/index.js';
+import { JsonLimitError, parseJsonBody, pathOf } from '../net/index.js';
 import type { Authenticator } from './auth.js';
 import {
   applyServerTimeouts,
@@ -224,7 +224,7 @@ export function createApp(dependencies: AppDependencies): FastifyInstance {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
 
   app.setNotFoundHandler((request) => {
-    throw notFound(`Not found: ${request.method} ${request.url.split('?')[0]}`);
+    throw notFound(`Not found: ${request.method} ${pathOf(request.url)}`);
   });
 
   const workspaceOf = (request: FastifyRequest): string => {

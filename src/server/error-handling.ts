@@ -10,6 +10,7 @@ import {
   reasonPhrase,
   toErrorEnvelope,
 } from '../errors/index.js';
+import { pathOf } from '../net/index.js';
 import { createId } from './ids.js';
 
 /** The socket-level errors of Node's HTTP parser, as API errors. */
@@ -71,7 +72,7 @@ export function createFrameworkErrorHandler(
       sendError(refusal, request, reply);
       return;
     }
-    const path = request.url.split('?')[0] ?? '';
+    const path = pathOf(request.url);
     const shown = path.length > 100 ? `${path.slice(0, 100)}…` : path;
     sendError(
       error.code === 'FST_ERR_MAX_PARAM_LENGTH'

@@ -4,10 +4,8 @@
 // Fastify's own two lines per request ("incoming request", "request completed") are turned off.
 // Never image bytes, keys or prompts: only the fields below.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from '../net/index.js';
 import type { RequestFacts } from './request-facts.js';
-
-/** The path without its query string (queries may hold ids; keep lines short). */
-const pathOf = (url: string): string => url.split('?')[0] ?? url;
 
 /** A client may name any model: the line shows at most this much of it. */
 const MAX_MODEL_CHARS = 200;

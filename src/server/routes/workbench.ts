@@ -10,9 +10,10 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, notFound } from '../../errors/index.js';
 import { DEFAULT_VISION_RULES, type VisionRules } from '../../imaging/index.js';
+import { pathOf } from '../../net/index.js';
 
 /** The folder holding package.json, walking up from this file (works from src/ and from dist/src/). */
 function findProjectRoot(start: string): string {
@@ -101,8 +102,6 @@ export function registerWorkbenchRoutes(
     return send(reply, path);
   }
 
-  const urlOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
-
   app.get(PAGE, async (_request, reply) => {
     if (!existsSync(join(pageDir, 'web', 'main.js'))) throw notBuilt();
     return send(reply, join(webDir, 'index.html'));
@@ -110,7 +109,7 @@ export function registerWorkbenchRoutes(
 
   app.get(WEB_FILE, async (request, reply) => {
     const { file } = request.params as { file: string };
-    const url = urlOf(request);
+    const url = pathOf(request.url);
     if (!FILE_NAME.test(file)) throw notFound(`Not found: GET ${url}`);
     if (file === 'vision-rules.js') return send(reply, file, visionRulesModule);
     const vendor = VENDOR_MODULES[file];
@@ -123,7 +122,7 @@ export function registerWorkbenchRoutes(
 
   app.get(SRC_FILE, async (request, reply) => {
     const { folder, file } = request.params as { folder: string; file: string };
-    const url = urlOf(request);
+    const url = pathOf(request.url);
     if (!FOLDER_NAME.test(folder) || !FILE_NAME.test(file) || extname(file) !== '.js')
       throw notFound(`Not found: GET ${url}`);
     return compiled(reply, join(pageDir, 'src', folder, file), url);
