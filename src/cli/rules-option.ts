@@ -1,17 +1,14 @@
 // `--rules` on inspect and estimate: the revision(s) of the image rules to compute with. Default: the
 // environment's SIGHTLINE_VISION_RULES (as `serve` reads it), else 2026-09.
 import { DEFAULT_VISION_RULES, isVisionRules, VISION_RULES, type VisionRules } from '../imaging/index.js';
-import { listOption, type ParsedArgs, UsageError } from './args.js';
+import { commaListOption, type ParsedArgs, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
 const CHOICES = VISION_RULES.join(' or ');
 
 /** Every revision named by `--rules` (comma-separated or repeated), in order, without repeats. */
 export function rulesOptions(args: ParsedArgs, io: Pick<CliIo, 'env'>): VisionRules[] {
-  const named = listOption(args, 'rules')
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim())
-    .filter(Boolean);
+  const named = commaListOption(args, 'rules');
   for (const value of named) {
     if (!isVisionRules(value)) throw new UsageError(`--rules takes ${CHOICES} (got "${value}")`);
   }
