@@ -82,20 +82,6 @@ export function catalogMarkdown(models: readonly CatalogModel[]): string {
 const catalogNotes = (models: readonly CatalogModel[]): string[] =>
   models.filter((model) => model.notes.length > 0).map((model) => `${model.id}: ${model.notes.join('; ')}`);
 
-/** A plain-text table with aligned columns, for the terminal. */
-export function catalogTable(models: readonly CatalogModel[]): string {
-  const rows = [[...CATALOG_COLUMNS], ...catalogRows(models)];
-  const widths = CATALOG_COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return `${rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
-}
-
 /** One JSON record per model: the catalog's own data (camelCase domain fields as snake_case). */
 export const catalogRecord = (model: CatalogModel) => ({
   id: model.id,

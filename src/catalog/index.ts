@@ -4,7 +4,6 @@ export {
   catalogMarkdown,
   catalogRecord,
   catalogRows,
-  catalogTable,
 } from './catalog-table.js';
 export { modelCapabilities, modelInfo } from './model-info.js';
 export {

@@ -4,16 +4,18 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRouter } from '../../backends/registry.js';
 import {
+  CATALOG_COLUMNS,
   type CatalogModel,
   catalogMarkdown,
   catalogRecord,
-  catalogTable,
+  catalogRows,
   createCatalog,
   isCallable,
 } from '../../catalog/index.js';
 import { parseConfig } from '../../config/index.js';
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import { type CliIo, print } from '../io.js';
+import { alignColumns } from '../text-table.js';
 
 export const CATALOG_HELP = `Usage: sightline catalog [options]
 
@@ -67,7 +69,8 @@ export async function catalogCommand(argv: readonly string[], io: CliIo): Promis
   } else if (flag(args, 'markdown')) {
     io.stdout.write(catalogMarkdown(models));
   } else {
-    io.stdout.write(catalogTable(models));
+    // a plain-text table for the terminal
+    io.stdout.write(`${alignColumns([[...CATALOG_COLUMNS], ...catalogRows(models)]).join('\n')}\n`);
   }
   return 0;
 }
