@@ -71,8 +71,6 @@ export interface OperationsConfig {
   s3: S3Settings | null;
 }
 
-export type S3Config = S3Settings;
-
 export const DEFAULT_OPERATIONS_CONFIG: OperationsConfig = {
   adminKeys: [],
   limits: { default: {}, keys: {} },

@@ -25,6 +25,3 @@ export function maxImageBytesFor(rules: VisionRules, platform: ImagePlatform = '
   if (rules === '2026-04') return 5 * MIB;
   return platform === 'bedrock' || platform === 'vertex' ? 5 * MIB : 10 * MIB;
 }
-
-/** The largest per-image limit of any revision and platform (what a fetcher must be able to hold). */
-export const LARGEST_IMAGE_BYTES = 10 * MIB;

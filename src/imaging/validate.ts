@@ -28,12 +28,6 @@ export {
   MAX_IMAGE_SIDE,
 } from './checks.js';
 
-/**
- * @deprecated The 2026-04 per-image limit (5 MB) only. The limit in force depends on the rules and the
- * platform: use `maxImageBytesFor(rules, platform)` (10 MB under 2026-09 on the Claude API directly).
- */
-export const MAX_IMAGE_BYTES = maxImageBytesFor('2026-04');
-
 export type ImageSourceInput =
   | { kind: 'base64'; mediaType: string; data: string }
   | { kind: 'url' | 'file'; bytes: Buffer };
