@@ -2,8 +2,6 @@
 // order (start first, text as it arrives, exactly one end, last), the request left as it was, a caller's
 // abort as the one RequestCancelledError, a tool call round trip — and for the remote backends, against
 // loopback upstreams speaking the real protocols, every upstream failure status mapped by the one policy.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicBackend } from '../../../src/backends/anthropic/index.js';
@@ -13,7 +11,15 @@ import { normaliseMessagesRequest } from '../../../src/backends/prompt/index.js'
 import type { Backend, BackendEvent, BackendRequest, PreparedImage } from '../../../src/backends/types.js';
 import { ApiError, errorResponseHeaders, RequestCancelledError } from '../../../src/errors/index.js';
 import type { ImageBlockParam, MessageParam, MessagesRequest } from '../../../src/wire/index.js';
-import { startAnthropicUpstream, startOpenAiUpstream, type Upstream } from '../../support/upstreams.js';
+import {
+  anthropicEvent,
+  messageStart,
+  openAiChunk,
+  startAnthropicUpstream,
+  startLoopbackServer,
+  startOpenAiUpstream,
+  type Upstream,
+} from '../../support/upstreams.js';
 
 const STOP_REASONS = [
   'end_turn',
@@ -292,7 +298,7 @@ describe('tool use round trip: local', () => {
 async function startHeldUpstream(name: RemoteName) {
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const server: Server = createServer((request, response) => {
+  const { url, close } = await startLoopbackServer((request, response) => {
     request.resume();
     request.on('end', async () => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -302,51 +308,29 @@ async function startHeldUpstream(name: RemoteName) {
       response.end(rest);
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    release,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
+  return { url, release, close };
 }
-
-const sse = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
 function anthropicAnswerInTwo(): [string, string] {
   const text = (value: string) =>
-    sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: value } });
+    anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: value } });
   return [
-    sse('message_start', {
-      message: {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'm',
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 5, output_tokens: 1 },
-      },
-    }) +
-      sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+    messageStart('m', { input_tokens: 5, output_tokens: 1 }, 'msg_1') +
+      anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
       text('first '),
     text('second') +
-      sse('content_block_stop', { index: 0 }) +
-      sse('message_delta', {
+      anthropicEvent('content_block_stop', { index: 0 }) +
+      anthropicEvent('message_delta', {
         delta: { stop_reason: 'end_turn', stop_sequence: null },
         usage: { output_tokens: 2 },
       }) +
-      sse('message_stop', {}),
+      anthropicEvent('message_stop'),
   ];
 }
 
 function openAiAnswerInTwo(): [string, string] {
   const chunk = (delta: object, finish: string | null = null) =>
-    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    openAiChunk({ choices: [{ index: 0, delta, finish_reason: finish }] }, 'c');
   return [
     chunk({ role: 'assistant', content: 'first ' }),
     `${chunk({ content: 'second' })}${chunk({}, 'stop')}data: [DONE]\n\n`,
@@ -372,7 +356,7 @@ describe.each(REMOTE)('streaming: %s', (name) => {
       });
     } finally {
       upstream.release();
-      upstream.close();
+      await upstream.close();
     }
   });
 });
