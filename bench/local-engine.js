@@ -5,6 +5,7 @@
 // must be cancelled, not run). Run `npm run build && node bench/local-engine.js`. A measurement, not a test.
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { decodeServerSentEvents } from '../dist/src/net/index.js';
 import { terminalScreenshot } from '../dist/test/support/images.js';
 import { base64Image } from '../dist/test/support/messages.js';
 import { ROOT, spawnServer } from '../dist/test/support/process.js';
@@ -26,28 +27,19 @@ const headers = { 'content-type': 'application/json', 'x-api-key': 'bench' };
 async function timeStream(url, png) {
   const started = performance.now();
   const response = await fetch(`${url}/v1/messages`, { method: 'POST', headers, body: body(png, true) });
-  const decoder = new TextDecoder();
   const times = {};
   let text = '';
   let outputTokens = 0;
-  let buffered = '';
-  for await (const chunk of response.body) {
-    buffered += decoder.decode(chunk, { stream: true });
-    const events = buffered.split('\n\n');
-    buffered = events.pop() ?? '';
-    for (const event of events) {
-      const data = event.split('\n').find((line) => line.startsWith('data: '));
-      if (!data) continue;
-      const parsed = JSON.parse(data.slice(6));
-      const at = performance.now() - started;
-      if (parsed.type === 'content_block_delta' && parsed.delta.type === 'text_delta') {
-        times.firstText ??= at;
-        if (parsed.delta.text.startsWith('Image 1 (')) times.measured ??= at;
-        if (parsed.delta.text.startsWith('Text in Image 1')) times.read ??= at;
-        text += parsed.delta.text;
-      }
-      if (parsed.type === 'message_delta') outputTokens = parsed.usage.output_tokens;
+  for await (const { data } of decodeServerSentEvents(response.body)) {
+    const parsed = JSON.parse(data);
+    const at = performance.now() - started;
+    if (parsed.type === 'content_block_delta' && parsed.delta.type === 'text_delta') {
+      times.firstText ??= at;
+      if (parsed.delta.text.startsWith('Image 1 (')) times.measured ??= at;
+      if (parsed.delta.text.startsWith('Text in Image 1')) times.read ??= at;
+      text += parsed.delta.text;
     }
+    if (parsed.type === 'message_delta') outputTokens = parsed.usage.output_tokens;
   }
   return {
     ...times,

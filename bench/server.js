@@ -4,7 +4,7 @@
 // second turn re-sending the same image vs the first. A measurement, not a test.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { configureSharp } from '../dist/src/imaging/index.js';
 import {
   HIGH_RESOLUTION_PROFILE,
@@ -17,7 +17,7 @@ import { noisyJpeg } from '../dist/test/support/images.js';
 import { askAboutImage } from '../dist/test/support/messages.js';
 import { startServeProcess } from '../dist/test/support/process.js';
 import { startAnthropicUpstream } from '../dist/test/support/upstreams.js';
-import { runTextLatencyBench, textLatencyRows } from './text-latency.js';
+import { post, runTextLatencyBench, textLatencyRows } from './text-latency.js';
 import { percentile } from './timing.js';
 
 const IMAGE_REQUESTS = 6;
@@ -36,18 +36,8 @@ function cpuSeconds(pid) {
 
 const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
 
-async function post(url, body) {
-  const started = performance.now();
-  const response = await request(`${url}/v1/messages`, {
-    method: 'POST',
-    dispatcher,
-    headers: { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.body.text();
-  if (response.statusCode !== 200) throw new Error(`${response.statusCode}: ${text.slice(0, 300)}`);
-  return performance.now() - started;
-}
+const HEADERS = { 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' };
+const postMessages = (url, body) => post(dispatcher, `${url}/v1/messages`, HEADERS, body);
 
 /** A photo-like 4000×3000 JPEG; `seed` changes its bytes so each one misses every cache. */
 const photo = (seed, width = 4000, height = 3000) => noisyJpeg(width, height, { seed: seed * 7919 + 1 });
@@ -66,7 +56,7 @@ async function measureImages(sightline, format, text) {
     await renderModelView(bytes, plan, false, { format });
     renderTimes.push(performance.now() - started);
     requestTimes.push(
-      await post(sightline.url, {
+      await postMessages(sightline.url, {
         ...text,
         messages: [askAboutImage(bytes, 'image/jpeg', 'What is this?')],
       }),
@@ -86,9 +76,9 @@ async function measureImages(sightline, format, text) {
       { role: 'user', content: 'And the colours?' },
     ];
     const before = cpuSeconds(sightline.child.pid);
-    await post(sightline.url, { ...text, messages: firstTurn });
+    await postMessages(sightline.url, { ...text, messages: firstTurn });
     const middle = cpuSeconds(sightline.child.pid);
-    await post(sightline.url, { ...text, messages: secondTurn });
+    await postMessages(sightline.url, { ...text, messages: secondTurn });
     const after = cpuSeconds(sightline.child.pid);
     turns.push({ first: middle - before, second: after - middle });
   }

@@ -26,7 +26,8 @@ const OPENAI_TEXT = {
   messages: [{ role: 'user', content: 'Say ok.' }],
 };
 
-async function post(dispatcher, url, headers, body) {
+/** POSTs a JSON body and reads the whole answer; the time it took, in ms (throws on a non-200). */
+export async function post(dispatcher, url, headers, body) {
   const started = performance.now();
   const response = await request(url, {
     method: 'POST',
