@@ -3,6 +3,7 @@
 import Anthropic, { APIError, AuthenticationError, BadRequestError, NotFoundError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, pngBomb, solid } from '../support/images.js';
+import { rejectionBy } from '../support/thrown.js';
 import { type LoopbackServer, startLoopbackServer } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
@@ -19,14 +20,7 @@ type Content = Anthropic.Messages.ContentBlockParam[];
 const send = (content: Content, extra: Partial<Anthropic.Messages.MessageCreateParamsNonStreaming> = {}) =>
   client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content }], ...extra });
 
-async function rejection(promise: Promise<unknown>): Promise<APIError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(APIError);
-  return error as APIError;
-}
+const rejection = (promise: Promise<unknown>): Promise<APIError> => rejectionBy(promise, APIError);
 
 async function expectBadRequest(content: Content, message: string) {
   const error = await rejection(send(content));

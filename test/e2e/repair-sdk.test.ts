@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxImageBytesFor } from '../../src/imaging/index.js';
 import type { MessagesRequest, RepairReport } from '../../src/wire/index.js';
 import { desktopScreenshot, halves } from '../support/images.js';
+import { rejectionBy } from '../support/thrown.js';
 import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { invokeCli } from './support/cli.js';
 import { startSightline, type TestSightline } from './support/servers.js';
@@ -36,14 +37,7 @@ const ask = (blocks: Anthropic.ContentBlockParam[]) => ({
 
 const repairHeader = (kinds: string) => ({ headers: { 'sightline-repair': kinds } });
 
-async function refusal(promise: Promise<unknown>): Promise<APIError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(APIError);
-  return error as APIError;
-}
+const refusal = (promise: Promise<unknown>): Promise<APIError> => rejectionBy(promise, APIError);
 
 /** The envelope's message, as a user reads it. */
 const messageOf = (error: APIError): string =>

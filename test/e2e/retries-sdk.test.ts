@@ -1,7 +1,7 @@
 // Retries and error codes as SDK 1.15 reads them (docs/rules/wire.md §2.3, §3): a flaky loopback Anthropic
 // upstream behind Sightline, the SDK with its default retry policy, and the upstream's hits counted.
 import Anthropic, {
-  type APIError,
+  APIError,
   BadRequestError,
   InternalServerError,
   OverloadedError,
@@ -9,6 +9,7 @@ import Anthropic, {
 } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pngBomb, solid } from '../support/images.js';
+import { rejectionBy } from '../support/thrown.js';
 import { startAnthropicUpstream, type Upstream } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
@@ -27,14 +28,7 @@ const failure = (status: number, type: string, message: string, headers: Record<
   body: { type: 'error', error: { type, message } },
 });
 
-async function rejection(promise: Promise<unknown>): Promise<APIError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error as APIError,
-  );
-}
+const rejection = (promise: Promise<unknown>): Promise<APIError> => rejectionBy(promise, APIError);
 
 beforeAll(async () => {
   claude = await startAnthropicUpstream();

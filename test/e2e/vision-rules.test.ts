@@ -4,6 +4,7 @@
 import Anthropic, { type APIError, BadRequestError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solid } from '../support/images.js';
+import { rejectionBy } from '../support/thrown.js';
 import { type LoopbackServer, startContentServer } from '../support/upstreams.js';
 import { startSightline, type TestSightline } from './support/servers.js';
 
@@ -71,14 +72,7 @@ async function paddedJpeg(bytes: number): Promise<Buffer> {
   return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<APIError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BadRequestError);
-  return error as APIError;
-}
+const rejection = (promise: Promise<unknown>): Promise<APIError> => rejectionBy(promise, BadRequestError);
 const messageOf = (error: APIError) => (error.error as { error: { message: string } }).error.message;
 
 beforeAll(async () => {

@@ -10,3 +10,17 @@ export function thrownBy<T>(run: () => unknown, type: abstract new (...args: nev
   }
   throw new Error(`expected a ${type.name}, nothing was thrown`);
 }
+
+/** What `promise` rejects with, which must be a `type` (anything else is thrown on); fails when it resolves. */
+export async function rejectionBy<T>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => T,
+): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof type) return error;
+    throw error;
+  }
+  throw new Error(`expected a ${type.name}, the promise resolved`);
+}
