@@ -17,6 +17,8 @@ export {
   isCallable,
   LEGACY_BEHAVIOUR,
   type LongContextPrice,
+  MODEL_LIFECYCLES,
+  MODEL_LINES,
   type ModelBehaviour,
   type ModelLifecycle,
   type ModelLine,

@@ -14,8 +14,10 @@ export const HIGH_RESOLUTION_PROFILE: VisionProfile = { maxLongEdge: 2576, maxTo
 /** Every other model. */
 export const STANDARD_PROFILE: VisionProfile = { maxLongEdge: 1568, maxTokens: 1568 };
 
-export type ModelLifecycle = 'active' | 'deprecated' | 'retired';
-export type ModelLine = 'haiku' | 'sonnet' | 'opus' | 'fable' | 'mythos';
+export const MODEL_LIFECYCLES = ['active', 'deprecated', 'retired'] as const;
+export type ModelLifecycle = (typeof MODEL_LIFECYCLES)[number];
+export const MODEL_LINES = ['haiku', 'sonnet', 'opus', 'fable', 'mythos'] as const;
+export type ModelLine = (typeof MODEL_LINES)[number];
 
 /**
  * What a model accepts, as the Models API's `capabilities` reports it and as request validation checks

@@ -1,6 +1,7 @@
 // The `models:` section: routes from model ids (or `*` patterns over catalog ids) to backends, and the
 // catalog facts an operator adds or overrides (docs in README, "The model catalog"). Out in camelCase.
 import type { z } from 'zod';
+import { MODEL_LIFECYCLES, MODEL_LINES } from '../catalog/index.js';
 import { amount, camelize, date, list, oneOf, positiveInteger, section, text } from './schema-fields.js';
 
 const profileSchema = section({
@@ -23,8 +24,8 @@ export const modelSchema = section({
   like: text('a model id').exactOptional(),
   aliases: list(text('a model id'), 'a list of model ids').exactOptional(),
   created_at: date().exactOptional(),
-  line: oneOf(['haiku', 'sonnet', 'opus', 'fable', 'mythos']).exactOptional(),
-  lifecycle: oneOf(['active', 'deprecated', 'retired']).exactOptional(),
+  line: oneOf(MODEL_LINES).exactOptional(),
+  lifecycle: oneOf(MODEL_LIFECYCLES).exactOptional(),
   deprecated_at: date().exactOptional(),
   retires_at: date().exactOptional(),
   replacement: text('a model id').exactOptional(),

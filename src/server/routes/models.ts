@@ -2,10 +2,8 @@
 // deprecated by default) and GET /v1/models/{id} (id or alias; retired models too, as the record).
 import type { FastifyInstance } from 'fastify';
 import type { Router } from '../../backends/registry.js';
-import { type ModelLifecycle, modelInfo } from '../../catalog/index.js';
+import { MODEL_LIFECYCLES, type ModelLifecycle, modelInfo } from '../../catalog/index.js';
 import { invalidRequest, notFound } from '../../errors/index.js';
-
-const LIFECYCLES: readonly ModelLifecycle[] = ['active', 'deprecated', 'retired'];
 
 /** `lifecycle[]=active&lifecycle[]=retired` (the SDK's brackets) or `lifecycle=…`; up to 3 values. */
 export function parseLifecycleFilter(query: Record<string, unknown>): ReadonlySet<ModelLifecycle> {
@@ -14,7 +12,7 @@ export function parseLifecycleFilter(query: Record<string, unknown>): ReadonlySe
   const values = [raw].flat();
   if (values.length > 3) throw invalidRequest('lifecycle: List should have at most 3 items');
   values.forEach((value, index) => {
-    if (!LIFECYCLES.includes(value as ModelLifecycle))
+    if (!MODEL_LIFECYCLES.includes(value as ModelLifecycle))
       throw invalidRequest(`lifecycle.${index}: Input should be 'active', 'deprecated' or 'retired'`);
   });
   return new Set(values as ModelLifecycle[]);
